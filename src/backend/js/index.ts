@@ -1,0 +1,13 @@
+// The TypeScript reference backend: every kernel of the contract, float64 inside.
+import type { Kernels } from '../contract.js';
+import { unary, binary } from './elementwise.js';
+import { reduce, logsumexp, softmax } from './reduce.js';
+import { matmul } from './matmul.js';
+import { conv2d, conv2dBackwardInput, conv2dBackwardWeight } from './conv2d.js';
+import { maxPool2d, maxPool2dBackward, upsample2d, upsample2dBackward } from './pool.js';
+import { transpose } from './transpose.js';
+
+export const jsKernels: Kernels = {
+  unary, binary, reduce, logsumexp, softmax, matmul, conv2d, conv2dBackwardInput, conv2dBackwardWeight,
+  maxPool2d, maxPool2dBackward, upsample2d, upsample2dBackward, transpose,
+};

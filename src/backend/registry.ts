@@ -1,0 +1,101 @@
+// Backend registry: native > wasm > js by priority, fallback to the js kernel
+// for anything a backend omits, and every load error kept for the user.
+import type { BackendKernels, BackendName, Kernels, KernelName } from './contract.js';
+import { KERNEL_NAMES } from './contract.js';
+import { jsKernels } from './js/index.js';
+
+interface Entry {
+  name: BackendName;
+  priority: number;
+  load: () => BackendKernels;
+  howToFix: string;
+  kernels?: BackendKernels;
+  error?: string;
+  tried: boolean;
+}
+
+const entries: Entry[] = [];
+let current: Entry | null = null;
+/** The resolved kernel table of the current backend (its kernels, js for the rest). */
+let table: Kernels = jsKernels;
+
+export function registerBackend(name: BackendName, priority: number, load: () => BackendKernels, howToFix: string): void {
+  const old = entries.findIndex((e) => e.name === name);
+  if (old >= 0) entries.splice(old, 1);
+  entries.push({ name, priority, load, howToFix, tried: false });
+  entries.sort((a, b) => b.priority - a.priority);
+  if (current?.name === name) current = null;
+}
+
+function tryLoad(e: Entry): boolean {
+  if (!e.tried) {
+    e.tried = true;
+    try {
+      e.kernels = e.load();
+    } catch (err) {
+      e.error = err instanceof Error ? err.message : String(err);
+    }
+  }
+  return e.kernels !== undefined;
+}
+
+/** Names of the backends that load in this install, fastest first. */
+export function backends(): BackendName[] {
+  return entries.filter(tryLoad).map((e) => e.name);
+}
+
+/** The load error of a backend that failed, or undefined. */
+export function backendError(name: BackendName): string | undefined {
+  const e = entries.find((x) => x.name === name);
+  if (e) tryLoad(e);
+  return e?.error;
+}
+
+function activate(e: Entry): void {
+  current = e;
+  const t: Partial<Kernels> = {};
+  for (const k of KERNEL_NAMES) (t as Record<string, unknown>)[k] = e.kernels![k] ?? jsKernels[k];
+  table = t as Kernels;
+}
+
+export function setBackend(name: string): void {
+  const e = entries.find((x) => x.name === name);
+  if (!e) {
+    throw new Error(`setBackend: unknown backend '${name}'. Choose one of: ${entries.map((x) => x.name).join(', ')}.`);
+  }
+  if (!tryLoad(e)) {
+    throw new Error(`setBackend: the '${name}' backend is not available: ${e.error}\n${e.howToFix}`);
+  }
+  activate(e);
+}
+
+export function getBackend(): BackendName {
+  return ensure().name;
+}
+
+function ensure(): Entry {
+  if (current) return current;
+  const fromEnv = typeof process !== 'undefined' ? process.env?.LATENTKIT_BACKEND : undefined;
+  if (fromEnv) {
+    setBackend(fromEnv);
+    return current!;
+  }
+  const best = entries.find(tryLoad);
+  if (!best) throw new Error('latentkit: no backend could be loaded (not even js); the install is broken.');
+  activate(best);
+  return current!;
+}
+
+/** The kernel table used by every op. */
+export function kernels(): Kernels {
+  if (!current) ensure();
+  return table;
+}
+
+/** Which backend implements a kernel right now ('js' when it falls back). */
+export function kernelSource(name: KernelName): BackendName {
+  const e = ensure();
+  return e.kernels![name] ? e.name : 'js';
+}
+
+registerBackend('js', 0, () => jsKernels, '');
