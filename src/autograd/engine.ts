@@ -1,0 +1,101 @@
+// Reverse-mode autograd: record, topological sort, backward, noGrad.
+import { Tensor, fmtShape, type GradNode } from './tensor.js';
+
+let gradEnabled = true;
+
+export function isGradEnabled(): boolean { return gradEnabled; }
+
+/** Run fn without recording operations for autograd. */
+export function noGrad<T>(fn: () => T): T {
+  const prev = gradEnabled;
+  gradEnabled = false;
+  try { return fn(); } finally { gradEnabled = prev; }
+}
+
+/** Attach a grad node to `out` if any parent requires grad and recording is on. */
+export function record(out: Tensor, op: string, parents: Tensor[], backward: GradNode['backward']): Tensor {
+  if (!gradEnabled) return out;
+  if (parents.some((p) => p.requiresGrad)) {
+    out.requiresGrad = true;
+    out.node = { op, parents, backward };
+  }
+  return out;
+}
+
+export interface BackwardOptions { retainGraph?: boolean }
+
+/** Parents before children, for every tensor reachable from root that requires grad. */
+function topoSort(root: Tensor): Tensor[] {
+  const order: Tensor[] = [];
+  const seen = new Set<Tensor>();
+  const stack: [Tensor, number][] = [[root, 0]];
+  seen.add(root);
+  while (stack.length) {
+    const top = stack[stack.length - 1];
+    const [t, i] = top;
+    const parents = t.node?.parents ?? [];
+    if (i < parents.length) {
+      top[1]++;
+      const p = parents[i];
+      if (p.requiresGrad && !seen.has(p)) { seen.add(p); stack.push([p, 0]); }
+    } else {
+      stack.pop();
+      order.push(t);
+    }
+  }
+  return order;
+}
+
+/**
+ * Accumulate d(root)/d(leaf) into leaf.grad for every leaf that requires grad.
+ * `grad` defaults to 1 for a scalar root. The graph is freed afterwards.
+ */
+export function backward(root: Tensor, grad: Tensor | undefined, ones: (shape: readonly number[]) => Tensor,
+  add: (a: Tensor, b: Tensor) => Tensor, opts: BackwardOptions = {}): void {
+  if (root.freed) {
+    throw new Error('backward: the graph of this tensor was already freed by an earlier backward(); recompute the loss, or pass { retainGraph: true } the first time');
+  }
+  if (!root.requiresGrad) {
+    throw new Error('backward: this tensor does not require grad (no input had requiresGrad = true, or it was computed inside noGrad); mark the parameters with lk.variable(t) or t.requiresGrad = true');
+  }
+  if (grad === undefined) {
+    if (root.size !== 1) {
+      throw new Error(`backward: called on a tensor of shape ${fmtShape(root.shape)} without a gradient; reduce it to a scalar first (e.g. loss.sum() or loss.mean()) or pass a gradient of the same shape`);
+    }
+    grad = ones(root.shape);
+  } else if (grad.shape.join(',') !== root.shape.join(',')) {
+    throw new Error(`backward: gradient of shape ${fmtShape(grad.shape)} does not match the tensor's shape ${fmtShape(root.shape)}`);
+  }
+  const order = topoSort(root);
+  const grads = new Map<Tensor, Tensor>([[root, grad]]);
+  noGrad(() => {
+    for (let i = order.length - 1; i >= 0; i--) {
+      const t = order[i];
+      const g = grads.get(t);
+      if (!g) continue;
+      grads.delete(t);
+      if (t.freed) {
+        throw new Error('backward: part of this graph was already freed by an earlier backward(); recompute it, or pass { retainGraph: true } to the first backward()');
+      }
+      if (!t.node) {
+        t.grad = t.grad ? add(t.grad, g) : g;
+        continue;
+      }
+      const pg = t.node.backward(g);
+      t.node.parents.forEach((p, k) => {
+        const gp = pg[k];
+        if (!p.requiresGrad || !gp) return;
+        if (gp.shape.join(',') !== p.shape.join(',')) {
+          throw new Error(`backward of ${t.node!.op}: gradient shape ${fmtShape(gp.shape)} != input shape ${fmtShape(p.shape)} (internal error, please report)`);
+        }
+        const prev = grads.get(p);
+        grads.set(p, prev ? add(prev, gp) : gp);
+      });
+    }
+  });
+  if (!opts.retainGraph) {
+    for (const t of order) {
+      if (t.node) { t.node = null; t.freed = true; }
+    }
+  }
+}

@@ -1,0 +1,88 @@
+// Convolution (NCHW, weights [out, in, kh, kw] as PyTorch), max pooling and
+// nearest upsampling. These are hot kernels with backward kernels of their own.
+import { Tensor, fmtShape } from '../tensor.js';
+import { record } from '../engine.js';
+import { kernels } from '../../backend/registry.js';
+import { convOutSize, type Conv2dDims, type Pool2dDims } from '../../backend/contract.js';
+import { add } from './elementwise.js';
+import { reshape } from './shape.js';
+
+function posInt(v: number, op: string, what: string, allowZero = false): number {
+  if (!Number.isInteger(v) || v < (allowZero ? 0 : 1)) {
+    throw new Error(`${op}: ${what} must be a${allowZero ? ' non-negative' : ' positive'} integer, got ${v}`);
+  }
+  return v;
+}
+
+export interface Conv2dOptions { stride?: number; padding?: number }
+
+export function conv2d(x: Tensor, w: Tensor, b?: Tensor | null, opts: Conv2dOptions = {}): Tensor {
+  const stride = posInt(opts.stride ?? 1, 'conv2d', 'stride');
+  const pad = posInt(opts.padding ?? 0, 'conv2d', 'padding', true);
+  if (!(x instanceof Tensor) || x.ndim !== 4) throw new Error(`conv2d: input must be 4-D NCHW, got ${x instanceof Tensor ? fmtShape(x.shape) : typeof x}`);
+  if (!(w instanceof Tensor) || w.ndim !== 4) throw new Error(`conv2d: weights must be 4-D [out, in, kh, kw], got ${w instanceof Tensor ? fmtShape(w.shape) : typeof w}`);
+  const [n, c, h, wd] = x.shape;
+  const [o, ci, kh, kw] = w.shape;
+  if (ci !== c) throw new Error(`conv2d: input ${fmtShape(x.shape)} has ${c} channels but weights ${fmtShape(w.shape)} expect ${ci}`);
+  const oh = convOutSize(h, kh, stride, pad), ow = convOutSize(wd, kw, stride, pad);
+  if (oh < 1 || ow < 1) {
+    throw new Error(`conv2d: kernel ${kh}x${kw} is larger than the padded input ${h + 2 * pad}x${wd + 2 * pad}; add padding or use a smaller kernel`);
+  }
+  if (b != null && (!(b instanceof Tensor) || b.size !== o)) {
+    throw new Error(`conv2d: bias must have ${o} elements (one per output channel), got ${b instanceof Tensor ? fmtShape(b.shape) : typeof b}`);
+  }
+  const d: Conv2dDims = { n, c, h, w: wd, o, kh, kw, stride, pad, oh, ow };
+  const out = new Float32Array(n * o * oh * ow);
+  kernels().conv2d(out, x.data, w.data, d);
+  const y = record(new Tensor(out, [n, o, oh, ow]), 'conv2d', [x, w], (g) => {
+    let dx: Tensor | null = null, dw: Tensor | null = null;
+    if (x.requiresGrad) {
+      const buf = new Float32Array(x.size);
+      kernels().conv2dBackwardInput(buf, g.data, w.data, d);
+      dx = new Tensor(buf, x.shape);
+    }
+    if (w.requiresGrad) {
+      const buf = new Float32Array(w.size);
+      kernels().conv2dBackwardWeight(buf, x.data, g.data, d);
+      dw = new Tensor(buf, w.shape);
+    }
+    return [dx, dw];
+  });
+  return b != null ? add(y, reshape(b, [1, o, 1, 1])) : y;
+}
+
+export interface MaxPoolOptions { kernel?: number; stride?: number }
+
+export function maxPool2d(x: Tensor, opts: MaxPoolOptions = {}): Tensor {
+  const k = posInt(opts.kernel ?? 2, 'maxPool2d', 'kernel');
+  const stride = posInt(opts.stride ?? k, 'maxPool2d', 'stride');
+  if (!(x instanceof Tensor) || x.ndim !== 4) throw new Error(`maxPool2d: input must be 4-D NCHW, got ${x instanceof Tensor ? fmtShape(x.shape) : typeof x}`);
+  const [n, c, h, w] = x.shape;
+  const oh = convOutSize(h, k, stride, 0), ow = convOutSize(w, k, stride, 0);
+  if (oh < 1 || ow < 1) throw new Error(`maxPool2d: kernel ${k} is larger than the input ${h}x${w}`);
+  const d: Pool2dDims = { n, c, h, w, k, stride, oh, ow };
+  const out = new Float32Array(n * c * oh * ow);
+  const argmax = new Int32Array(out.length);
+  kernels().maxPool2d(out, argmax, x.data, d);
+  return record(new Tensor(out, [n, c, oh, ow]), 'maxPool2d', [x], (g) => {
+    const dx = new Float32Array(x.size);
+    kernels().maxPool2dBackward(dx, g.data, argmax, d);
+    return [new Tensor(dx, x.shape)];
+  });
+}
+
+export interface UpsampleOptions { scale?: number }
+
+export function upsample2d(x: Tensor, opts: UpsampleOptions = {}): Tensor {
+  const s = posInt(opts.scale ?? 2, 'upsample2d', 'scale');
+  if (!(x instanceof Tensor) || x.ndim !== 4) throw new Error(`upsample2d: input must be 4-D NCHW, got ${x instanceof Tensor ? fmtShape(x.shape) : typeof x}`);
+  const [n, c, h, w] = x.shape;
+  const out = new Float32Array(x.size * s * s);
+  kernels().upsample2d(out, x.data, n, c, h, w, s);
+  return record(new Tensor(out, [n, c, h * s, w * s]), 'upsample2d', [x], (g) => {
+    const dx = new Float32Array(x.size);
+    kernels().upsample2dBackward(dx, g.data, n, c, h, w, s);
+    return [new Tensor(dx, x.shape)];
+  });
+}
+

@@ -1,0 +1,102 @@
+// The Tensor: float32 data, row-major and contiguous, plus what autograd needs
+// (requiresGrad, grad, and the node that made it). Ops are attached as methods
+// in methods.ts so this file stays free of import cycles.
+
+export type Shape = readonly number[];
+
+/** How a tensor was made: its parents and the vector-Jacobian product of its op. */
+export interface GradNode {
+  op: string;
+  parents: Tensor[];
+  /** Given dL/d(out), returns dL/d(parent) for each parent (null where not needed). */
+  backward: (grad: Tensor) => (Tensor | null)[];
+}
+
+export function shapeSize(shape: Shape): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+export function checkShape(shape: Shape, op: string): void {
+  if (!Array.isArray(shape)) throw new Error(`${op}: shape must be an array of integers, got ${String(shape)}`);
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0) {
+      throw new Error(`${op}: invalid shape [${shape.join(',')}]: every dimension must be a non-negative integer`);
+    }
+  }
+}
+
+export function fmtShape(shape: Shape): string {
+  return `[${shape.join(',')}]`;
+}
+
+let nextId = 0;
+
+export class Tensor {
+  readonly id = nextId++;
+  readonly shape: Shape;
+  /** The elements, row-major. Shared (not copied) by reshape; treat as read-only outside optimisers. */
+  data: Float32Array;
+  requiresGrad = false;
+  grad: Tensor | null = null;
+  /** Set for tensors made by a recorded op; null for leaves and after backward frees the graph. */
+  node: GradNode | null = null;
+  /** True once backward freed this tensor's node. */
+  freed = false;
+
+  constructor(data: Float32Array, shape: Shape) {
+    checkShape(shape, 'Tensor');
+    const n = shapeSize(shape);
+    if (data.length !== n) {
+      throw new Error(`Tensor: ${data.length} values do not fill shape ${fmtShape(shape)} (needs ${n})`);
+    }
+    this.data = data;
+    this.shape = Object.freeze([...shape]);
+  }
+
+  get size(): number { return this.data.length; }
+  get ndim(): number { return this.shape.length; }
+  /** True for tensors not made by a recorded op (parameters, inputs). */
+  get isLeaf(): boolean { return this.node === null && !this.freed; }
+
+  /** A row-major copy of the elements. */
+  dataSync(): Float32Array { return this.data.slice(); }
+
+  /** The elements as nested arrays (a number for a 0-d tensor). */
+  toArray(): any {
+    const d = this.data, s = this.shape;
+    if (s.length === 0) return d[0];
+    const build = (axis: number, off: number): any => {
+      const n = s[axis];
+      if (axis === s.length - 1) return Array.from(d.subarray(off, off + n));
+      const stride = shapeSize(s.slice(axis + 1));
+      const out = new Array(n);
+      for (let i = 0; i < n; i++) out[i] = build(axis + 1, off + i * stride);
+      return out;
+    };
+    return build(0, 0);
+  }
+
+  /** The single value of a size-1 tensor. */
+  item(): number {
+    if (this.size !== 1) {
+      throw new Error(`item: tensor of shape ${fmtShape(this.shape)} has ${this.size} elements; item() needs exactly one (reduce it first, e.g. .sum())`);
+    }
+    return this.data[0];
+  }
+
+  /** Clear the accumulated gradient. */
+  zeroGrad(): void { this.grad = null; }
+
+  /** A new leaf sharing this tensor's data, outside the graph. */
+  detach(): Tensor { return new Tensor(this.data, this.shape); }
+
+  /** A deep copy (new buffer), outside the graph. */
+  clone(): Tensor { return new Tensor(this.data.slice(), this.shape); }
+
+  toString(): string {
+    const vals = this.size <= 20 ? JSON.stringify(this.toArray()) : `${Array.from(this.data.subarray(0, 8)).map((v) => v.toPrecision(4)).join(', ')}, ...`;
+    return `Tensor(${fmtShape(this.shape)}${this.requiresGrad ? ', requiresGrad' : ''}) ${vals}`;
+  }
+}

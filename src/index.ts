@@ -1,0 +1,14 @@
+// latentkit: the public API (see API.md). Re-exports only.
+import './autograd/methods.js';
+
+export { Tensor, type Shape } from './autograd/tensor.js';
+export {
+  tensor, variable, zeros, ones, full, zerosLike, onesLike, eye, arange, rand, randn, type TensorLike,
+} from './autograd/creation.js';
+export { seed, Rng } from './random.js';
+export * from './autograd/ops/index.js';
+export { noGrad, isGradEnabled } from './autograd/engine.js';
+export { grad, gradcheck, type GradcheckOptions, type GradcheckResult } from './autograd/grad.js';
+export { backends, setBackend, getBackend, backendError, kernelSource } from './backend/index.js';
+
+// ---- models and building blocks (one line per area) ----
