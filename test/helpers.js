@@ -1,0 +1,45 @@
+// Shared helpers for the test suites.
+import * as lk from '../dist/index.js';
+import * as assert from 'uvu/assert';
+
+export { lk };
+export const BACKEND = lk.getBackend();
+
+/** Property-test run counts: a few more on the reference backend. */
+export const RUNS = Number(process.env.LATENTKIT_FC_RUNS ?? 25);
+
+/** Assert |a − e| <= atol + rtol |e| elementwise, naming the first bad index. */
+export function allClose(actual, expected, { atol = 1e-5, rtol = 1e-4, msg = '' } = {}) {
+  const a = actual instanceof lk.Tensor ? actual.data : actual;
+  const e = expected instanceof lk.Tensor ? expected.data : expected;
+  assert.is(a.length, e.length, `${msg} length`);
+  for (let i = 0; i < a.length; i++) {
+    const ok = Math.abs(a[i] - e[i]) <= atol + rtol * Math.abs(e[i]) || (Number.isNaN(a[i]) && Number.isNaN(e[i])) || a[i] === e[i];
+    if (!ok) assert.unreachable(`${msg} element ${i}: got ${a[i]}, expected ${e[i]} (atol ${atol}, rtol ${rtol})`);
+  }
+}
+
+/** Assert fn throws an Error whose message matches re. */
+export function throwsMatch(fn, re) {
+  try { fn(); } catch (e) {
+    assert.instance(e, Error);
+    assert.match(e.message, re);
+    return;
+  }
+  assert.unreachable(`expected an error matching ${re}`);
+}
+
+/** Run a function with the js reference backend selected, restoring the current one. */
+export function onJs(fn) {
+  const prev = lk.getBackend();
+  lk.setBackend('js');
+  try { return fn(); } finally { lk.setBackend(prev); }
+}
+
+/** Float32 data from a fast-check seed, values in [-scale, scale]. */
+export function seededData(n, seed, scale = 1) {
+  const r = new lk.Rng(seed);
+  const d = new Float32Array(n);
+  for (let i = 0; i < n; i++) d[i] = (r.uniform() * 2 - 1) * scale;
+  return d;
+}
