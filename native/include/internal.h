@@ -1,0 +1,70 @@
+// Shared internals of the kernels: the thread pool, the ISA switch and the GEMM core.
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+
+namespace lk {
+
+// ---- thread pool (threads.cc) ----
+// Runs fn(ctx, task) for task in [0, ntasks) on the pool plus the calling
+// thread and returns when all are done. Tasks are handed out dynamically.
+// Re-entrant calls (from a task, or a second JS thread) run serially.
+typedef void (*TaskFn)(void* ctx, int64_t task);
+void parallel_for(int64_t ntasks, TaskFn fn, void* ctx);
+int threads();
+// Index of the current thread in the pool (0 = caller), for per-thread scratch.
+int thread_index();
+
+template <class F>
+void parallel(int64_t ntasks, F& f) {
+  parallel_for(ntasks, [](void* c, int64_t t) { (*static_cast<F*>(c))(t); }, &f);
+}
+
+// ---- instruction set (threads.cc) ----
+enum Isa { ISA_PORTABLE = 0, ISA_AVX2 = 1 };
+int isa();
+
+// ---- GEMM (matmul.cc) ----
+// C[m,n] (ldc) = op(A) op(B) (+ C when accumulate). A is [m,k] with row stride
+// lda (or [k,m] when transA), B is [k,n] with row stride ldb (or [n,k]).
+// sgemm_st runs on the calling thread only; sgemm splits the work over the pool.
+struct Gemm {
+  int64_t m, n, k;
+  const float* a; int64_t lda; bool transA;
+  const float* b; int64_t ldb; bool transB;
+  float* c; int64_t ldc;
+  bool accumulate;
+};
+void sgemm_st(const Gemm& g);
+void sgemm(const Gemm& g);
+
+// Micro-kernel geometry shared by every ISA (the packed layouts depend on it).
+constexpr int MR = 6, NR = 16;
+// c[MR,NR] (ldc) = (accumulate ? c : 0) + Σ_p a[p*MR + i] * b[p*NR + j]
+typedef void (*MicroKernel)(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool accumulate);
+void micro_portable(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool accumulate);
+void micro_avx2(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool accumulate);
+
+// ---- vector math (reduce_avx2.cc / elementwise_avx2.cc), valid only when isa() >= ISA_AVX2 ----
+void logsumexp_rows_avx2(const float* x, float* out, int64_t rows, int64_t n);
+void softmax_rows_avx2(const float* x, float* out, int64_t rows, int64_t n, bool log);
+bool unary_avx2(int op, const float* x, float* out, int64_t len, float alpha, float beta);
+
+// Growable per-thread scratch (never shrinks). slot picks one of a few buffers.
+float* scratch(int slot, size_t floats);
+
+}  // namespace lk
+
+namespace lk {
+// Split [0, total) into contiguous ranges of at least `grain` items, one task
+// per range (at most one per thread), and run f(begin, end) on the pool.
+template <class F>
+void parallel_range(int64_t total, int64_t grain, F& f) {
+  if (total <= 0) return;
+  int64_t tasks = total / (grain < 1 ? 1 : grain);
+  if (tasks > threads()) tasks = threads();
+  if (tasks <= 1) { f(int64_t(0), total); return; }
+  auto run = [&](int64_t t) { f(total * t / tasks, total * (t + 1) / tasks); };
+  parallel(tasks, run);
+}
+}  // namespace lk

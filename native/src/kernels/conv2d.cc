@@ -1,0 +1,156 @@
+// NCHW convolution (cross-correlation) and its gradients through im2col + GEMM.
+// With K = c·kh·kw and P = oh·ow, per image b:
+//   col[(ch·kh + p)·kw + q, i·ow + j] = x[b, ch, i·s + p − pad, j·s + q − pad]  (0 outside)
+//   forward:   y_b [o, P] = W [o, K] · col [K, P]
+//   input:     dcol [K, P] = Wᵀ · dy_b,  then dx_b = col2im(dcol) (scatter-add)
+//   weight:    dW [o, K] = Σ_b dy_b [o, P] · col_bᵀ
+// Images are split over the pool (one GEMM per image on its thread); a single
+// image uses the multi-threaded GEMM instead.
+#include <algorithm>
+#include <cstring>
+#include <vector>
+#include "internal.h"
+#include "kernels.h"
+
+namespace lk {
+namespace {
+
+// Floor and ceiling of a / b for b > 0 (C++ division truncates toward zero).
+inline int64_t floordiv(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+inline int64_t ceildiv(int64_t a, int64_t b) { return -floordiv(-a, b); }
+
+// The output columns j whose input column j·s + q − pad lies in [0, w): [lo, hi).
+inline void valid_cols(const conv2d_dims& d, int64_t q, int64_t& lo, int64_t& hi) {
+  lo = std::min(d.ow, std::max<int64_t>(0, ceildiv(d.pad - q, d.stride)));
+  hi = std::max(lo, std::min(d.ow, floordiv(d.w - 1 + d.pad - q, d.stride) + 1));
+}
+
+void im2col(float* col, const float* x, const conv2d_dims& d) {
+  const int64_t P = d.oh * d.ow;
+  for (int64_t ch = 0; ch < d.c; ch++) {
+    const float* xc = x + ch * d.h * d.w;
+    for (int64_t p = 0; p < d.kh; p++) {
+      for (int64_t q = 0; q < d.kw; q++) {
+        float* row = col + ((ch * d.kh + p) * d.kw + q) * P;
+        int64_t jlo, jhi;
+        valid_cols(d, q, jlo, jhi);
+        for (int64_t i = 0; i < d.oh; i++) {
+          float* r = row + i * d.ow;
+          const int64_t y = i * d.stride + p - d.pad;
+          if (y < 0 || y >= d.h) { std::memset(r, 0, d.ow * sizeof(float)); continue; }
+          const float* xr = xc + y * d.w + q - d.pad;
+          for (int64_t j = 0; j < jlo; j++) r[j] = 0.f;
+          if (d.stride == 1) std::memcpy(r + jlo, xr + jlo, (jhi - jlo) * sizeof(float));
+          else for (int64_t j = jlo; j < jhi; j++) r[j] = xr[j * d.stride];
+          for (int64_t j = jhi; j < d.ow; j++) r[j] = 0.f;
+        }
+      }
+    }
+  }
+}
+
+// dx (zeroed first) += the columns of dcol scattered back to their pixels.
+void col2im(float* dx, const float* col, const conv2d_dims& d) {
+  const int64_t P = d.oh * d.ow;
+  std::memset(dx, 0, d.c * d.h * d.w * sizeof(float));
+  for (int64_t ch = 0; ch < d.c; ch++) {
+    float* xc = dx + ch * d.h * d.w;
+    for (int64_t p = 0; p < d.kh; p++) {
+      for (int64_t q = 0; q < d.kw; q++) {
+        const float* row = col + ((ch * d.kh + p) * d.kw + q) * P;
+        int64_t jlo, jhi;
+        valid_cols(d, q, jlo, jhi);
+        for (int64_t i = 0; i < d.oh; i++) {
+          const int64_t y = i * d.stride + p - d.pad;
+          if (y < 0 || y >= d.h) continue;
+          const float* r = row + i * d.ow;
+          float* xr = xc + y * d.w + q - d.pad;
+          for (int64_t j = jlo; j < jhi; j++) xr[j * d.stride] += r[j];
+        }
+      }
+    }
+  }
+}
+
+bool is_pointwise(const conv2d_dims& d) { return d.kh == 1 && d.kw == 1 && d.stride == 1 && d.pad == 0; }
+
+// Run body(b, multiThreadedGemm) for every image: images over the pool when
+// there are enough of them, else one at a time with the parallel GEMM.
+template <class F>
+void for_images(const conv2d_dims& d, F& body) {
+  if (d.n >= threads() && threads() > 1) {
+    auto run = [&](int64_t b) { body(b, false); };
+    parallel(d.n, run);
+  } else {
+    for (int64_t b = 0; b < d.n; b++) body(b, true);
+  }
+}
+
+inline void gemm(const Gemm& g, bool mt) { if (mt) sgemm(g); else sgemm_st(g); }
+
+}  // namespace
+}  // namespace lk
+
+using namespace lk;
+
+extern "C" void conv2d_f32(float* out, const float* x, const float* w, const conv2d_dims* dp) {
+  const conv2d_dims d = *dp;
+  const int64_t K = d.c * d.kh * d.kw, P = d.oh * d.ow;
+  auto body = [&](int64_t b, bool mt) {
+    const float* xb = x + b * d.c * d.h * d.w;
+    const float* col = xb;
+    if (!is_pointwise(d)) {
+      float* buf = scratch(2, K * P);
+      im2col(buf, xb, d);
+      col = buf;
+    }
+    gemm(Gemm{d.o, P, K, w, K, false, col, P, false, out + b * d.o * P, P, false}, mt);
+  };
+  for_images(d, body);
+}
+
+extern "C" void conv2d_backward_input_f32(float* dx, const float* dy, const float* w, const conv2d_dims* dp) {
+  const conv2d_dims d = *dp;
+  const int64_t K = d.c * d.kh * d.kw, P = d.oh * d.ow;
+  auto body = [&](int64_t b, bool mt) {
+    float* dxb = dx + b * d.c * d.h * d.w;
+    const float* dyb = dy + b * d.o * P;
+    if (is_pointwise(d)) {  // dx_b = Wᵀ dy_b directly
+      gemm(Gemm{K, P, d.o, w, K, true, dyb, P, false, dxb, P, false}, mt);
+      return;
+    }
+    float* dcol = scratch(2, K * P);
+    gemm(Gemm{K, P, d.o, w, K, true, dyb, P, false, dcol, P, false}, mt);
+    col2im(dxb, dcol, d);
+  };
+  for_images(d, body);
+}
+
+extern "C" void conv2d_backward_weight_f32(float* dw, const float* x, const float* dy, const conv2d_dims* dp) {
+  const conv2d_dims d = *dp;
+  const int64_t K = d.c * d.kh * d.kw, P = d.oh * d.ow, W = d.o * K;
+  if (d.n == 0) { std::memset(dw, 0, W * sizeof(float)); return; }
+  // Each task sums a range of images into its own partial (task 0: dw itself).
+  const int64_t tasks = threads() > 1 && d.n >= threads() ? std::min<int64_t>(threads(), d.n) : 1;
+  std::vector<float> partial((tasks - 1) * W);
+  auto run = [&](int64_t t) {
+    float* acc = t == 0 ? dw : partial.data() + (t - 1) * W;
+    const int64_t b0 = d.n * t / tasks, b1 = d.n * (t + 1) / tasks;
+    const bool mt = tasks == 1;
+    for (int64_t b = b0; b < b1; b++) {
+      const float* xb = x + b * d.c * d.h * d.w;
+      const float* col = xb;
+      if (!is_pointwise(d)) {
+        float* buf = scratch(2, K * P);
+        im2col(buf, xb, d);
+        col = buf;
+      }
+      gemm(Gemm{d.o, K, P, dy + b * d.o * P, P, false, col, P, true, acc, K, b > b0}, mt);
+    }
+  };
+  parallel(tasks, run);
+  for (int64_t t = 1; t < tasks; t++) {
+    const float* p = partial.data() + (t - 1) * W;
+    for (int64_t i = 0; i < W; i++) dw[i] += p[i];
+  }
+}

@@ -1,0 +1,124 @@
+// Elementwise kernels: unary ops (AVX2 path when available, else these
+// scalar loops) and broadcasting binary ops, split over the pool when large.
+#include <cmath>
+#include <algorithm>
+#include "internal.h"
+#include "kernels.h"
+
+namespace lk {
+namespace {
+
+constexpr int64_t GRAIN = 1 << 15;
+
+inline float softplus(float x) { return std::fmax(x, 0.f) + std::log1p(std::exp(-std::fabs(x))); }
+
+float unary_one(int op, float x, float a, float b) {
+  switch (op) {
+    case LK_NEG: return -x;
+    case LK_EXP: return std::exp(x);
+    case LK_LOG: return std::log(x);
+    case LK_SQRT: return std::sqrt(x);
+    case LK_ABS: return std::fabs(x);
+    case LK_SIGN: return x > 0 ? 1.f : x < 0 ? -1.f : 0.f;
+    case LK_SQUARE: return x * x;
+    case LK_TANH: return std::tanh(x);
+    case LK_SIGMOID: {
+      if (x >= 0) return 1.f / (1.f + std::exp(-x));
+      const float e = std::exp(x);
+      return e / (1.f + e);
+    }
+    case LK_RELU: return x > 0 ? x : 0.f;
+    case LK_STEP: return x > 0 ? 1.f : 0.f;
+    case LK_LEAKY_RELU: return x > 0 ? x : a * x;
+    case LK_LEAKY_RELU_GRAD: return x > 0 ? 1.f : a;
+    case LK_SOFTPLUS: return softplus(x);
+    case LK_LOG_SIGMOID: return -softplus(-x);
+    case LK_LOG1P: return std::log1p(x);
+    case LK_POW: return float(std::pow(double(x), double(a)));
+    case LK_CLIP: return x < a ? a : x > b ? b : x;
+    case LK_CLIP_GRAD: return x > a && x < b ? 1.f : 0.f;
+    default: return x;
+  }
+}
+
+template <int OP>
+inline float bin(float a, float b) {
+  if (OP == LK_ADD) return a + b;
+  if (OP == LK_SUB) return a - b;
+  if (OP == LK_MUL) return a * b;
+  if (OP == LK_DIV) return a / b;
+  if (OP == LK_EQ) return a == b ? 1.f : 0.f;
+  return a > b ? 1.f : 0.f;
+}
+
+// out[o*inner + j] = a[ia + j*sa] op b[ib + j*sb] over the rows [r0, r1) of the
+// output viewed as [rows, inner]; the row offsets come from the outer axes.
+template <int OP>
+void binary_rows(const float* a, const float* b, float* out, int ndim, const int64_t* shape, const int64_t* as,
+                 const int64_t* bs, int64_t r0, int64_t r1) {
+  const int last = ndim - 1;
+  const int64_t inner = shape[last], sa = as[last], sb = bs[last];
+  for (int64_t r = r0; r < r1; r++) {
+    int64_t ia = 0, ib = 0, rem = r;
+    for (int ax = last - 1; ax >= 0; ax--) {  // decompose the row index
+      const int64_t idx = rem % shape[ax];
+      rem /= shape[ax];
+      ia += idx * as[ax];
+      ib += idx * bs[ax];
+    }
+    const float* pa = a + ia;
+    const float* pb = b + ib;
+    float* po = out + r * inner;
+    if (sa == 1 && sb == 1) for (int64_t j = 0; j < inner; j++) po[j] = bin<OP>(pa[j], pb[j]);
+    else if (sa == 1 && sb == 0) { const float v = *pb; for (int64_t j = 0; j < inner; j++) po[j] = bin<OP>(pa[j], v); }
+    else if (sa == 0 && sb == 1) { const float v = *pa; for (int64_t j = 0; j < inner; j++) po[j] = bin<OP>(v, pb[j]); }
+    else for (int64_t j = 0; j < inner; j++) po[j] = bin<OP>(pa[j * sa], pb[j * sb]);
+  }
+}
+
+template <int OP>
+void binary_op(const float* a, const float* b, float* out, int ndim, const int64_t* shape, const int64_t* as,
+               const int64_t* bs) {
+  int64_t rows = 1;
+  for (int ax = 0; ax < ndim - 1; ax++) rows *= shape[ax];
+  const int64_t inner = shape[ndim - 1];
+  auto run = [&](int64_t r0, int64_t r1) { binary_rows<OP>(a, b, out, ndim, shape, as, bs, r0, r1); };
+  parallel_range(rows, std::max<int64_t>(1, GRAIN / std::max<int64_t>(inner, 1)), run);
+}
+
+}  // namespace
+}  // namespace lk
+
+using namespace lk;
+
+extern "C" void unary_f32(int op, const float* x, float* out, int64_t len, float alpha, float beta) {
+  auto run = [&](int64_t b, int64_t e) {
+    if (isa() >= ISA_AVX2 && unary_avx2(op, x + b, out + b, e - b, alpha, beta)) return;
+    for (int64_t i = b; i < e; i++) out[i] = unary_one(op, x[i], alpha, beta);
+  };
+  parallel_range(len, GRAIN, run);
+}
+
+extern "C" void binary_f32(int op, const float* a, const float* b, float* out, int ndim, const int64_t* shape,
+                           const int64_t* as, const int64_t* bs, int64_t aLen, int64_t bLen) {
+  int64_t size = 1;
+  for (int ax = 0; ax < ndim; ax++) size *= shape[ax];
+  if (size == 0) return;
+  // Flatten: equal lengths (no broadcast) or a scalar operand become one 1-D row.
+  int64_t flatShape[1] = {size}, one[1] = {1}, zero[1] = {0};
+  if (ndim == 0 || (aLen == size && bLen == size) || (aLen == 1 && bLen == size) || (aLen == size && bLen == 1)) {
+    ndim = 1;
+    shape = flatShape;
+    as = aLen == 1 && size != 1 ? zero : one;
+    bs = bLen == 1 && size != 1 ? zero : one;
+  }
+  switch (op) {
+    case LK_ADD: binary_op<LK_ADD>(a, b, out, ndim, shape, as, bs); break;
+    case LK_SUB: binary_op<LK_SUB>(a, b, out, ndim, shape, as, bs); break;
+    case LK_MUL: binary_op<LK_MUL>(a, b, out, ndim, shape, as, bs); break;
+    case LK_DIV: binary_op<LK_DIV>(a, b, out, ndim, shape, as, bs); break;
+    case LK_EQ: binary_op<LK_EQ>(a, b, out, ndim, shape, as, bs); break;
+    case LK_GT: binary_op<LK_GT>(a, b, out, ndim, shape, as, bs); break;
+    default: break;
+  }
+}

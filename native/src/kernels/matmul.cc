@@ -1,0 +1,178 @@
+// GEMM in the BLIS style: B is packed in KC x NR micro-panels, A in MR x KC
+// micro-panels (both zero-padded to whole panels), and a register-blocked
+// micro-kernel computes each MR x NR tile of C:
+//   for jc (NC cols) / pc (KC depth) [pack B] / ic (MC rows) [pack A] / jr / ir: micro-kernel
+// The packed A block (MC x KC) stays in L2 and the B micro-panel (KC x NR) in
+// L1. Transposes are absorbed by the packing. sgemm splits C over the pool in
+// column (or row) chunks, each thread packing into its own scratch buffers.
+#include <algorithm>
+#include <cstring>
+#include "internal.h"
+#include "kernels.h"
+
+namespace lk {
+namespace {
+
+constexpr int64_t KC = 256, MC = 144, NC = 3072;
+
+// dst[ip][p][r] = op(A)(i0 + ip*MR + r, pc + p), 0 beyond m.
+void pack_a(float* dst, const Gemm& g, int64_t i0, int64_t mc, int64_t pc, int64_t kc) {
+  for (int64_t ip = 0; ip < mc; ip += MR) {
+    const int64_t rows = std::min<int64_t>(MR, mc - ip);
+    const int64_t i = i0 + ip;
+    if (!g.transA) {
+      const float* src = g.a + i * g.lda + pc;
+      if (rows == MR) {
+        for (int64_t p = 0; p < kc; p++)
+          for (int r = 0; r < MR; r++) dst[p * MR + r] = src[r * g.lda + p];
+      } else {
+        for (int64_t p = 0; p < kc; p++)
+          for (int r = 0; r < MR; r++) dst[p * MR + r] = r < rows ? src[r * g.lda + p] : 0.f;
+      }
+    } else {
+      const float* src = g.a + pc * g.lda + i;
+      for (int64_t p = 0; p < kc; p++) {
+        const float* s = src + p * g.lda;
+        for (int r = 0; r < MR; r++) dst[p * MR + r] = r < rows ? s[r] : 0.f;
+      }
+    }
+    dst += kc * MR;
+  }
+}
+
+// dst[jp][p][j] = op(B)(pc + p, j0 + jp*NR + j), 0 beyond n.
+void pack_b(float* dst, const Gemm& g, int64_t j0, int64_t nc, int64_t pc, int64_t kc) {
+  for (int64_t jp = 0; jp < nc; jp += NR) {
+    const int64_t cols = std::min<int64_t>(NR, nc - jp);
+    const int64_t j = j0 + jp;
+    if (!g.transB) {
+      const float* src = g.b + pc * g.ldb + j;
+      for (int64_t p = 0; p < kc; p++) {
+        const float* s = src + p * g.ldb;
+        if (cols == NR) std::memcpy(dst + p * NR, s, NR * sizeof(float));
+        else for (int c = 0; c < NR; c++) dst[p * NR + c] = c < cols ? s[c] : 0.f;
+      }
+    } else {
+      // rows of the stored B^T are contiguous in p: read them row by row.
+      const float* src = g.b + j * g.ldb + pc;
+      for (int c = 0; c < NR; c++) {
+        if (c < cols) {
+          const float* s = src + c * g.ldb;
+          for (int64_t p = 0; p < kc; p++) dst[p * NR + c] = s[p];
+        } else {
+          for (int64_t p = 0; p < kc; p++) dst[p * NR + c] = 0.f;
+        }
+      }
+    }
+    dst += kc * NR;
+  }
+}
+
+MicroKernel pick_kernel() { return isa() >= ISA_AVX2 ? micro_avx2 : micro_portable; }
+
+}  // namespace
+
+// Portable micro-kernel: the same 6x16 block in plain loops (auto-vectorised with SSE2).
+void micro_portable(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool accumulate) {
+  float acc[MR][NR] = {};
+  for (int64_t p = 0; p < kc; p++) {
+    for (int i = 0; i < MR; i++) {
+      const float av = a[p * MR + i];
+      for (int j = 0; j < NR; j++) acc[i][j] += av * b[p * NR + j];
+    }
+  }
+  for (int i = 0; i < MR; i++)
+    for (int j = 0; j < NR; j++) c[i * ldc + j] = accumulate ? c[i * ldc + j] + acc[i][j] : acc[i][j];
+}
+
+void sgemm_st(const Gemm& g) {
+  const int64_t m = g.m, n = g.n, k = g.k;
+  if (m <= 0 || n <= 0) return;
+  if (k <= 0) {
+    if (!g.accumulate)
+      for (int64_t i = 0; i < m; i++) std::memset(g.c + i * g.ldc, 0, n * sizeof(float));
+    return;
+  }
+  const MicroKernel kernel = pick_kernel();
+  const int64_t ncMax = std::min(NC, (n + NR - 1) / NR * NR);
+  float* bp = scratch(0, KC * ncMax);
+  float* ap = scratch(1, KC * MC);
+  alignas(64) float tile[MR * NR];
+  for (int64_t jc = 0; jc < n; jc += NC) {
+    const int64_t nc = std::min(NC, n - jc);
+    for (int64_t pc = 0; pc < k; pc += KC) {
+      const int64_t kc = std::min(KC, k - pc);
+      const bool acc = g.accumulate || pc > 0;
+      pack_b(bp, g, jc, nc, pc, kc);
+      for (int64_t ic = 0; ic < m; ic += MC) {
+        const int64_t mc = std::min(MC, m - ic);
+        pack_a(ap, g, ic, mc, pc, kc);
+        for (int64_t jr = 0; jr < nc; jr += NR) {
+          const int64_t cols = std::min<int64_t>(NR, nc - jr);
+          const float* bpanel = bp + jr * kc;
+          for (int64_t ir = 0; ir < mc; ir += MR) {
+            const int64_t rows = std::min<int64_t>(MR, mc - ir);
+            float* cp = g.c + (ic + ir) * g.ldc + jc + jr;
+            const float* apanel = ap + ir * kc;
+            if (rows == MR && cols == NR) {
+              kernel(kc, apanel, bpanel, cp, g.ldc, acc);
+            } else {
+              kernel(kc, apanel, bpanel, tile, NR, false);
+              for (int64_t i = 0; i < rows; i++)
+                for (int64_t j = 0; j < cols; j++)
+                  cp[i * g.ldc + j] = acc ? cp[i * g.ldc + j] + tile[i * NR + j] : tile[i * NR + j];
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+// Split C into one chunk per thread along its longer side (whole panels), so
+// no two threads write the same element and each packs what it needs.
+void sgemm(const Gemm& g) {
+  const int t = threads();
+  const double flops = double(g.m) * double(g.n) * double(g.k);
+  if (t == 1 || flops < 48.0 * 48.0 * 48.0) { sgemm_st(g); return; }
+  const bool byCols = g.n >= g.m;
+  const int64_t len = byCols ? g.n : g.m, unit = byCols ? NR : MR;
+  const int64_t units = (len + unit - 1) / unit;
+  const int64_t tasks = std::min<int64_t>(t, units);
+  if (tasks <= 1) { sgemm_st(g); return; }
+  auto run = [&](int64_t task) {
+    const int64_t u0 = units * task / tasks, u1 = units * (task + 1) / tasks;
+    const int64_t s = u0 * unit, e = std::min(len, u1 * unit);
+    Gemm part = g;
+    if (byCols) {
+      part.n = e - s;
+      part.b = g.transB ? g.b + s * g.ldb : g.b + s;
+      part.c = g.c + s;
+    } else {
+      part.m = e - s;
+      part.a = g.transA ? g.a + s : g.a + s * g.lda;
+      part.c = g.c + s * g.ldc;
+    }
+    sgemm_st(part);
+  };
+  parallel(tasks, run);
+}
+
+}  // namespace lk
+
+extern "C" void matmul_f32(float* out, const float* a, const float* b, int64_t batch, int64_t m, int64_t k,
+                           int64_t n, int transA, int transB) {
+  using lk::Gemm;
+  auto item = [&](int64_t t) {
+    Gemm g{m, n, k, a + t * m * k, transA ? m : k, transA != 0, b + t * k * n, transB ? k : n, transB != 0,
+           out + t * m * n, n, false};
+    return g;
+  };
+  const double flops = double(m) * double(n) * double(k);
+  if (batch > 1 && flops < 2.0e6 && lk::threads() > 1) {
+    auto run = [&](int64_t t) { lk::sgemm_st(item(t)); };
+    lk::parallel(batch, run);
+    return;
+  }
+  for (int64_t t = 0; t < batch; t++) lk::sgemm(item(t));
+}
