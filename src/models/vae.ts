@@ -1,0 +1,166 @@
+// The variational autoencoder of the course: Bernoulli decoder, one tanh
+// hidden layer each way (784-500-2 on MNIST), Gaussian encoder with mean and
+// log-variance heads.
+//   q(z|x) = N(μ(x), diag e^{lv(x)}),  p(z) = N(0, I),  p(x|z) = Π Bern(xᵢ; σ(fᵢ(z)))
+// ELBO(x) = E_q[log p(x|z) + log p(z) − log q(z|x)]                (single-sample form)
+//         = E_q[log p(x|z)] − KL(q(z|x) ‖ p(z))                      (analytic-KL form)
+// with the expectation taken at one reparameterised draw z = μ + e^{lv/2} ε.
+import { Tensor } from '../autograd/tensor.js';
+import { noGrad } from '../autograd/engine.js';
+import { randn } from '../autograd/creation.js';
+import * as ops from '../autograd/ops/index.js';
+import { Linear } from '../nn/layers.js';
+import { rngFor } from '../random.js';
+import { NeuralModel } from './base.js';
+import { toMatrix, assertUnitRange, type FitOptions } from './train.js';
+import { logpdfBernoulliLogits } from '../dist/bernoulli.js';
+import { klStdNormal, logpdfDiagonalGaussianLogVar, sampleDiagonalGaussianLogVar } from '../dist/gaussian.js';
+
+export type ElboEstimator = 'analytic' | 'sample';
+
+export interface VAEOptions {
+  inputDim: number;
+  hiddenDim?: number;
+  latentDim?: number;
+  likelihood?: 'bernoulli';
+  /** Which ELBO fit() maximises (default 'analytic'). */
+  estimator?: ElboEstimator;
+  /** Seed for the initial weights (default: drawn from the global generator). */
+  seed?: number;
+}
+
+export interface ElboTerms {
+  /** −mean ELBO, the training loss. */
+  loss: Tensor;
+  /** Per-sample ELBO [N]. */
+  elbo: Tensor;
+  /** Per-sample log p(x|z) [N]. */
+  logLik: Tensor;
+  /** Per-sample KL (analytic) or log q(z|x) − log p(z) at the draw (sample) [N]. */
+  kl: Tensor;
+}
+
+export function positiveInt(v: unknown, what: string, op: string): number {
+  if (!Number.isInteger(v) || (v as number) < 1) throw new Error(`${op}: ${what} must be a positive integer, got ${String(v)}`);
+  return v as number;
+}
+
+export class VAE extends NeuralModel {
+  readonly kind = 'VAE';
+  readonly inputDim: number;
+  readonly hiddenDim: number;
+  readonly latentDim: number;
+  readonly estimator: ElboEstimator;
+  readonly seed?: number;
+  encHidden: Linear;
+  encMu: Linear;
+  encLogVar: Linear;
+  decHidden: Linear;
+  decOut: Linear;
+
+  constructor(opts: VAEOptions) {
+    super();
+    if (!opts || typeof opts !== 'object') throw new Error('VAE: expected options {inputDim, hiddenDim, latentDim}');
+    this.inputDim = positiveInt(opts.inputDim, 'inputDim', 'VAE');
+    this.hiddenDim = positiveInt(opts.hiddenDim ?? 500, 'hiddenDim', 'VAE');
+    this.latentDim = positiveInt(opts.latentDim ?? 2, 'latentDim', 'VAE');
+    if ((opts.likelihood ?? 'bernoulli') !== 'bernoulli') throw new Error(`VAE: likelihood "${opts.likelihood}" is not supported; use 'bernoulli' (inputs in [0, 1])`);
+    this.estimator = opts.estimator ?? 'analytic';
+    if (this.estimator !== 'analytic' && this.estimator !== 'sample') throw new Error(`VAE: estimator must be 'analytic' or 'sample', got "${opts.estimator}"`);
+    this.seed = opts.seed;
+    const rng = rngFor(opts.seed);
+    const [d, h, l] = [this.inputDim, this.hiddenDim, this.latentDim];
+    this.encHidden = new Linear(d, h, { rng });
+    this.encMu = new Linear(h, l, { rng });
+    this.encLogVar = new Linear(h, l, { rng });
+    this.decHidden = new Linear(l, h, { rng });
+    this.decOut = new Linear(h, d, { rng });
+  }
+
+  config(): Record<string, unknown> {
+    return { inputDim: this.inputDim, hiddenDim: this.hiddenDim, latentDim: this.latentDim, likelihood: 'bernoulli', estimator: this.estimator, seed: this.seed };
+  }
+
+  static load(path: string): VAE {
+    return NeuralModel.loadAs(path, 'VAE', (c) => new VAE(c));
+  }
+
+  /** q(z|x): mean and log-variance [N, latentDim]. */
+  encode(x: Tensor | Float32Array): { mu: Tensor; logVar: Tensor } {
+    const h = ops.tanh(this.encHidden.forward(toMatrix(x, this.inputDim, 'VAE.encode')));
+    return { mu: this.encMu.forward(h), logVar: this.encLogVar.forward(h) };
+  }
+
+  /** The decoder's logits f(z) [N, inputDim]. */
+  decodeLogits(z: Tensor): Tensor {
+    return this.decOut.forward(ops.tanh(this.decHidden.forward(toMatrix(z, this.latentDim, 'VAE.decode'))));
+  }
+
+  /** p(x|z) means σ(f(z)) [N, inputDim]. */
+  decode(z: Tensor | Float32Array): Tensor {
+    return ops.sigmoid(this.decodeLogits(toMatrix(z, this.latentDim, 'VAE.decode')));
+  }
+
+  /** Reconstruction σ(f(μ(x))). */
+  forward(x: Tensor): Tensor {
+    return this.decode(this.encode(x).mu);
+  }
+
+  /** The ELBO and its terms for a batch, at one draw (noise ε [N, latentDim] may be given). */
+  terms(x: Tensor, opts: { estimator?: ElboEstimator; noise?: Tensor } = {}): ElboTerms {
+    const { mu, logVar } = this.encode(x);
+    const z = sampleDiagonalGaussianLogVar(mu, logVar, { noise: opts.noise });
+    const logLik = logpdfBernoulliLogits(x, this.decodeLogits(z));
+    const kl = (opts.estimator ?? this.estimator) === 'analytic'
+      ? klStdNormal(mu, logVar)
+      : ops.sub(logpdfDiagonalGaussianLogVar(z, mu, logVar), logpdfDiagonalGaussianLogVar(z, 0, 0));
+    const elbo = ops.sub(logLik, kl);
+    return { loss: ops.neg(ops.mean(elbo)), elbo, logLik, kl };
+  }
+
+  /** Per-sample ELBO [N] (nats), averaged over `samples` draws. */
+  elboSamples(x: Tensor | Float32Array, opts: { samples?: number; estimator?: ElboEstimator } = {}): Tensor {
+    const data = toMatrix(x, this.inputDim, 'VAE.elbo');
+    const s = positiveInt(opts.samples ?? 1, 'samples', 'VAE.elbo');
+    return noGrad(() => {
+      let acc = this.terms(data, opts).elbo;
+      for (let i = 1; i < s; i++) acc = ops.add(acc, this.terms(data, opts).elbo);
+      return ops.div(acc, s);
+    });
+  }
+
+  /** Mean ELBO per sample (nats); higher is better. */
+  elbo(x: Tensor | Float32Array, opts: { samples?: number; estimator?: ElboEstimator } = {}): number {
+    return ops.mean(this.elboSamples(x, opts)).item();
+  }
+
+  /** n draws from the model: decoder means σ(f(z)), z ~ N(0, I). */
+  sample(n: number): Tensor {
+    positiveInt(n, 'n', 'VAE.sample');
+    return noGrad(() => this.decode(randn([n, this.latentDim])));
+  }
+
+  /** Decoded points on the line between the latent means of two inputs. */
+  interpolate(a: Tensor | Float32Array, b: Tensor | Float32Array, steps = 10): Tensor {
+    return noGrad(() => {
+      const za = this.encode(a).mu, zb = this.encode(b).mu;
+      const rows: Tensor[] = [];
+      for (let i = 0; i < steps; i++) {
+        const t = steps === 1 ? 0 : i / (steps - 1);
+        rows.push(ops.add(ops.mul(za, 1 - t), ops.mul(zb, t)));
+      }
+      return this.decode(ops.concat(rows, 0));
+    });
+  }
+
+  /** Maximise the ELBO with Adam (defaults: 10 epochs, batch 100, lr 1e-3). Data in [0, 1]. */
+  fit(x: Tensor | Float32Array, opts: FitOptions & { estimator?: ElboEstimator } = {}): this {
+    const data = toMatrix(x, this.inputDim, 'VAE.fit');
+    assertUnitRange(data, 'VAE.fit');
+    this.fitBatches(data, opts, { epochs: 10, batchSize: 100, learningRate: 1e-3 }, (batch) => {
+      const t = this.terms(batch, { estimator: opts.estimator });
+      return { loss: t.loss, metrics: { elbo: -t.loss.item(), kl: ops.mean(t.kl).item() } };
+    });
+    return this;
+  }
+}

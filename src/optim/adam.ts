@@ -1,0 +1,39 @@
+// Adam (Kingma & Ba), with bias correction:
+//   m ← β1 m + (1 − β1) g,   v ← β2 v + (1 − β2) g²
+//   p ← p − lr · (m / (1 − β1ᵗ)) / (√(v / (1 − β2ᵗ)) + ε)
+import type { Tensor } from '../autograd/tensor.js';
+import { Optimizer } from './optimizer.js';
+
+export interface AdamOptions { lr?: number; betas?: [number, number]; eps?: number; weightDecay?: number }
+
+export class Adam extends Optimizer {
+  betas: [number, number];
+  eps: number;
+  weightDecay: number;
+  private m: (Float32Array | null)[];
+  private v: (Float32Array | null)[];
+
+  constructor(params: Iterable<Tensor>, opts: AdamOptions = {}) {
+    super(params, opts.lr ?? 1e-3, 'Adam');
+    this.betas = opts.betas ?? [0.9, 0.999];
+    this.eps = opts.eps ?? 1e-8;
+    this.weightDecay = opts.weightDecay ?? 0;
+    for (const b of this.betas) if (!(b >= 0 && b < 1)) throw new Error(`Adam: betas must be in [0, 1), got [${this.betas}]`);
+    this.m = this.params.map(() => null);
+    this.v = this.params.map(() => null);
+  }
+
+  protected update(i: number, p: Float32Array, g: Float32Array): void {
+    const [b1, b2] = this.betas, t = this.steps, wd = this.weightDecay;
+    const m = (this.m[i] ??= new Float32Array(p.length));
+    const v = (this.v[i] ??= new Float32Array(p.length));
+    const c1 = 1 - b1 ** t, c2 = 1 - b2 ** t;
+    const lr = this.lr, eps = this.eps;
+    for (let j = 0; j < p.length; j++) {
+      const gj = g[j] + wd * p[j];
+      m[j] = b1 * m[j] + (1 - b1) * gj;
+      v[j] = b2 * v[j] + (1 - b2) * gj * gj;
+      p[j] -= (lr * (m[j] / c1)) / (Math.sqrt(v[j] / c2) + eps);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+// The optimiser base: a list of parameters, zeroGrad() and step(). Updates
+// write into each parameter's Float32Array in place.
+import { Tensor, fmtShape } from '../autograd/tensor.js';
+
+export abstract class Optimizer {
+  readonly params: Tensor[];
+  lr: number;
+  /** Number of step() calls so far. */
+  steps = 0;
+
+  constructor(params: Iterable<Tensor>, lr: number, name: string) {
+    this.params = [...params];
+    if (this.params.length === 0) throw new Error(`${name}: no parameters to optimise`);
+    this.params.forEach((p, i) => {
+      if (!(p instanceof Tensor)) throw new Error(`${name}: parameter ${i} is not a Tensor`);
+      if (!p.requiresGrad) throw new Error(`${name}: parameter ${i} ${fmtShape(p.shape)} does not require grad; mark it with lk.variable(t) or t.requiresGrad = true`);
+    });
+    if (!(typeof lr === 'number' && lr > 0 && Number.isFinite(lr))) throw new Error(`${name}: lr must be a positive number, got ${lr}`);
+    this.lr = lr;
+  }
+
+  zeroGrad(): void {
+    for (const p of this.params) p.zeroGrad();
+  }
+
+  /** Apply one update from the accumulated gradients (parameters without a gradient are skipped). */
+  step(): void {
+    this.steps++;
+    this.params.forEach((p, i) => {
+      if (!p.grad) return;
+      if (p.grad.size !== p.size) throw new Error(`optimiser: gradient ${fmtShape(p.grad.shape)} does not match parameter ${fmtShape(p.shape)}`);
+      this.update(i, p.data, p.grad.data);
+    });
+  }
+
+  protected abstract update(i: number, p: Float32Array, g: Float32Array): void;
+}
