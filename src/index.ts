@@ -12,3 +12,8 @@ export { grad, gradcheck, type GradcheckOptions, type GradcheckResult } from './
 export { backends, setBackend, getBackend, backendError, kernelSource } from './backend/index.js';
 
 // ---- models and building blocks (one line per area) ----
+export * as nn from './nn/index.js';
+export * as optim from './optim/index.js';
+export * as losses from './losses/index.js';
+export * as dist from './dist/index.js';
+export * from './models/neural.js';
