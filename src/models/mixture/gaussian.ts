@@ -1,0 +1,217 @@
+// Gaussian mixture fitted by EM, in log space (scikit-learn's GaussianMixture):
+//   E-step  log r_nk = ln w_k + ln N(x_n | μ_k, Σ_k) − logsumexp_j(...)
+//   M-step  N_k = Σ_n r_nk,  w_k = N_k / N,  μ_k = Σ_n r_nk x_n / N_k,
+//           Σ_k = Σ_n r_nk (x_n − μ_k)(x_n − μ_k)ᵀ / N_k + regCovar·I
+// with covariance types full [K,D,D], diag [K,D], spherical [K], tied [D,D].
+import { Tensor, fmtShape } from '../../autograd/tensor.js';
+import { Rng, rngFor } from '../../random.js';
+import { cholesky64 } from '../../linalg/dense.js';
+import { MixtureBase, respF64, componentCounts, type MixtureOptions } from './base.js';
+import { checkNum, needFitted, type Matrix } from './input.js';
+import {
+  collapseError, precisionCholesky, logProbFull, logProbDiag, weightedMeans, weightedScatter, weightedVariances,
+} from './gaussian-math.js';
+import { KMeans } from '../kmeans.js';
+
+export type CovarianceType = 'full' | 'diag' | 'spherical' | 'tied';
+
+export interface GaussianInit {
+  weights?: Tensor | readonly number[];
+  means: Tensor | readonly (readonly number[])[];
+  /** In the shape of covarianceType, or a number c meaning c·I for every component. */
+  covariances?: Tensor | number;
+}
+
+export interface GaussianMixtureOptions extends MixtureOptions {
+  covarianceType?: CovarianceType;
+  /** Added to the covariance diagonal in every M-step (keeps components positive definite). */
+  regCovar?: number;
+  init?: 'kmeans' | 'random' | GaussianInit;
+}
+
+interface GaussianParams { weights: Float64Array; means: Float64Array; covs: Float64Array }
+
+export class GaussianMixture extends MixtureBase<GaussianParams> {
+  readonly covarianceType: CovarianceType;
+  regCovar: number;
+  init: 'kmeans' | 'random' | GaussianInit;
+  private w: Float64Array = new Float64Array(0);
+  private mu: Float64Array = new Float64Array(0);
+  /** full: K·D·D, tied: D·D, diag: K·D, spherical: K. */
+  private cov: Float64Array = new Float64Array(0);
+  private precs: { P: Float64Array; logDet: number }[] = [];
+
+  constructor(opts: GaussianMixtureOptions) {
+    super(opts, { maxIter: 100, tol: 1e-3 }, 'GaussianMixture');
+    const ct = opts.covarianceType ?? 'full';
+    if (!['full', 'diag', 'spherical', 'tied'].includes(ct)) throw new Error(`GaussianMixture: covarianceType must be 'full', 'diag', 'spherical' or 'tied', got ${String(ct)}`);
+    this.covarianceType = ct;
+    this.regCovar = checkNum(opts.regCovar ?? 1e-6, 'regCovar', 'GaussianMixture');
+    this.init = opts.init ?? 'kmeans';
+    if (typeof this.init === 'string' && this.init !== 'kmeans' && this.init !== 'random') {
+      throw new Error(`GaussianMixture: init must be 'kmeans', 'random' or {weights, means, covariances}, got '${this.init}'`);
+    }
+  }
+
+  /** Mixing weights [K]. */
+  get weights(): Tensor { needFitted(this.fitted, 'weights', this.name); return new Tensor(Float32Array.from(this.w), [this.nComponents]); }
+  /** Component means [K, D]. */
+  get means(): Tensor { needFitted(this.fitted, 'means', this.name); return new Tensor(Float32Array.from(this.mu), [this.nComponents, this.nFeatures]); }
+  /** Covariances shaped by covarianceType: full [K,D,D], diag [K,D], spherical [K], tied [D,D]. */
+  get covariances(): Tensor {
+    needFitted(this.fitted, 'covariances', this.name);
+    return new Tensor(Float32Array.from(this.cov), this.covShape(this.nComponents, this.nFeatures));
+  }
+
+  private covShape(k: number, d: number): number[] {
+    return { full: [k, d, d], diag: [k, d], spherical: [k], tied: [d, d] }[this.covarianceType];
+  }
+
+  protected initParams(X: Matrix, rng: Rng): void {
+    const k = this.nComponents;
+    if (typeof this.init === 'object') return this.setGiven(this.init, X.d);
+    const r = new Float64Array(X.n * k);
+    if (this.init === 'kmeans') {
+      const labels = new KMeans({ nClusters: k, nInit: 1, seed: rng.nextUint32() }).fit(X.t).labels!;
+      for (let n = 0; n < X.n; n++) r[n * k + labels[n]] = 1;
+    } else {
+      for (let n = 0; n < X.n; n++) {
+        let s = 0;
+        for (let j = 0; j < k; j++) { r[n * k + j] = rng.uniform(); s += r[n * k + j]; }
+        for (let j = 0; j < k; j++) r[n * k + j] /= s;
+      }
+    }
+    this.mStepResp(X, r);
+  }
+
+  private setGiven(g: GaussianInit, d: number): void {
+    const k = this.nComponents, bad = (m: string): never => { throw new Error(`GaussianMixture init: ${m}`); };
+    if (!g.means) bad('means [K, D] are required when init is an object');
+    const means = g.means instanceof Tensor ? g.means : new Tensor(Float32Array.from((g.means as number[][]).flat()), [g.means.length, (g.means as number[][])[0]?.length ?? 0]);
+    if (means.ndim !== 2 || means.shape[0] !== k || means.shape[1] !== d) bad(`means have shape ${fmtShape(means.shape)}; expected [${k}, ${d}]`);
+    const w = g.weights === undefined ? new Float64Array(k).fill(1 / k) : Float64Array.from(g.weights instanceof Tensor ? g.weights.data : g.weights);
+    if (w.length !== k || w.some((v) => !(v >= 0))) bad(`weights must be ${k} non-negative numbers`);
+    const ws = w.reduce((a, b) => a + b, 0);
+    if (!(Math.abs(ws - 1) < 1e-4)) bad(`weights sum to ${ws}; they must sum to 1`);
+    const shape = this.covShape(k, d);
+    let cov: Float64Array;
+    const c = g.covariances ?? 1;
+    if (typeof c === 'number') {
+      if (!(c > 0)) bad('a scalar covariance must be positive (it means c·I)');
+      cov = new Float64Array(shape.reduce((a, b) => a * b, 1));
+      if (this.covarianceType === 'full' || this.covarianceType === 'tied') {
+        const m = this.covarianceType === 'full' ? k : 1;
+        for (let j = 0; j < m; j++) for (let i = 0; i < d; i++) cov[j * d * d + i * d + i] = c;
+      } else cov.fill(c);
+    } else {
+      if (c.shape.join() !== shape.join()) bad(`covariances have shape ${fmtShape(c.shape)}; covarianceType '${this.covarianceType}' needs ${fmtShape(shape)}`);
+      cov = Float64Array.from(c.data);
+    }
+    if (![...w, ...means.data, ...cov].every(Number.isFinite)) bad('weights, means and covariances must be finite');
+    this.setParams({ weights: w.map((v) => v / ws), means: Float64Array.from(means.data), covs: cov });
+  }
+
+  protected mStep(X: Matrix, logResp: Tensor): void {
+    this.mStepResp(X, respF64(logResp));
+  }
+
+  private mStepResp(X: Matrix, r: Float64Array): void {
+    const k = this.nComponents, d = X.d, reg = this.regCovar;
+    const { nk, means } = weightedMeans(X, r, k);
+    const weights = nk.map((v) => v / X.n);
+    let covs: Float64Array;
+    if (this.covarianceType === 'full' || this.covarianceType === 'tied') {
+      covs = new Float64Array(this.covarianceType === 'full' ? k * d * d : d * d);
+      for (let j = 0; j < k; j++) {
+        const S = weightedScatter(X, r, k, j, means, j * d);
+        const off = this.covarianceType === 'full' ? j * d * d : 0;
+        const div = this.covarianceType === 'full' ? nk[j] : X.n;
+        for (let i = 0; i < d * d; i++) covs[off + i] += S[i] / div;
+      }
+      const m = this.covarianceType === 'full' ? k : 1;
+      for (let j = 0; j < m; j++) for (let i = 0; i < d; i++) covs[j * d * d + i * d + i] += reg;
+    } else {
+      const v = weightedVariances(X, r, k, nk, means, reg);
+      if (this.covarianceType === 'diag') covs = v;
+      else {
+        covs = new Float64Array(k);
+        for (let j = 0; j < k; j++) { let s = 0; for (let i = 0; i < d; i++) s += v[j * d + i]; covs[j] = s / d; }
+      }
+    }
+    this.nFeatures = d;
+    this.setParams({ weights, means, covs });
+  }
+
+  protected getParams(): GaussianParams { return { weights: this.w.slice(), means: this.mu.slice(), covs: this.cov.slice() }; }
+
+  /** Install parameters and precompute precision Cholesky factors (throws the regCovar error if one fails). */
+  protected setParams(p: GaussianParams): void {
+    const k = this.nComponents, d = p.means.length / k;
+    this.w = p.weights; this.mu = p.means; this.cov = p.covs; this.nFeatures = d;
+    this.precs = [];
+    if (this.covarianceType === 'full' || this.covarianceType === 'tied') {
+      const m = this.covarianceType === 'full' ? k : 1;
+      for (let j = 0; j < m; j++) {
+        const pc = precisionCholesky(p.covs.subarray(j * d * d, (j + 1) * d * d), d);
+        if (!pc) throw collapseError('GaussianMixture', this.covarianceType === 'tied' ? 'the tied covariance' : `the covariance of component ${j}`, this.regCovar);
+        this.precs.push(pc);
+      }
+    } else if (p.covs.some((v) => !(v > 0))) {
+      throw collapseError('GaussianMixture', `a ${this.covarianceType} variance`, this.regCovar);
+    }
+  }
+
+  protected weightedLogProb(X: Matrix): Tensor {
+    const k = this.nComponents, d = X.d;
+    let lp: Tensor;
+    if (this.covarianceType === 'full') lp = logProbFull(X, this.mu, this.precs);
+    else if (this.covarianceType === 'tied') lp = logProbFull(X, this.mu, Array(k).fill(this.precs[0]));
+    else {
+      const v = this.covarianceType === 'diag' ? this.cov : Float64Array.from({ length: k * d }, (_, i) => this.cov[Math.floor(i / d)]);
+      lp = logProbDiag(X, this.mu, v, k);
+    }
+    const lw = Array.from(this.w, (v) => Math.log(v));
+    for (let i = 0; i < lp.size; i++) lp.data[i] += lw[i % k];
+    return lp;
+  }
+
+  protected nParameters(): number {
+    const k = this.nComponents, d = this.nFeatures;
+    const cov = { full: (k * d * (d + 1)) / 2, diag: k * d, spherical: k, tied: (d * (d + 1)) / 2 }[this.covarianceType];
+    return cov + k * d + k - 1;
+  }
+
+  /**
+   * Draw n samples: component counts from the weights, then x = μ_k + L_k z.
+   * Returns {x [n, D], labels} with samples grouped by component (as sklearn).
+   */
+  sample(n = 1, seed?: number): { x: Tensor; labels: Int32Array } {
+    needFitted(this.fitted, 'sample', this.name);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`GaussianMixture.sample: n must be a positive integer, got ${n}`);
+    const rng = seed === undefined ? this.rng : rngFor(seed);
+    const k = this.nComponents, d = this.nFeatures;
+    const counts = componentCounts(this.w, n, rng);
+    const x = new Float32Array(n * d), labels = new Int32Array(n), z = new Float64Array(d);
+    let row = 0;
+    for (let j = 0; j < k; j++) {
+      let L: Float64Array;
+      if (this.covarianceType === 'full' || this.covarianceType === 'tied') {
+        const off = this.covarianceType === 'full' ? j * d * d : 0;
+        L = cholesky64(this.cov.subarray(off, off + d * d), d)!;
+      } else {
+        L = new Float64Array(d * d);
+        for (let i = 0; i < d; i++) L[i * d + i] = Math.sqrt(this.covarianceType === 'diag' ? this.cov[j * d + i] : this.cov[j]);
+      }
+      for (let c = 0; c < counts[j]; c++, row++) {
+        for (let i = 0; i < d; i++) z[i] = rng.normal();
+        for (let i = 0; i < d; i++) {
+          let s = this.mu[j * d + i];
+          for (let t = 0; t <= i; t++) s += L[i * d + t] * z[t];
+          x[row * d + i] = s;
+        }
+        labels[row] = j;
+      }
+    }
+    return { x: new Tensor(x, [n, d]), labels };
+  }
+}
