@@ -1,8 +1,61 @@
-// Entry point of the WASM (AssemblyScript, SIMD) backend. Filled in by the wasm backend work.
+// Entry point of the WASM (AssemblyScript, SIMD) backend.
+//   Node:    loadWasm() reads wasm/build/*.wasm with node:fs and instantiates
+//            synchronously (the registry calls it on first use).
+//   Browser: `await initWasm(dirUrl?)` fetches and instantiates the module,
+//            then re-registers the backend so setBackend('wasm') finds it.
+// Node-only modules are reached through process.getBuiltinModule, never a
+// static import, so this file also loads in a browser.
 import type { BackendKernels } from '../contract.js';
+import { registerBackend } from '../registry.js';
+import { Arena } from './arena.js';
+import { makeKernels } from './kernels.js';
+import { loadFromDisk, loadFromUrl, nodeProcess, type WasmExports } from './module.js';
 
-export function loadWasm(): BackendKernels {
-  throw new Error('the wasm module is not part of this build yet.');
+let instance: WasmExports | null = null;
+let table: BackendKernels | null = null;
+let arena: Arena | null = null;
+
+export const wasmHowToFix = 'Build it with: npm run build:wasm (needs the assemblyscript devDependency); '
+  + 'in a browser, call `await initWasm(urlOfWasmBuildDir)` before setBackend(\'wasm\').';
+
+function kernelsOf(e: WasmExports): BackendKernels {
+  if (!table || instance !== e) {
+    instance = e;
+    arena = new Arena(e.memory, e.heapBase());
+    table = makeKernels(e, arena);
+  }
+  return table;
 }
 
-export const wasmHowToFix = 'Build it with: npm run build:wasm (needs the assemblyscript devDependency).';
+export function loadWasm(): BackendKernels {
+  if (instance) return kernelsOf(instance);
+  if (typeof WebAssembly === 'undefined') throw new Error('this runtime has no WebAssembly.');
+  let e: WasmExports;
+  try {
+    e = loadFromDisk();
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    throw new Error(`the wasm kernels could not be loaded: ${msg}`);
+  }
+  return kernelsOf(e);
+}
+
+/**
+ * Asynchronous initialisation for browsers (and any runtime without node:fs):
+ * fetches latentkit.relaxed.wasm (if the runtime accepts relaxed SIMD) or
+ * latentkit.wasm from `dir` (a URL of the wasm/build/ directory, default the
+ * package's own), then makes the backend available. Returns the kernels.
+ */
+export async function initWasm(dir?: URL | string): Promise<BackendKernels> {
+  if (!instance) {
+    instance = nodeProcess() && dir === undefined ? loadFromDisk() : await loadFromUrl(dir ?? new URL('../../../wasm/build/', import.meta.url));
+  }
+  const k = kernelsOf(instance);
+  registerBackend('wasm', 1, loadWasm, wasmHowToFix);
+  return k;
+}
+
+/** What was loaded: whether the relaxed-SIMD (FMA) build runs, and the linear memory size. */
+export function wasmInfo(): { loaded: boolean; relaxed: boolean; memoryBytes: number } {
+  return { loaded: instance !== null, relaxed: instance ? instance.relaxed() === 1 : false, memoryBytes: arena?.size ?? 0 };
+}

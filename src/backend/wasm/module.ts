@@ -1,0 +1,101 @@
+// Finding, choosing and instantiating the compiled kernels (wasm/build/).
+// Two builds exist: latentkit.relaxed.wasm (relaxed SIMD: fused multiply-add,
+// the faster one) and latentkit.wasm (plain SIMD). The relaxed one is used when
+// the runtime validates it; Node 20 (V8 11.3) has relaxed SIMD behind a flag,
+// which is switched on before validating (set LATENTKIT_WASM_RELAXED=0 to
+// never do that and use the plain build).
+
+type Ptr = number;
+type Fn = (...args: number[]) => number;
+
+export interface WasmExports {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  relaxed(): number;
+  gemmWorkspaceBytes(): number;
+  convWorkspaceBytes(c: number, kh: number, kw: number, oh: number, ow: number): number;
+  matmul(out: Ptr, a: Ptr, b: Ptr, batch: number, m: number, k: number, n: number, transA: number, transB: number, ws: Ptr): void;
+  gemm: Fn;
+  logsumexp(x: Ptr, out: Ptr, outer: number, n: number, inner: number, ws: Ptr): void;
+  softmax(x: Ptr, out: Ptr, outer: number, n: number, inner: number, log: number, ws: Ptr): void;
+  reduce(op: number, x: Ptr, out: Ptr, outer: number, n: number, inner: number, ws: Ptr): void;
+  unary(op: number, x: Ptr, out: Ptr, len: number, alpha: number, beta: number): void;
+  binary(op: number, a: Ptr, b: Ptr, out: Ptr, size: number, nd: number, dims: Ptr, idx: Ptr): void;
+  conv2d: Fn;
+  conv2dBackwardInput: Fn;
+  conv2dBackwardWeight: Fn;
+  maxPool2d: Fn;
+  maxPool2dBackward: Fn;
+  upsample2d(out: Ptr, x: Ptr, n: number, c: number, h: number, w: number, s: number): void;
+  upsample2dBackward(dx: Ptr, dy: Ptr, n: number, c: number, h: number, w: number, s: number): void;
+}
+
+export const WASM_FILES = { relaxed: 'latentkit.relaxed.wasm', plain: 'latentkit.wasm' } as const;
+
+/** Where the build puts the modules, relative to this file (dist/backend/wasm/ or src/backend/wasm/). */
+export function defaultWasmDir(): URL {
+  return new URL('../../../wasm/build/', import.meta.url);
+}
+
+interface NodeProcess {
+  env?: Record<string, string | undefined>;
+  versions?: { node?: string };
+  getBuiltinModule?: (name: string) => unknown;
+}
+
+/** The Node process object, or undefined in a browser. */
+export function nodeProcess(): NodeProcess | undefined {
+  const p = (globalThis as { process?: NodeProcess }).process;
+  return p?.versions?.node ? p : undefined;
+}
+
+function relaxedAllowed(): boolean {
+  return nodeProcess()?.env?.LATENTKIT_WASM_RELAXED !== '0';
+}
+
+/** True when the runtime accepts the relaxed-SIMD module (enabling V8's flag in Node if needed). */
+export function acceptsRelaxed(bytes: BufferSource): boolean {
+  if (!relaxedAllowed()) return false;
+  if (WebAssembly.validate(bytes)) return true;
+  const v8 = nodeProcess()?.getBuiltinModule?.('node:v8') as { setFlagsFromString?(f: string): void } | undefined;
+  if (!v8?.setFlagsFromString) return false;
+  v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+  return WebAssembly.validate(bytes);
+}
+
+/** Instantiate synchronously (Node, or any bytes already in hand). */
+export function instantiateSync(bytes: BufferSource): WasmExports {
+  const mod = new WebAssembly.Module(bytes);
+  return new WebAssembly.Instance(mod, {}).exports as unknown as WasmExports;
+}
+
+/** Read and instantiate the best module with node:fs, synchronously. */
+export function loadFromDisk(dir: URL = defaultWasmDir()): WasmExports {
+  const proc = nodeProcess();
+  if (!proc) throw new Error('no synchronous loader in this runtime: call `await initWasm()` first.');
+  const fs = proc.getBuiltinModule?.('node:fs') as { readFileSync(p: URL): Uint8Array<ArrayBuffer>; existsSync(p: URL): boolean } | undefined;
+  if (!fs) throw new Error(`Node ${proc.versions?.node} lacks process.getBuiltinModule (needs Node >= 20.16); call \`await initWasm()\` instead.`);
+  const plainUrl = new URL(WASM_FILES.plain, dir);
+  const relaxedUrl = new URL(WASM_FILES.relaxed, dir);
+  if (fs.existsSync(relaxedUrl)) {
+    const bytes = fs.readFileSync(relaxedUrl);
+    if (acceptsRelaxed(bytes)) return instantiateSync(bytes);
+  }
+  if (!fs.existsSync(plainUrl)) throw new Error(`the compiled module ${plainUrl.pathname} does not exist.`);
+  return instantiateSync(fs.readFileSync(plainUrl));
+}
+
+/** Fetch and instantiate the best module asynchronously (browsers; also works in Node with file URLs absent). */
+export async function loadFromUrl(dir: URL | string): Promise<WasmExports> {
+  const base = typeof dir === 'string' ? new URL(dir, (globalThis as { location?: { href: string } }).location?.href) : dir;
+  const fetchBytes = async (name: string): Promise<ArrayBuffer | null> => {
+    const res = await fetch(new URL(name, base));
+    return res.ok ? res.arrayBuffer() : null;
+  };
+  const relaxed = relaxedAllowed() ? await fetchBytes(WASM_FILES.relaxed) : null;
+  let bytes: ArrayBuffer | null = relaxed && WebAssembly.validate(relaxed) ? relaxed : null;
+  if (!bytes) bytes = await fetchBytes(WASM_FILES.plain);
+  if (!bytes) throw new Error(`could not fetch ${WASM_FILES.plain} from ${base.href}`);
+  const { instance } = await WebAssembly.instantiate(bytes, {});
+  return instance.exports as unknown as WasmExports;
+}

@@ -1,0 +1,20 @@
+// The latentkit WASM module: every exported kernel, arrays as byte offsets into
+// this module's memory (owned and grown by the TypeScript side, which places
+// everything above heapBase()). Nothing here allocates; kernels that need
+// scratch take a trailing `ws` offset (sizes from the *WorkspaceBytes exports).
+export { matmul } from './matmul';
+export { gemm, gemmWorkspaceBytes } from './gemm';
+export { logsumexp, softmax, reduce } from './reduce';
+export { unary, binary } from './elementwise';
+export { conv2d, conv2dBackwardInput, conv2dBackwardWeight, convWorkspaceBytes } from './conv2d';
+export { maxPool2d, maxPool2dBackward, upsample2d, upsample2dBackward } from './pool';
+
+/** First free byte after the static data: the TS arena starts here. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+/** 1 when built with relaxed SIMD (fused multiply-add), else 0. */
+export function relaxed(): i32 {
+  return ASC_FEATURE_RELAXED_SIMD ? 1 : 0;
+}

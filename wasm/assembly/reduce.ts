@@ -1,0 +1,169 @@
+// Reductions along the middle axis of x viewed as [outer, n, inner]:
+// sum / max, logsumexp and (log-)softmax. Rows (inner = 1) are reduced with
+// f32x4 lanes along the row; otherwise the inner axis is the vector axis and
+// per-column running values live in the workspace ws (inner floats ×2, or
+// inner doubles for sum).
+//   logsumexp = m + log Σ_j e^(x_j − m), m = max_j x_j;  softmax_j = e^(x_j − lse).
+import { vexp, hsum, hmax } from './vmath';
+
+@inline function at(p: usize, i: i32): usize { return p + (<usize>i << 2); }
+
+function rowMax(x: usize, n: i32): f32 {
+  let j = 0;
+  let m: f32 = -Infinity;
+  if (n >= 4) {
+    let v = v128.load(x);
+    for (j = 4; j + 4 <= n; j += 4) {
+      const w = v128.load(at(x, j));
+      v = v128.bitselect(w, f32x4.max(v, w), f32x4.ne(w, w)); // max, NaN sticks
+    }
+    m = hmax(v);
+  }
+  for (; j < n; j++) { const w = load<f32>(at(x, j)); if (w > m || w != w) m = w; if (m != m) break; }
+  return m;
+}
+
+@inline function sexp(x: f32): f32 { return f32x4.extract_lane(vexp(f32x4.splat(x)), 0); }
+
+/** Σ_j e^(x_j − m) over a row, two vector accumulators. */
+function rowSumExp(x: usize, n: i32, m: f32): f32 {
+  const mv = f32x4.splat(m);
+  let s0 = f32x4.splat(0), s1 = f32x4.splat(0);
+  let j = 0;
+  for (; j + 8 <= n; j += 8) {
+    s0 = f32x4.add(s0, vexp(f32x4.sub(v128.load(at(x, j)), mv)));
+    s1 = f32x4.add(s1, vexp(f32x4.sub(v128.load(at(x, j), 16), mv)));
+  }
+  for (; j + 4 <= n; j += 4) s0 = f32x4.add(s0, vexp(f32x4.sub(v128.load(at(x, j)), mv)));
+  let s = hsum(f32x4.add(s0, s1));
+  for (; j < n; j++) s += sexp(load<f32>(at(x, j)) - m);
+  return s;
+}
+
+/** Per column i of a [n, inner] block: m_i (into mp) and lse_i (into sp). */
+function colLse(x: usize, n: i32, inner: i32, mp: usize, sp: usize): void {
+  memory.copy(mp, x, <usize>inner << 2);
+  for (let j = 1; j < n; j++) {
+    const row = at(x, j * inner);
+    let i = 0;
+    for (; i + 4 <= inner; i += 4) {
+      const w = v128.load(at(row, i)), v = v128.load(at(mp, i));
+      v128.store(at(mp, i), v128.bitselect(w, f32x4.max(v, w), f32x4.ne(w, w)));
+    }
+    for (; i < inner; i++) { const w = load<f32>(at(row, i)), v = load<f32>(at(mp, i)); if (w > v || w != w) store<f32>(at(mp, i), w); }
+  }
+  memory.fill(sp, 0, <usize>inner << 2);
+  for (let j = 0; j < n; j++) {
+    const row = at(x, j * inner);
+    let i = 0;
+    for (; i + 4 <= inner; i += 4) {
+      v128.store(at(sp, i), f32x4.add(v128.load(at(sp, i)), vexp(f32x4.sub(v128.load(at(row, i)), v128.load(at(mp, i))))));
+    }
+    for (; i < inner; i++) store<f32>(at(sp, i), load<f32>(at(sp, i)) + sexp(load<f32>(at(row, i)) - load<f32>(at(mp, i))));
+  }
+  for (let i = 0; i < inner; i++) {
+    const m = load<f32>(at(mp, i));
+    store<f32>(at(sp, i), isFinite(m) ? m + <f32>Math.log(load<f32>(at(sp, i))) : m);
+  }
+}
+
+function rowLse(x: usize, n: i32): f32 {
+  const m = rowMax(x, n);
+  if (!isFinite(m)) return m;
+  return m + <f32>Math.log(rowSumExp(x, n, m));
+}
+
+export function logsumexp(x: usize, out: usize, outer: i32, n: i32, inner: i32, ws: usize): void {
+  for (let o = 0; o < outer; o++) {
+    const xo = at(x, o * n * inner);
+    if (inner == 1) store<f32>(at(out, o), rowLse(xo, n));
+    else colLse(xo, n, inner, ws, at(out, o * inner));
+  }
+}
+
+// out_j = e^(x_j − lse) or x_j − lse along one strided line (stride in floats).
+function writeSoftmax(x: usize, out: usize, n: i32, stride: i32, lse: v128, isLog: bool, width: i32): void {
+  for (let j = 0; j < n; j++) {
+    const px = at(x, j * stride), po = at(out, j * stride);
+    if (width == 4) {
+      const d = f32x4.sub(v128.load(px), lse);
+      v128.store(po, isLog ? d : vexp(d));
+    } else {
+      const d = load<f32>(px) - f32x4.extract_lane(lse, 0);
+      store<f32>(po, isLog ? d : sexp(d));
+    }
+  }
+}
+
+export function softmax(x: usize, out: usize, outer: i32, n: i32, inner: i32, isLog: bool, ws: usize): void {
+  for (let o = 0; o < outer; o++) {
+    const xo = at(x, o * n * inner), oo = at(out, o * n * inner);
+    if (inner == 1) {
+      let l = rowLse(xo, n);
+      if (!isFinite(l)) l = NaN; // as the reference: a row whose max is ±∞ or NaN gives NaN
+      const lse = f32x4.splat(l);
+      let j = 0;
+      for (; j + 4 <= n; j += 4) {
+        const d = f32x4.sub(v128.load(at(xo, j)), lse);
+        v128.store(at(oo, j), isLog ? d : vexp(d));
+      }
+      if (j < n) writeSoftmax(at(xo, j), at(oo, j), n - j, 1, lse, isLog, 1);
+    } else {
+      const mp = ws, lp = at(ws, inner);
+      colLse(xo, n, inner, mp, lp);
+      for (let i = 0; i < inner; i++) if (!isFinite(load<f32>(at(lp, i)))) store<f32>(at(lp, i), NaN);
+      let i = 0;
+      for (; i + 4 <= inner; i += 4) writeSoftmax(at(xo, i), at(oo, i), n, inner, v128.load(at(lp, i)), isLog, 4);
+      for (; i < inner; i++) writeSoftmax(at(xo, i), at(oo, i), n, inner, f32x4.splat(load<f32>(at(lp, i))), isLog, 1);
+    }
+  }
+}
+
+// Σ in float64: each f32x4 widened into two f64x2 accumulators.
+function rowSum(x: usize, n: i32): f64 {
+  let a = f64x2.splat(0), b = f64x2.splat(0);
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const v = v128.load(at(x, j));
+    a = f64x2.add(a, f64x2.promote_low_f32x4(v));
+    b = f64x2.add(b, f64x2.promote_low_f32x4(i64x2.shuffle(v, v, 1, 0)));
+  }
+  let s = f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1) + f64x2.extract_lane(b, 0) + f64x2.extract_lane(b, 1);
+  for (; j < n; j++) s += <f64>load<f32>(at(x, j));
+  return s;
+}
+
+/** op 0 = sum (float64 accumulation), 1 = max (NaN propagates). ws: inner doubles for sum. */
+export function reduce(op: i32, x: usize, out: usize, outer: i32, n: i32, inner: i32, ws: usize): void {
+  for (let o = 0; o < outer; o++) {
+    const xo = at(x, o * n * inner), oo = at(out, o * inner);
+    if (inner == 1) {
+      store<f32>(oo, op == 0 ? <f32>rowSum(xo, n) : rowMax(xo, n));
+    } else if (op == 1) {
+      if (n == 0) { for (let i = 0; i < inner; i++) store<f32>(at(oo, i), -Infinity); continue; }
+      memory.copy(oo, xo, <usize>inner << 2);
+      for (let j = 1; j < n; j++) {
+        const row = at(xo, j * inner);
+        let i = 0;
+        for (; i + 4 <= inner; i += 4) {
+          const w = v128.load(at(row, i)), v = v128.load(at(oo, i));
+          v128.store(at(oo, i), v128.bitselect(w, f32x4.max(v, w), f32x4.ne(w, w)));
+        }
+        for (; i < inner; i++) { const w = load<f32>(at(row, i)), v = load<f32>(at(oo, i)); if (w > v || w != w) store<f32>(at(oo, i), w); }
+      }
+    } else {
+      memory.fill(ws, 0, <usize>inner << 3);
+      for (let j = 0; j < n; j++) {
+        const row = at(xo, j * inner);
+        let i = 0;
+        for (; i + 4 <= inner; i += 4) {
+          const v = v128.load(at(row, i)), p = ws + (<usize>i << 3);
+          v128.store(p, f64x2.add(v128.load(p), f64x2.promote_low_f32x4(v)));
+          v128.store(p, f64x2.add(v128.load(p, 16), f64x2.promote_low_f32x4(i64x2.shuffle(v, v, 1, 0))), 16);
+        }
+        for (; i < inner; i++) { const p = ws + (<usize>i << 3); store<f64>(p, load<f64>(p) + <f64>load<f32>(at(row, i))); }
+      }
+      for (let i = 0; i < inner; i++) store<f32>(at(oo, i), <f32>load<f64>(ws + (<usize>i << 3)));
+    }
+  }
+}
