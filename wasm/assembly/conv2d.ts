@@ -13,6 +13,10 @@ export function convWorkspaceBytes(c: i32, kh: i32, kw: i32, oh: i32, ow: i32): 
   return gemmWorkspaceBytes() + c * kh * kw * oh * ow * 4 + 64;
 }
 
+// ⌈a / s⌉ for any sign of a (s > 0); the output columns j with 0 ≤ j·s + q − pad < w
+// are j0 = ⌈(pad − q)/s⌉ ≤ j < j1 = ⌈(w + pad − q)/s⌉, clamped to [0, ow].
+@inline function cdiv(a: i32, s: i32): i32 { return a >= 0 ? (a + s - 1) / s : -((-a) / s); }
+
 @inline function colArea(ws: usize): usize { return (ws + <usize>gemmWorkspaceBytes() + 63) & ~<usize>63; }
 
 @inline function isPointwise(kh: i32, kw: i32, stride: i32, pad: i32): bool {
@@ -26,8 +30,8 @@ function im2col(col: usize, x: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32, 
       for (let q = 0; q < kw; q++) {
         const row = f(col, ((ch * kh + p) * kw + q) * oh * ow);
         // valid output columns j: 0 ≤ j·s + q − pad < w
-        const j0 = min(ow, max(0, (pad - q + s - 1) / s));
-        const j1 = max(j0, min(ow, (w - 1 + pad - q) / s + 1));
+        const j0 = min(ow, max(0, cdiv(pad - q, s)));
+        const j1 = max(j0, min(ow, cdiv(w + pad - q, s)));
         for (let i = 0; i < oh; i++) {
           const y = i * s + p - pad;
           const dst = f(row, i * ow);
@@ -50,8 +54,8 @@ function col2im(dx: usize, col: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32,
     for (let p = 0; p < kh; p++) {
       for (let q = 0; q < kw; q++) {
         const row = f(col, ((ch * kh + p) * kw + q) * oh * ow);
-        const j0 = min(ow, max(0, (pad - q + s - 1) / s));
-        const j1 = max(j0, min(ow, (w - 1 + pad - q) / s + 1));
+        const j0 = min(ow, max(0, cdiv(pad - q, s)));
+        const j1 = max(j0, min(ow, cdiv(w + pad - q, s)));
         for (let i = 0; i < oh; i++) {
           const y = i * s + p - pad;
           if (y < 0 || y >= h) continue;

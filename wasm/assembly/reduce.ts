@@ -40,7 +40,7 @@ function rowSumExp(x: usize, n: i32, m: f32): f32 {
   return s;
 }
 
-/** Per column i of a [n, inner] block: m_i (into mp) and lse_i (into sp). */
+/** Per column i of a [n, inner] block: m_i = max_j x_ji (into mp), ls_i = log Σ_j e^(x_ji − m_i) (into sp). */
 function colLse(x: usize, n: i32, inner: i32, mp: usize, sp: usize): void {
   memory.copy(mp, x, <usize>inner << 2);
   for (let j = 1; j < n; j++) {
@@ -63,35 +63,40 @@ function colLse(x: usize, n: i32, inner: i32, mp: usize, sp: usize): void {
   }
   for (let i = 0; i < inner; i++) {
     const m = load<f32>(at(mp, i));
-    store<f32>(at(sp, i), isFinite(m) ? m + <f32>Math.log(load<f32>(at(sp, i))) : m);
+    store<f32>(at(sp, i), isFinite(m) ? <f32>Math.log(load<f32>(at(sp, i))) : NaN);
   }
-}
-
-function rowLse(x: usize, n: i32): f32 {
-  const m = rowMax(x, n);
-  if (!isFinite(m)) return m;
-  return m + <f32>Math.log(rowSumExp(x, n, m));
 }
 
 export function logsumexp(x: usize, out: usize, outer: i32, n: i32, inner: i32, ws: usize): void {
   for (let o = 0; o < outer; o++) {
     const xo = at(x, o * n * inner);
-    if (inner == 1) store<f32>(at(out, o), rowLse(xo, n));
-    else colLse(xo, n, inner, ws, at(out, o * inner));
+    if (inner == 1) {
+      const m = rowMax(xo, n);
+      store<f32>(at(out, o), isFinite(m) ? m + <f32>Math.log(rowSumExp(xo, n, m)) : m);
+    } else {
+      const mp = ws, sp = at(ws, inner);
+      colLse(xo, n, inner, mp, sp);
+      for (let i = 0; i < inner; i++) {
+        const m = load<f32>(at(mp, i));
+        store<f32>(at(out, o * inner + i), isFinite(m) ? m + load<f32>(at(sp, i)) : m);
+      }
+    }
   }
 }
 
-// out_j = e^(x_j − lse) or x_j − lse along one strided line (stride in floats).
-function writeSoftmax(x: usize, out: usize, n: i32, stride: i32, lse: v128, isLog: bool, width: i32): void {
+// softmax_j = e^((x_j − m) − ls), log-softmax_j = (x_j − m) − ls with ls = log Σ e^(x − m):
+// x_j − m is exact near the max, so the result keeps its precision even when |m| is large.
+@inline function softmaxOf(x: v128, m: v128, ls: v128, isLog: bool): v128 {
+  const d = f32x4.sub(f32x4.sub(x, m), ls);
+  return isLog ? d : vexp(d);
+}
+
+// One strided line of n values (stride in floats), width 4 (a vector of columns) or 1.
+function writeSoftmax(x: usize, out: usize, n: i32, stride: i32, m: v128, ls: v128, isLog: bool, width: i32): void {
   for (let j = 0; j < n; j++) {
     const px = at(x, j * stride), po = at(out, j * stride);
-    if (width == 4) {
-      const d = f32x4.sub(v128.load(px), lse);
-      v128.store(po, isLog ? d : vexp(d));
-    } else {
-      const d = load<f32>(px) - f32x4.extract_lane(lse, 0);
-      store<f32>(po, isLog ? d : sexp(d));
-    }
+    if (width == 4) v128.store(po, softmaxOf(v128.load(px), m, ls, isLog));
+    else store<f32>(po, f32x4.extract_lane(softmaxOf(f32x4.splat(load<f32>(px)), m, ls, isLog), 0));
   }
 }
 
@@ -99,22 +104,21 @@ export function softmax(x: usize, out: usize, outer: i32, n: i32, inner: i32, is
   for (let o = 0; o < outer; o++) {
     const xo = at(x, o * n * inner), oo = at(out, o * n * inner);
     if (inner == 1) {
-      let l = rowLse(xo, n);
-      if (!isFinite(l)) l = NaN; // as the reference: a row whose max is ±∞ or NaN gives NaN
-      const lse = f32x4.splat(l);
+      const mf = rowMax(xo, n);
+      // as the reference: a row whose max is ±∞ or NaN gives NaN
+      const lf: f32 = isFinite(mf) ? <f32>Math.log(rowSumExp(xo, n, mf)) : NaN;
+      const m = f32x4.splat(mf), ls = f32x4.splat(lf);
       let j = 0;
-      for (; j + 4 <= n; j += 4) {
-        const d = f32x4.sub(v128.load(at(xo, j)), lse);
-        v128.store(at(oo, j), isLog ? d : vexp(d));
-      }
-      if (j < n) writeSoftmax(at(xo, j), at(oo, j), n - j, 1, lse, isLog, 1);
+      for (; j + 4 <= n; j += 4) v128.store(at(oo, j), softmaxOf(v128.load(at(xo, j)), m, ls, isLog));
+      if (j < n) writeSoftmax(at(xo, j), at(oo, j), n - j, 1, m, ls, isLog, 1);
     } else {
       const mp = ws, lp = at(ws, inner);
       colLse(xo, n, inner, mp, lp);
-      for (let i = 0; i < inner; i++) if (!isFinite(load<f32>(at(lp, i)))) store<f32>(at(lp, i), NaN);
       let i = 0;
-      for (; i + 4 <= inner; i += 4) writeSoftmax(at(xo, i), at(oo, i), n, inner, v128.load(at(lp, i)), isLog, 4);
-      for (; i < inner; i++) writeSoftmax(at(xo, i), at(oo, i), n, inner, f32x4.splat(load<f32>(at(lp, i))), isLog, 1);
+      for (; i + 4 <= inner; i += 4) writeSoftmax(at(xo, i), at(oo, i), n, inner, v128.load(at(mp, i)), v128.load(at(lp, i)), isLog, 4);
+      for (; i < inner; i++) {
+        writeSoftmax(at(xo, i), at(oo, i), n, inner, f32x4.splat(load<f32>(at(mp, i))), f32x4.splat(load<f32>(at(lp, i))), isLog, 1);
+      }
     }
   }
 }
