@@ -1,13 +1,11 @@
 // AVX2 row kernels for logsumexp and softmax along a contiguous axis.
-// exp comes from glibc's libmvec (_ZGVdN8v_expf, ~1 ulp, handles -inf and NaN).
 //   m = max_j x_j;  lse = m + log Σ_j exp(x_j − m)
+// The exponent of x − m ≤ 0 uses exp_nonpos below (no special-value branches).
 // Compiled with -mavx2 -mfma; everything here has internal linkage except the
 // two entry points, so no AVX2 code can leak into the portable path.
 #include <immintrin.h>
 #include <math.h>
 #include "internal.h"
-
-extern "C" __m256 _ZGVdN8v_expf(__m256);
 
 namespace lk {
 namespace {
@@ -24,6 +22,29 @@ inline float hsum(__m256 v) {
   s = _mm_add_ps(s, _mm_movehl_ps(s, s));
   s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 1));
   return _mm_cvtss_f32(s);
+}
+
+// e^x for x ≤ 0 (and NaN-free input): x = n·ln2 + r with n = round(x·log2 e),
+// |r| ≤ ln2/2; e^r by its Taylor polynomial to r⁶ (relative error < 2e-7);
+// 2^n built in the exponent bits. Below −87.3 (where 2^n would underflow) the
+// result is exactly 0, so exp(−∞) = 0.
+inline __m256 exp_nonpos(__m256 x) {
+  const __m256 lo = _mm256_set1_ps(-87.3f);
+  const __m256 keep = _mm256_cmp_ps(x, lo, _CMP_GE_OQ);
+  x = _mm256_max_ps(x, lo);
+  const __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)),
+                                   _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  __m256 r = _mm256_fmadd_ps(n, _mm256_set1_ps(-0.693359375f), x);  // ln2 split in a short hi part
+  r = _mm256_fmadd_ps(n, _mm256_set1_ps(2.12194440e-4f), r);         // and the rest
+  __m256 p = _mm256_set1_ps(1.f / 720);
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.f / 120));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.f / 24));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.f / 6));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(0.5f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.f));
+  const __m256i e = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
+  return _mm256_and_ps(keep, _mm256_mul_ps(p, _mm256_castsi256_ps(e)));
 }
 
 // Max of a row; NaN if any element is NaN (as Math.max).
@@ -52,8 +73,8 @@ float row_sum_exp(const float* x, float m, int64_t n, float* out) {
   __m256 s0 = _mm256_setzero_ps(), s1 = s0;
   int64_t j = 0;
   for (; j + 16 <= n; j += 16) {
-    __m256 e0 = _ZGVdN8v_expf(_mm256_sub_ps(_mm256_loadu_ps(x + j), mv));
-    __m256 e1 = _ZGVdN8v_expf(_mm256_sub_ps(_mm256_loadu_ps(x + j + 8), mv));
+    __m256 e0 = exp_nonpos(_mm256_sub_ps(_mm256_loadu_ps(x + j), mv));
+    __m256 e1 = exp_nonpos(_mm256_sub_ps(_mm256_loadu_ps(x + j + 8), mv));
     if (out) { _mm256_storeu_ps(out + j, e0); _mm256_storeu_ps(out + j + 8, e1); }
     s0 = _mm256_add_ps(s0, e0);
     s1 = _mm256_add_ps(s1, e1);
