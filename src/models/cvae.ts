@@ -1,0 +1,149 @@
+// The conditional VAE of the course, conditioned on the one-hot label y:
+//   encoder [x, y] (784+10) → 400 → 400 → (μ, log σ²) of a 20-D latent
+//   decoder [z, y] (20+10)  → 400 → 400 → 784 Bernoulli logits
+// ELBO(x|y) = E_q(z|x,y)[log p(x|z,y)] − KL(q(z|x,y) ‖ N(0, I)), at one reparameterised draw.
+import { Tensor, fmtShape } from '../autograd/tensor.js';
+import { noGrad } from '../autograd/engine.js';
+import { randn } from '../autograd/creation.js';
+import * as ops from '../autograd/ops/index.js';
+import { Linear } from '../nn/layers.js';
+import { rngFor } from '../random.js';
+import { NeuralModel } from './base.js';
+import { toMatrix, toLabels, oneHot, assertUnitRange, type FitOptions } from './train.js';
+import { positiveInt, type ElboEstimator } from './vae.js';
+import { logpdfBernoulliLogits } from '../dist/bernoulli.js';
+import { klStdNormal, logpdfDiagonalGaussianLogVar, sampleDiagonalGaussianLogVar } from '../dist/gaussian.js';
+
+export interface CVAEOptions {
+  inputDim: number;
+  numClasses?: number;
+  hiddenDim?: number;
+  latentDim?: number;
+  estimator?: ElboEstimator;
+  seed?: number;
+}
+
+export type Labels = Tensor | ArrayLike<number>;
+
+export class CVAE extends NeuralModel {
+  readonly kind = 'CVAE';
+  readonly inputDim: number;
+  readonly numClasses: number;
+  readonly hiddenDim: number;
+  readonly latentDim: number;
+  readonly estimator: ElboEstimator;
+  readonly seed?: number;
+  enc1: Linear; enc2: Linear; encMu: Linear; encLogVar: Linear;
+  dec1: Linear; dec2: Linear; decOut: Linear;
+
+  constructor(opts: CVAEOptions) {
+    super();
+    if (!opts || typeof opts !== 'object') throw new Error('CVAE: expected options {inputDim, numClasses, hiddenDim, latentDim}');
+    this.inputDim = positiveInt(opts.inputDim, 'inputDim', 'CVAE');
+    this.numClasses = positiveInt(opts.numClasses ?? 10, 'numClasses', 'CVAE');
+    this.hiddenDim = positiveInt(opts.hiddenDim ?? 400, 'hiddenDim', 'CVAE');
+    this.latentDim = positiveInt(opts.latentDim ?? 20, 'latentDim', 'CVAE');
+    this.estimator = opts.estimator ?? 'analytic';
+    this.seed = opts.seed;
+    const rng = rngFor(opts.seed);
+    const [d, k, h, l] = [this.inputDim, this.numClasses, this.hiddenDim, this.latentDim];
+    this.enc1 = new Linear(d + k, h, { rng, init: 'kaiming' });
+    this.enc2 = new Linear(h, h, { rng, init: 'kaiming' });
+    this.encMu = new Linear(h, l, { rng });
+    this.encLogVar = new Linear(h, l, { rng });
+    this.dec1 = new Linear(l + k, h, { rng, init: 'kaiming' });
+    this.dec2 = new Linear(h, h, { rng, init: 'kaiming' });
+    this.decOut = new Linear(h, d, { rng });
+  }
+
+  config(): Record<string, unknown> {
+    return { inputDim: this.inputDim, numClasses: this.numClasses, hiddenDim: this.hiddenDim, latentDim: this.latentDim, estimator: this.estimator, seed: this.seed };
+  }
+
+  static load(path: string): CVAE {
+    return NeuralModel.loadAs(path, 'CVAE', (c) => new CVAE(c));
+  }
+
+  /** One-hot [N, K] for labels given as indices or one-hot rows. */
+  private condition(y: Labels, n: number, op: string): Tensor {
+    if (y instanceof Tensor && y.ndim === 2 && y.shape[1] === this.numClasses && y.shape[0] === n) return y;
+    return oneHot(toLabels(y, n, this.numClasses, op), this.numClasses);
+  }
+
+  encode(x: Tensor | Float32Array, y: Labels): { mu: Tensor; logVar: Tensor } {
+    const data = toMatrix(x, this.inputDim, 'CVAE.encode');
+    const c = this.condition(y, data.shape[0], 'CVAE.encode');
+    const h = ops.relu(this.enc2.forward(ops.relu(this.enc1.forward(ops.concat([data, c], 1)))));
+    return { mu: this.encMu.forward(h), logVar: this.encLogVar.forward(h) };
+  }
+
+  decodeLogits(z: Tensor, y: Labels): Tensor {
+    const zz = toMatrix(z, this.latentDim, 'CVAE.decode');
+    const c = this.condition(y, zz.shape[0], 'CVAE.decode');
+    return this.decOut.forward(ops.relu(this.dec2.forward(ops.relu(this.dec1.forward(ops.concat([zz, c], 1))))));
+  }
+
+  decode(z: Tensor, y: Labels): Tensor {
+    return ops.sigmoid(this.decodeLogits(z, y));
+  }
+
+  forward(x: Tensor): Tensor {
+    throw new Error(`CVAE.forward: a CVAE needs labels; use decode(encode(x, y).mu, y) (got input ${fmtShape(x.shape)})`);
+  }
+
+  /** −mean ELBO and per-sample terms, at one draw (noise ε [N, latentDim] may be given). */
+  terms(x: Tensor, y: Labels, opts: { estimator?: ElboEstimator; noise?: Tensor } = {}) {
+    const c = this.condition(y, x.shape[0], 'CVAE');
+    const { mu, logVar } = this.encode(x, c);
+    const z = sampleDiagonalGaussianLogVar(mu, logVar, { noise: opts.noise });
+    const logLik = logpdfBernoulliLogits(x, this.decodeLogits(z, c));
+    const kl = (opts.estimator ?? this.estimator) === 'analytic'
+      ? klStdNormal(mu, logVar)
+      : ops.sub(logpdfDiagonalGaussianLogVar(z, mu, logVar), logpdfDiagonalGaussianLogVar(z, 0, 0));
+    const elbo = ops.sub(logLik, kl);
+    return { loss: ops.neg(ops.mean(elbo)), elbo, logLik, kl };
+  }
+
+  /** Mean ELBO per sample (nats), conditioned on the labels. */
+  elbo(x: Tensor | Float32Array, y: Labels, opts: { samples?: number } = {}): number {
+    const data = toMatrix(x, this.inputDim, 'CVAE.elbo');
+    const s = positiveInt(opts.samples ?? 1, 'samples', 'CVAE.elbo');
+    return noGrad(() => {
+      let acc = 0;
+      for (let i = 0; i < s; i++) acc += ops.mean(this.terms(data, y).elbo).item();
+      return acc / s;
+    });
+  }
+
+  /** n draws; labels default to 0, 1, ..., K−1 repeating. */
+  sample(n: number, labels?: Labels): Tensor {
+    positiveInt(n, 'n', 'CVAE.sample');
+    const y = labels ?? Int32Array.from({ length: n }, (_, i) => i % this.numClasses);
+    return noGrad(() => this.decode(randn([n, this.latentDim]), y));
+  }
+
+  /** A grid of samples [rows·K, D]: row r uses noise z_r, column c the class c. */
+  grid(rows = 10): Tensor {
+    positiveInt(rows, 'rows', 'CVAE.grid');
+    const k = this.numClasses;
+    const z = randn([rows, this.latentDim]);
+    const idx = Int32Array.from({ length: rows * k }, (_, i) => Math.floor(i / k));
+    const labels = Int32Array.from({ length: rows * k }, (_, i) => i % k);
+    return noGrad(() => this.decode(ops.gather(z, idx), labels));
+  }
+
+  /**
+   * Maximise the conditional ELBO with Adam (defaults: 10 epochs, batch 100,
+   * lr 1e-3). `labels` are class indices or one-hot rows.
+   */
+  fit(x: Tensor | Float32Array, labels: Labels, opts: FitOptions = {}): this {
+    const data = toMatrix(x, this.inputDim, 'CVAE.fit');
+    assertUnitRange(data, 'CVAE.fit');
+    const y = oneHot(toLabels(labels, data.shape[0], this.numClasses, 'CVAE.fit'), this.numClasses);
+    this.fitBatches(data, opts, { epochs: 10, batchSize: 100, learningRate: 1e-3 }, (batch, idx) => {
+      const t = this.terms(batch, ops.gather(y, idx));
+      return { loss: t.loss, metrics: { elbo: -t.loss.item(), kl: ops.mean(t.kl).item() } };
+    });
+    return this;
+  }
+}

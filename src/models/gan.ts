@@ -1,0 +1,145 @@
+// The GAN of the course, for 28x28 images, exactly its tables:
+//   discriminator  conv(1→2, 3, p1) ReLU maxpool2 · conv(2→4, 3, p1) ReLU maxpool2
+//                  · conv(4→8, 3, p0) ReLU · flatten (8·5·5) · linear(→1)   (a logit)
+//   generator      linear(latent→1568) LeakyReLU(0.2) · reshape (32, 7, 7) · upsample2
+//                  · conv(32→16, 3, p1) LeakyReLU(0.2) · upsample2
+//                  · conv(16→8, 3, p1) LeakyReLU(0.2) · conv(8→1, 3, p1) sigmoid
+// Kaiming-uniform weights, zero biases. Both players use BCE with logits:
+//   L_D = bce(D(x), 1) + bce(D(G(z)), 0),   L_G = bce(D(G(z)), 1)  (non-saturating)
+// one step = one Adam update of D, then one of G on fresh noise.
+import { Tensor } from '../autograd/tensor.js';
+import { noGrad } from '../autograd/engine.js';
+import { randn } from '../autograd/creation.js';
+import * as ops from '../autograd/ops/index.js';
+import { Linear, Conv2d, MaxPool2d, Upsample, ReLU, LeakyReLU, Sigmoid, Flatten, Reshape, Sequential } from '../nn/layers.js';
+import { Adam } from '../optim/adam.js';
+import { rngFor } from '../random.js';
+import { bceWithLogits } from '../losses/index.js';
+import { NeuralModel } from './base.js';
+import { toMatrix, assertUnitRange, runEpochs, fitSettings, assertFinite, type FitOptions } from './train.js';
+import { positiveInt } from './vae.js';
+
+export interface GANOptions {
+  latentDim?: number;
+  seed?: number;
+}
+
+export interface GANFitOptions extends FitOptions {
+  /** Adam β's for both players (default [0.5, 0.999], as DCGAN). */
+  betas?: [number, number];
+}
+
+const SIDE = 28;
+
+export class GAN extends NeuralModel {
+  readonly kind = 'GAN';
+  readonly latentDim: number;
+  readonly seed?: number;
+  readonly inputDim = SIDE * SIDE;
+  generator: Sequential;
+  discriminator: Sequential;
+
+  constructor(opts: GANOptions = {}) {
+    super();
+    this.latentDim = positiveInt(opts.latentDim ?? 100, 'latentDim', 'GAN');
+    this.seed = opts.seed;
+    const rng = rngFor(opts.seed);
+    const k = { init: 'kaiming' as const, rng };
+    const leaky = { ...k, slope: 0.2 };
+    this.discriminator = new Sequential(
+      new Conv2d(1, 2, 3, { padding: 1, ...k }), new ReLU(), new MaxPool2d(2),
+      new Conv2d(2, 4, 3, { padding: 1, ...k }), new ReLU(), new MaxPool2d(2),
+      new Conv2d(4, 8, 3, { padding: 0, ...k }), new ReLU(),
+      new Flatten(), new Linear(8 * 5 * 5, 1, k),
+    );
+    this.generator = new Sequential(
+      new Linear(this.latentDim, 32 * 7 * 7, leaky), new LeakyReLU(0.2), new Reshape([32, 7, 7]), new Upsample(2),
+      new Conv2d(32, 16, 3, { padding: 1, ...leaky }), new LeakyReLU(0.2), new Upsample(2),
+      new Conv2d(16, 8, 3, { padding: 1, ...leaky }), new LeakyReLU(0.2),
+      new Conv2d(8, 1, 3, { padding: 1, ...k }), new Sigmoid(),
+    );
+  }
+
+  config(): Record<string, unknown> {
+    return { latentDim: this.latentDim, seed: this.seed };
+  }
+
+  static load(path: string): GAN {
+    return NeuralModel.loadAs(path, 'GAN', (c) => new GAN(c));
+  }
+
+  /** Images [N, 1, 28, 28] from rows [N, 784] (or as they are when already 4-D). */
+  private images(x: Tensor | Float32Array, op: string): Tensor {
+    if (x instanceof Tensor && x.ndim === 4) {
+      if (x.shape[1] !== 1 || x.shape[2] !== SIDE || x.shape[3] !== SIDE) throw new Error(`${op}: images must be [N, 1, 28, 28]`);
+      return x;
+    }
+    return ops.reshape(toMatrix(x, SIDE * SIDE, op), [-1, 1, SIDE, SIDE]);
+  }
+
+  /** G(z): images [N, 1, 28, 28] in (0, 1). */
+  generate(z: Tensor): Tensor {
+    return this.generator.forward(toMatrix(z, this.latentDim, 'GAN.generate'));
+  }
+
+  /** D(x): logits [N, 1] that x is real. */
+  discriminate(x: Tensor | Float32Array): Tensor {
+    return this.discriminator.forward(this.images(x, 'GAN.discriminate'));
+  }
+
+  forward(z: Tensor): Tensor { return this.generate(z); }
+
+  /** L_D = mean bce(D(x), 1) + mean bce(D(G(z)), 0), with G(z) held fixed. */
+  discriminatorLoss(x: Tensor, z: Tensor): Tensor {
+    const fake = noGrad(() => this.generate(z));
+    const real = this.discriminate(x);
+    return ops.add(bceWithLogits(real, 1), bceWithLogits(this.discriminate(fake), 0));
+  }
+
+  /** L_G = mean bce(D(G(z)), 1). */
+  generatorLoss(z: Tensor): Tensor {
+    return bceWithLogits(this.discriminate(this.generate(z)), 1);
+  }
+
+  /** n generated images as rows [n, 784]. */
+  sample(n: number): Tensor {
+    positiveInt(n, 'n', 'GAN.sample');
+    return noGrad(() => ops.reshape(this.generate(randn([n, this.latentDim])), [n, SIDE * SIDE]));
+  }
+
+  /**
+   * Alternate one Adam step of D and one of G per batch (defaults: 10 epochs,
+   * batch 64, lr 2e-4, betas [0.5, 0.999]). Reports loss = L_D + L_G, dLoss, gLoss.
+   */
+  fit(x: Tensor | Float32Array, opts: GANFitOptions = {}): this {
+    const data = toMatrix(x instanceof Tensor && x.ndim === 4 ? ops.reshape(x, [-1, SIDE * SIDE]) : x, SIDE * SIDE, 'GAN.fit');
+    assertUnitRange(data, 'GAN.fit');
+    const settings = fitSettings(opts, { epochs: 10, batchSize: 64, learningRate: 2e-4 }, 'GAN');
+    const betas = opts.betas ?? [0.5, 0.999];
+    const optD = new Adam(this.discriminator.parameters(), { lr: settings.learningRate, betas });
+    const optG = new Adam(this.generator.parameters(), { lr: settings.learningRate, betas });
+    this.train();
+    const report = runEpochs(data.shape[0], opts, settings, (idx) => {
+      const batch = this.images(ops.gather(data, idx), 'GAN.fit');
+      const n = idx.length;
+      optD.zeroGrad();
+      const lossD = this.discriminatorLoss(batch, randn([n, this.latentDim]));
+      const dLoss = lossD.item();
+      assertFinite(dLoss, 'GAN');
+      lossD.backward();
+      optD.step();
+      optG.zeroGrad();
+      const lossG = this.generatorLoss(randn([n, this.latentDim]));
+      const gLoss = lossG.item();
+      assertFinite(gLoss, 'GAN');
+      lossG.backward();
+      optG.step();
+      this.discriminator.zeroGrad();
+      return { loss: dLoss + gLoss, dLoss, gLoss };
+    });
+    this.eval();
+    this.history.push(...report.history);
+    this.stopped = report.stopped;
+    return this;
+  }
+}

@@ -1,0 +1,151 @@
+// Mixture of multivariate Bernoullis fitted by EM (the course's MNIST model).
+//   E-step  log p(x_n | k) = x_n · ln p_k + (1 − x_n) · ln(1 − p_k)
+//           = two matmuls on the kernel backend: X ln Pᵀ + (1 − X) ln(1 − P)ᵀ
+//   M-step  (MAP with pseudo-counts; alpha1 on the weights, alpha2 on the pixels)
+//           w_k  = (N_k + alpha1) / (N + K alpha1)
+//           p_kd = (Σ_n r_nk x_nd + alpha2) / (N_k + 2 alpha2)
+// One iteration is one E-step then one M-step, as in the course.
+import { Tensor, fmtShape } from '../../autograd/tensor.js';
+import { matmul } from '../../autograd/ops/matmul.js';
+import { add } from '../../autograd/ops/elementwise.js';
+import { Rng, rngFor } from '../../random.js';
+import { MixtureBase, respF64, componentCounts, type MixtureOptions } from './base.js';
+import { checkNum, needFitted, type Matrix } from './input.js';
+
+export interface BernoulliInit { weights?: Tensor | readonly number[]; probs: Tensor | readonly (readonly number[])[] }
+
+export interface BernoulliMixtureOptions extends MixtureOptions {
+  alpha1?: number;
+  alpha2?: number;
+  /** 'random' draws p_kd uniformly in [0.25, 0.75] with equal weights; or given {weights, probs}. */
+  init?: 'random' | BernoulliInit;
+}
+
+interface BernoulliParams { weights: Float64Array; probs: Float64Array }
+
+// p is kept in [P_MIN, 1 − P_MIN] so ln p and ln(1 − p) stay finite in float32.
+const P_MIN = 1e-12;
+
+export class BernoulliMixture extends MixtureBase<BernoulliParams> {
+  alpha1: number;
+  alpha2: number;
+  init: 'random' | BernoulliInit;
+  private w: Float64Array = new Float64Array(0);
+  private p: Float64Array = new Float64Array(0);
+  private logP: Tensor | null = null;
+  private log1mP: Tensor | null = null;
+  /** 1 − X of the data being fitted (cached for the second matmul). */
+  private oneMinus: { of: Float32Array; t: Tensor } | null = null;
+
+  constructor(opts: BernoulliMixtureOptions) {
+    super(opts, { maxIter: 20, tol: 1e-3 }, 'BernoulliMixture');
+    this.alpha1 = checkNum(opts.alpha1 ?? 1e-8, 'alpha1', 'BernoulliMixture');
+    this.alpha2 = checkNum(opts.alpha2 ?? 1e-8, 'alpha2', 'BernoulliMixture');
+    this.init = opts.init ?? 'random';
+    if (typeof this.init === 'string' && this.init !== 'random') throw new Error(`BernoulliMixture: init must be 'random' or {weights, probs}, got '${this.init}'`);
+  }
+
+  /** Mixing weights [K]. */
+  get weights(): Tensor { needFitted(this.fitted, 'weights', this.name); return new Tensor(Float32Array.from(this.w), [this.nComponents]); }
+  /** Pixel-on probabilities [K, D] (the "mean images"). */
+  get probs(): Tensor { needFitted(this.fitted, 'probs', this.name); return new Tensor(Float32Array.from(this.p), [this.nComponents, this.nFeatures]); }
+
+  protected initParams(X: Matrix, rng: Rng): void {
+    checkBinaryRange(X);
+    const k = this.nComponents, d = X.d;
+    if (typeof this.init === 'object') {
+      const g = this.init;
+      const probs = g.probs instanceof Tensor ? g.probs : new Tensor(Float32Array.from((g.probs as number[][]).flat()), [g.probs.length, (g.probs as number[][])[0]?.length ?? 0]);
+      if (probs.ndim !== 2 || probs.shape[0] !== k || probs.shape[1] !== d) throw new Error(`BernoulliMixture init: probs have shape ${fmtShape(probs.shape)}; expected [${k}, ${d}]`);
+      if (probs.data.some((v) => !(v >= 0 && v <= 1))) throw new Error('BernoulliMixture init: probs must lie in [0, 1]');
+      const w = g.weights === undefined ? new Float64Array(k).fill(1 / k) : Float64Array.from(g.weights instanceof Tensor ? g.weights.data : g.weights);
+      const ws = w.reduce((a, b) => a + b, 0);
+      if (w.length !== k || w.some((v) => !(v >= 0)) || !(Math.abs(ws - 1) < 1e-4)) throw new Error(`BernoulliMixture init: weights must be ${k} non-negative numbers summing to 1`);
+      this.setParams({ weights: w, probs: Float64Array.from(probs.data) });
+      return;
+    }
+    const p = new Float64Array(k * d);
+    for (let i = 0; i < p.length; i++) p[i] = 0.25 + 0.5 * rng.uniform();
+    this.setParams({ weights: new Float64Array(k).fill(1 / k), probs: p });
+  }
+
+  protected getParams(): BernoulliParams { return { weights: this.w.slice(), probs: this.p.slice() }; }
+
+  protected setParams(q: BernoulliParams): void {
+    const k = this.nComponents, d = q.probs.length / k;
+    this.w = q.weights; this.p = q.probs; this.nFeatures = d;
+    // logs in float64 from the float64 p, then stored as float32
+    const lp = new Float32Array(k * d), l1 = new Float32Array(k * d);
+    for (let i = 0; i < k * d; i++) {
+      const v = Math.min(Math.max(q.probs[i], P_MIN), 1 - P_MIN);
+      lp[i] = Math.log(v); l1[i] = Math.log1p(-v);
+    }
+    this.logP = new Tensor(lp, [k, d]);
+    this.log1mP = new Tensor(l1, [k, d]);
+  }
+
+  protected weightedLogProb(X: Matrix): Tensor {
+    if (!this.oneMinus || this.oneMinus.of !== X.data) {
+      const om = new Float32Array(X.data.length);
+      for (let i = 0; i < om.length; i++) om[i] = 1 - X.data[i];
+      this.oneMinus = { of: X.data, t: new Tensor(om, X.t.shape) };
+    }
+    const lp = add(matmul(X.t, this.logP!, { transposeB: true }), matmul(this.oneMinus.t, this.log1mP!, { transposeB: true }));
+    const k = this.nComponents;
+    const lw = Array.from(this.w, (v) => Math.log(v));
+    for (let i = 0; i < lp.size; i++) lp.data[i] += lw[i % k];
+    return lp;
+  }
+
+  protected mStep(X: Matrix, logResp: Tensor): void {
+    const k = this.nComponents, d = X.d, r = respF64(logResp), x = X.data;
+    const nk = new Float64Array(k), s = new Float64Array(k * d);
+    for (let n = 0; n < X.n; n++) {
+      for (let j = 0; j < k; j++) {
+        const w = r[n * k + j];
+        nk[j] += w;
+        if (w < 1e-300) continue;
+        const row = n * d, sj = j * d;
+        for (let i = 0; i < d; i++) s[sj + i] += w * x[row + i];
+      }
+    }
+    const a1 = this.alpha1, a2 = this.alpha2;
+    const weights = nk.map((v) => (v + a1) / (X.n + k * a1));
+    const probs = new Float64Array(k * d);
+    for (let j = 0; j < k; j++) {
+      const den = nk[j] + 2 * a2;
+      for (let i = 0; i < d; i++) probs[j * d + i] = den > 0 ? (s[j * d + i] + a2) / den : 0.5;
+    }
+    if (weights.some((v) => !(v > 0))) {
+      throw new Error('BernoulliMixture: a component lost all its samples (weight 0); set alpha1 > 0 (e.g. 1e-8), reduce nComponents or use another seed');
+    }
+    this.setParams({ weights, probs });
+  }
+
+  protected nParameters(): number { return this.nComponents * this.nFeatures + this.nComponents - 1; }
+
+  /** Draw n binary samples {x [n, D], labels}, grouped by component. */
+  sample(n = 1, seed?: number): { x: Tensor; labels: Int32Array } {
+    needFitted(this.fitted, 'sample', this.name);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`BernoulliMixture.sample: n must be a positive integer, got ${n}`);
+    const rng = seed === undefined ? this.rng : rngFor(seed);
+    const d = this.nFeatures, counts = componentCounts(this.w, n, rng);
+    const x = new Float32Array(n * d), labels = new Int32Array(n);
+    let row = 0;
+    for (let j = 0; j < this.nComponents; j++) {
+      for (let c = 0; c < counts[j]; c++, row++) {
+        for (let i = 0; i < d; i++) x[row * d + i] = rng.uniform() < this.p[j * d + i] ? 1 : 0;
+        labels[row] = j;
+      }
+    }
+    return { x: new Tensor(x, [n, d]), labels };
+  }
+}
+
+/** Values must be in [0, 1] (binary, or probabilities such as grey levels / 255). */
+function checkBinaryRange(X: Matrix): void {
+  for (let i = 0; i < X.data.length; i++) {
+    const v = X.data[i];
+    if (v < 0 || v > 1) throw new Error(`BernoulliMixture.fit: value ${v} at sample ${Math.floor(i / X.d)} is outside [0, 1]; binarise the data (e.g. x > 0.5) or scale it to [0, 1]`);
+  }
+}
