@@ -17,3 +17,5 @@ export * as optim from './optim/index.js';
 export * as losses from './losses/index.js';
 export * as dist from './dist/index.js';
 export * from './models/neural.js';
+export * as linalg from './linalg/index.js';
+export * from './models/classical.js';
