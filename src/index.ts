@@ -19,3 +19,4 @@ export * as dist from './dist/index.js';
 export * from './models/neural.js';
 export * as linalg from './linalg/index.js';
 export * from './models/classical.js';
+export * as data from './data/index.js';

@@ -1,0 +1,99 @@
+// Images as [H, W, 3] float tensors with values 0..255: PNG via pngjs, TIFF via
+// utif (read and write), plus the bundled baboon (mandrill) test images.
+import { createRequire } from 'node:module';
+import { extname } from 'node:path';
+import { PNG } from 'pngjs';
+import { Tensor, fmtShape } from '../autograd/tensor.js';
+import { readBytes, writeBytes } from './files.js';
+
+const require = createRequire(import.meta.url);
+
+/** RGBA bytes to a [H, W, 3] float tensor. */
+function fromRgba(rgba: ArrayLike<number>, w: number, h: number): Tensor {
+  const out = new Float32Array(h * w * 3);
+  for (let p = 0; p < w * h; p++) {
+    out[p * 3] = rgba[p * 4]; out[p * 3 + 1] = rgba[p * 4 + 1]; out[p * 3 + 2] = rgba[p * 4 + 2];
+  }
+  return new Tensor(out, [h, w, 3]);
+}
+
+/** Decode PNG bytes (any bit depth / colour type pngjs reads) to [H, W, 3]. */
+export function decodePng(buf: Buffer, what = '<buffer>'): Tensor {
+  let png: PNG;
+  try { png = PNG.sync.read(buf); } catch (e: any) { throw new Error(`readImage: '${what}' is not a readable PNG (${e?.message})`); }
+  return fromRgba(png.data, png.width, png.height);
+}
+
+function decodeTiff(buf: Buffer, path: string): Tensor {
+  const UTIF = require('utif');
+  try {
+    const ifds = UTIF.decode(buf);
+    if (!ifds.length) throw new Error('no images in the file');
+    UTIF.decodeImage(buf, ifds[0]);
+    const rgba: Uint8Array = UTIF.toRGBA8(ifds[0]);
+    return fromRgba(rgba, ifds[0].width, ifds[0].height);
+  } catch (e: any) {
+    throw new Error(`readImage: '${path}' is not a readable TIFF (${e?.message})`);
+  }
+}
+
+/** Read a PNG or TIFF image as [H, W, 3] floats in 0..255 (alpha dropped). */
+export function readImage(path: string): Tensor {
+  const buf = readBytes(path, 'readImage');
+  if (buf.length >= 8 && buf[0] === 0x89 && buf[1] === 0x50 && buf[2] === 0x4e && buf[3] === 0x47) return decodePng(buf, path);
+  if (buf.length >= 4 && ((buf[0] === 0x49 && buf[1] === 0x49) || (buf[0] === 0x4d && buf[1] === 0x4d))) return decodeTiff(buf, path);
+  throw new Error(`readImage: '${path}' is neither PNG nor TIFF (by its first bytes); convert it to PNG`);
+}
+
+/** [H, W, 3], [H, W, 1] or [H, W] (grey) values 0..255 to RGBA bytes (rounded, clamped). */
+function toRgba(t: Tensor, op: string): { rgba: Uint8Array; w: number; h: number } {
+  if (!(t instanceof Tensor)) throw new Error(`${op}: expected a Tensor [H, W, 3] or [H, W], got ${typeof t}`);
+  const ch = t.ndim === 2 ? 1 : t.ndim === 3 ? t.shape[2] : 0;
+  if (ch !== 1 && ch !== 3 && ch !== 4) throw new Error(`${op}: expected [H, W], [H, W, 1], [H, W, 3] or [H, W, 4] with values 0..255, got shape ${fmtShape(t.shape)}`);
+  const [h, w] = t.shape;
+  if (h === 0 || w === 0) throw new Error(`${op}: the image ${fmtShape(t.shape)} is empty`);
+  const rgba = new Uint8Array(w * h * 4);
+  for (let p = 0; p < w * h; p++) {
+    for (let c = 0; c < 3; c++) {
+      const v = t.data[p * ch + (ch === 1 ? 0 : c)];
+      if (Number.isNaN(v)) throw new Error(`${op}: pixel ${p} has NaN; the image data is corrupt`);
+      rgba[p * 4 + c] = Math.max(0, Math.min(255, Math.round(v)));
+    }
+    rgba[p * 4 + 3] = ch === 4 ? Math.max(0, Math.min(255, Math.round(t.data[p * 4 + 3]))) : 255;
+  }
+  return { rgba, w, h };
+}
+
+/** Write an image tensor (values 0..255) as PNG, or TIFF when the path ends in .tif/.tiff. */
+export function writeImage(path: string, t: Tensor): string {
+  const { rgba, w, h } = toRgba(t, 'writeImage');
+  const ext = extname(path).toLowerCase();
+  if (ext === '.tif' || ext === '.tiff') {
+    const UTIF = require('utif');
+    writeBytes(path, new Uint8Array(UTIF.encodeImage(rgba, w, h)), 'writeImage');
+    return path;
+  }
+  if (ext !== '.png') throw new Error(`writeImage: '${path}' must end in .png, .tif or .tiff`);
+  const png = new PNG({ width: w, height: h });
+  png.data = Buffer.from(rgba);
+  writeBytes(path, PNG.sync.write(png), 'writeImage');
+  return path;
+}
+
+/**
+ * The baboon (mandrill) test image as [H, W, 3] floats 0..255: size 128 from
+ * `baboon-image-uri` (a PNG data URI), size 512 from `baboon-image` (its baboon.png).
+ */
+export function baboon(size: 128 | 512 = 128): Tensor {
+  if (size === 128) {
+    let uri: string;
+    try { uri = require('baboon-image-uri'); } catch (e: any) { throw new Error(`baboon: the 'baboon-image-uri' package is missing (${e?.message}); npm install baboon-image-uri`); }
+    return decodePng(Buffer.from(uri.slice(uri.indexOf(',') + 1), 'base64'), 'baboon-image-uri');
+  }
+  if (size === 512) {
+    let pkg: string;
+    try { pkg = require.resolve('baboon-image/package.json'); } catch (e: any) { throw new Error(`baboon: the 'baboon-image' package is missing (${e?.message}); npm install baboon-image`); }
+    return decodePng(readBytes(pkg.replace(/package\.json$/, 'baboon.png'), 'baboon'), 'baboon-image/baboon.png');
+  }
+  throw new Error(`baboon: size must be 128 or 512, got ${String(size)}`);
+}
