@@ -120,5 +120,4 @@ test('NICE: refuses bad options and inputs', () => {
   throwsMatch(() => m.fit(lk.full([2, 4], 3)), /\[0, 1\]/);
 });
 
-const T0 = performance.now(); test.after.each((c) => console.log(" [" + c.__test__ + "] " + Math.round(performance.now() - T0) + " ms"));
 test.run();
