@@ -72,7 +72,8 @@ function vsigmoid(x: v128): v128 {
   return x;
 }
 
-export function unary(op: i32, x: usize, out: usize, len: i32, alpha: f32, beta: f32): void {
+// One loop per op: `apply` is inlined with a constant op, so the switch folds away.
+@inline function unaryLoop(op: i32, x: usize, out: usize, len: i32, alpha: f32, beta: f32): void {
   let i = 0;
   for (; i + 4 <= len; i += 4) {
     const o = <usize>i << 2;
@@ -81,6 +82,30 @@ export function unary(op: i32, x: usize, out: usize, len: i32, alpha: f32, beta:
   for (; i < len; i++) {
     const o = <usize>i << 2;
     store<f32>(out + o, f32x4.extract_lane(apply(op, f32x4.splat(load<f32>(x + o)), alpha, beta), 0));
+  }
+}
+
+export function unary(op: i32, x: usize, out: usize, len: i32, alpha: f32, beta: f32): void {
+  switch (op) {
+    case 0: unaryLoop(0, x, out, len, alpha, beta); break;
+    case 1: unaryLoop(1, x, out, len, alpha, beta); break;
+    case 2: unaryLoop(2, x, out, len, alpha, beta); break;
+    case 3: unaryLoop(3, x, out, len, alpha, beta); break;
+    case 4: unaryLoop(4, x, out, len, alpha, beta); break;
+    case 5: unaryLoop(5, x, out, len, alpha, beta); break;
+    case 6: unaryLoop(6, x, out, len, alpha, beta); break;
+    case 7: unaryLoop(7, x, out, len, alpha, beta); break;
+    case 8: unaryLoop(8, x, out, len, alpha, beta); break;
+    case 9: unaryLoop(9, x, out, len, alpha, beta); break;
+    case 10: unaryLoop(10, x, out, len, alpha, beta); break;
+    case 11: unaryLoop(11, x, out, len, alpha, beta); break;
+    case 12: unaryLoop(12, x, out, len, alpha, beta); break;
+    case 13: unaryLoop(13, x, out, len, alpha, beta); break;
+    case 14: unaryLoop(14, x, out, len, alpha, beta); break;
+    case 15: unaryLoop(15, x, out, len, alpha, beta); break;
+    case 16: unaryLoop(16, x, out, len, alpha, beta); break;
+    case 17: unaryLoop(17, x, out, len, alpha, beta); break;
+    default: unaryLoop(18, x, out, len, alpha, beta);
   }
 }
 

@@ -8,16 +8,20 @@ import { vexp, hsum, hmax } from './vmath';
 
 @inline function at(p: usize, i: i32): usize { return p + (<usize>i << 2); }
 
+// max along a row with two pmax accumulators; NaNs are tracked in a mask (any NaN → NaN).
 function rowMax(x: usize, n: i32): f32 {
   let j = 0;
   let m: f32 = -Infinity;
-  if (n >= 4) {
-    let v = v128.load(x);
-    for (j = 4; j + 4 <= n; j += 4) {
-      const w = v128.load(at(x, j));
-      v = v128.bitselect(w, f32x4.max(v, w), f32x4.ne(w, w)); // max, NaN sticks
+  if (n >= 8) {
+    let v0 = v128.load(x), v1 = v128.load(x, 16), nan = f32x4.splat(0);
+    for (j = 8; j + 8 <= n; j += 8) {
+      const w0 = v128.load(at(x, j)), w1 = v128.load(at(x, j), 16);
+      v0 = f32x4.pmax(v0, w0); v1 = f32x4.pmax(v1, w1);
+      nan = v128.or(nan, v128.or(f32x4.ne(w0, w0), f32x4.ne(w1, w1)));
     }
-    m = hmax(v);
+    nan = v128.or(nan, v128.or(f32x4.ne(v0, v0), f32x4.ne(v1, v1))); // NaN in the first 8
+    if (v128.any_true(nan)) return NaN;
+    m = hmax(f32x4.pmax(v0, v1));
   }
   for (; j < n; j++) { const w = load<f32>(at(x, j)); if (w > m || w != w) m = w; if (m != m) break; }
   return m;
@@ -100,10 +104,31 @@ function writeSoftmax(x: usize, out: usize, n: i32, stride: i32, m: v128, ls: v1
   }
 }
 
+// softmax of one row: out_j = e^(x_j − m) (stored), s = Σ out_j, then out_j /= s.
+function rowSoftmax(x: usize, out: usize, n: i32): void {
+  const mf = rowMax(x, n);
+  if (!isFinite(mf)) { for (let j = 0; j < n; j++) store<f32>(at(out, j), NaN); return; }
+  const m = f32x4.splat(mf);
+  let s0 = f32x4.splat(0);
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const e = vexp(f32x4.sub(v128.load(at(x, j)), m));
+    v128.store(at(out, j), e);
+    s0 = f32x4.add(s0, e);
+  }
+  let s = hsum(s0);
+  for (; j < n; j++) { const e = sexp(load<f32>(at(x, j)) - mf); store<f32>(at(out, j), e); s += e; }
+  const inv = f32x4.splat(<f32>1 / s);
+  for (j = 0; j + 4 <= n; j += 4) v128.store(at(out, j), f32x4.mul(v128.load(at(out, j)), inv));
+  for (; j < n; j++) store<f32>(at(out, j), load<f32>(at(out, j)) * f32x4.extract_lane(inv, 0));
+}
+
 export function softmax(x: usize, out: usize, outer: i32, n: i32, inner: i32, isLog: bool, ws: usize): void {
   for (let o = 0; o < outer; o++) {
     const xo = at(x, o * n * inner), oo = at(out, o * n * inner);
-    if (inner == 1) {
+    if (inner == 1 && !isLog) {
+      rowSoftmax(xo, oo, n);
+    } else if (inner == 1) {
       const mf = rowMax(xo, n);
       // as the reference: a row whose max is ±∞ or NaN gives NaN
       const lf: f32 = isFinite(mf) ? <f32>Math.log(rowSumExp(xo, n, mf)) : NaN;

@@ -7,12 +7,18 @@ const LN2_LO: f32 = 1.42860677e-6;
 const EXP_MAX: f32 = 88.7228394; // e^x overflows float32 above this
 const EXP_MIN: f32 = -87.3365448; // and is below the smallest normal under this
 
+const MAGIC: f32 = 12582912.0; // 1.5·2^23: t + MAGIC rounds t to an integer held in the low mantissa bits
+
 // e^x = 2^n · e^r, n = round(x / ln2), r = x − n·ln2 ∈ [−ln2/2, ln2/2];
 // e^r = Σ_{k≤7} r^k / k! (Horner), truncation error r^8/8! < 3e-9 relative.
 // x > EXP_MAX gives +∞, x < EXP_MIN gives 0 (so e^−∞ = 0), NaN stays NaN.
+// pmin/pmax (one instruction each) keep a NaN x in place; n comes from the
+// magic-number rounding, so no float→int conversion is needed.
 export function vexp(x: v128): v128 {
-  const xc = f32x4.max(f32x4.min(x, f32x4.splat(EXP_MAX)), f32x4.splat(EXP_MIN));
-  const n = f32x4.nearest(f32x4.mul(xc, f32x4.splat(LOG2E)));
+  const xc = f32x4.pmax(f32x4.pmin(x, f32x4.splat(EXP_MAX)), f32x4.splat(EXP_MIN));
+  const t = madd(xc, f32x4.splat(LOG2E), f32x4.splat(MAGIC));
+  const n = f32x4.sub(t, f32x4.splat(MAGIC));
+  const ni = i32x4.sub(t, f32x4.splat(MAGIC)); // integer n, as bits of t minus bits of MAGIC
   let r = madd(n, f32x4.splat(-LN2_HI), xc);
   r = madd(n, f32x4.splat(-LN2_LO), r);
   let p = f32x4.splat(1.0 / 5040.0);
@@ -23,8 +29,7 @@ export function vexp(x: v128): v128 {
   p = madd(p, r, f32x4.splat(0.5));
   p = madd(p, r, f32x4.splat(1.0));
   p = madd(p, r, f32x4.splat(1.0));
-  // 2^n built in the exponent bits; n ∈ [−126, 128]: split as 2^(n−h)·2^h to stay normal
-  const ni = i32x4.trunc_sat_f32x4_s(n);
+  // 2^n built in the exponent bits; n ∈ [−126, 128]: 2^(n−h)·2^h with h = n >> 1 stays normal
   const h = i32x4.shr_s(ni, 1);
   const s1 = i32x4.shl(i32x4.add(h, i32x4.splat(127)), 23);
   const s2 = i32x4.shl(i32x4.add(i32x4.sub(ni, h), i32x4.splat(127)), 23);
