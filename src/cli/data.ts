@@ -78,9 +78,26 @@ export interface Digits { images: Float32Array; labels: Int32Array | null; n: nu
 
 /** The bundled MNIST digits (10,000, 28x28, values in [0,1]), shuffled by seed, at most `limit`. */
 export function loadMnist(limit: number, seed: number): Digits {
-  const { images, labels } = libData().mnist() as { images: lk.Tensor; labels: ArrayLike<number> | lk.Tensor };
+  const d = libData();
+  if (!d?.mnist) return subset(bundledDigits(), limit, seed);
+  const { images, labels } = d.mnist() as { images: lk.Tensor; labels: ArrayLike<number> | lk.Tensor };
   const lab = labels instanceof lk.Tensor ? labels.dataSync() : labels;
   return subset({ images: images.dataSync(), labels: Int32Array.from(lab), n: images.shape[0], h: 28, w: 28 }, limit, seed);
+}
+
+/** The digits of the `mnist` package read directly (used when lk.data has no mnist()). */
+function bundledDigits(): Digits {
+  const parts = Array.from({ length: 10 }, (_, k) => (require(`mnist/src/digits/${k}.json`) as { data: number[] }).data);
+  const n = parts.reduce((s, p) => s + Math.floor(p.length / 784), 0);
+  const images = new Float32Array(n * 784), labels = new Int32Array(n);
+  let row = 0;
+  parts.forEach((p, k) => {
+    const m = Math.floor(p.length / 784);
+    images.set(p.slice(0, m * 784), row * 784);
+    labels.fill(k, row, row + m);
+    row += m;
+  });
+  return { images, labels, n, h: 28, w: 28 };
 }
 
 /** A seeded random subset of at most `limit` rows (keeps every row when limit >= n). */
@@ -151,7 +168,7 @@ export function loadCsvMatrix(path: string): { x: Float32Array; n: number; d: nu
 }
 
 /** Images for the neural and mixture models: --data (IDX or CSV rows of side*side values) or the bundled digits. */
-export function loadImages(opts: { data?: string; labels?: string; limit: number; seed: number }, model: string): Digits {
+export function loadImages(opts: Record<string, any>, model: string): Digits {
   if (!opts.data) return loadMnist(opts.limit, opts.seed);
   const kind = expectKind(opts.data, ['idx', 'csv'], model);
   let d: Digits;

@@ -2,9 +2,16 @@
 import type { Command } from './command.js';
 import { kmeans } from './commands/kmeans.js';
 import { gmm } from './commands/gmm.js';
+import { bernoulliMixture } from './commands/bernoulli-mixture.js';
+import { pca } from './commands/pca.js';
+import { vae } from './commands/vae.js';
+import { cvae } from './commands/cvae.js';
+import { gmvae } from './commands/gmvae.js';
+import { gan } from './commands/gan.js';
+import { nice } from './commands/nice.js';
 
 export const COMMANDS: Command[] = [
-  kmeans, gmm,
+  bernoulliMixture, kmeans, gmm, pca, vae, cvae, gmvae, gan, nice,
 ];
 
 export function findCommand(name: string): Command | undefined {

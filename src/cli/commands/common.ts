@@ -51,3 +51,20 @@ export function mean(xs: ArrayLike<number>): number {
   for (let i = 0; i < xs.length; i++) s += xs[i];
   return xs.length ? s / xs.length : NaN;
 }
+
+/** Options for a neural model's fit() that draw the bar and honour Ctrl-C. */
+export function fitCallbacks(ctx: Context, label: string, o: Record<string, any>, n: number) {
+  const bar = ctx.progress(label, o.epochs * Math.ceil(n / o.batchSize));
+  return {
+    bar,
+    fit: {
+      epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, seed: o.seed,
+      onStep: (info: { step: number; runningLoss: number }) => { bar.tick(info.step, info.runningLoss); return !ctx.stopped; },
+    },
+  };
+}
+
+/** Take rows [from, from+count) of a row-major matrix with `dim` columns. */
+export function rows(x: Float32Array, dim: number, from: number, count: number): Float32Array {
+  return x.subarray(from * dim, (from + count) * dim);
+}
