@@ -8,7 +8,7 @@
 namespace lk {
 namespace {
 
-constexpr int64_t GRAIN = 1 << 15;
+constexpr int64_t GRAIN = 1 << 17;  // below ~100 us of work a second thread does not pay
 
 inline float softplus(float x) { return std::fmax(x, 0.f) + std::log1p(std::exp(-std::fabs(x))); }
 

@@ -134,7 +134,7 @@ void sgemm_st(const Gemm& g) {
 void sgemm(const Gemm& g) {
   const int t = threads();
   const double flops = double(g.m) * double(g.n) * double(g.k);
-  if (t == 1 || flops < 48.0 * 48.0 * 48.0) { sgemm_st(g); return; }
+  if (t == 1 || flops < 512.0 * 1024.0) { sgemm_st(g); return; }
   const bool byCols = g.n >= g.m;
   const int64_t len = byCols ? g.n : g.m, unit = byCols ? NR : MR;
   const int64_t units = (len + unit - 1) / unit;

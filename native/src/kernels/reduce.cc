@@ -11,7 +11,7 @@
 namespace lk {
 namespace {
 
-constexpr int64_t GRAIN = 1 << 15;  // elements per task, below which one thread does it
+constexpr int64_t GRAIN = 1 << 16;  // elements per task, below which one thread does it
 
 // Portable logsumexp / softmax of one strided lane x[j*inner], j < n.
 float lane_max(const float* x, int64_t n, int64_t inner) {

@@ -1,7 +1,7 @@
 // A small persistent thread pool (threads = cores, the caller being one of
 // them) and the run-time instruction-set switch.
 //
-// Workers spin briefly on a generation counter before sleeping on a condition
+// Workers spin briefly on the job word before sleeping on a condition
 // variable, so back-to-back small kernels do not pay a futex wake-up each.
 #include <atomic>
 #include <condition_variable>
@@ -22,25 +22,36 @@
 namespace lk {
 namespace {
 
+// Job state in one atomic word: the job number (high 32 bits) and the next
+// task index (low 32 bits). A worker claims a task with a CAS that also checks
+// the job number, so a worker that wakes late can never run a task of a later
+// job; CLOSED marks a finished job. `active` counts workers inside a job: they
+// enter before claiming, so once every task is claimed and active is 0, the
+// job is done. The caller never waits for a worker that has not woken up.
+constexpr uint32_t CLOSED = 0xffffffffu;
+
 struct Pool {
   std::vector<std::thread> workers;
-  std::mutex m;                 // guards sleeping/waking
+  std::mutex m;                    // guards sleeping/waking
   std::condition_variable cv;
-  std::atomic<uint64_t> generation{0};
-  std::atomic<int64_t> next{0};     // next task to hand out
-  std::atomic<int64_t> pending{0};  // workers still inside the current job
+  std::atomic<uint64_t> state{0};  // (job << 32) | next task
+  std::atomic<int> active{0};
+  std::atomic<int> sleepers{0};
   std::atomic<bool> stop{false};
   TaskFn fn = nullptr;
   void* ctx = nullptr;
   int64_t ntasks = 0;
-  std::mutex busy;              // one job at a time; others run serially
-  int size = 1;                 // threads including the caller
+  std::mutex busy;                 // one job at a time; others run serially
+  int size = 1;                    // threads including the caller
 
-  void drain() {
+  // Claim and run tasks of job `job` until none is left.
+  void drain(uint32_t job) {
+    uint64_t s = state.load();
     for (;;) {
-      int64_t t = next.fetch_add(1, std::memory_order_relaxed);
-      if (t >= ntasks) break;
-      fn(ctx, t);
+      if (uint32_t(s >> 32) != job || uint32_t(s) == CLOSED || int64_t(uint32_t(s)) >= ntasks) return;
+      if (!state.compare_exchange_weak(s, s + 1)) continue;
+      fn(ctx, int64_t(uint32_t(s)));
+      s = state.load();
     }
   }
 
@@ -56,19 +67,23 @@ thread_local bool tls_inside = false;
 void Pool::worker(int index) {
   tls_index = index;
   tls_inside = true;
-  uint64_t seen = 0;
+  uint32_t seen = 0;
   for (;;) {
-    // spin a little (~50 us), then sleep
+    // spin briefly (a few microseconds), then sleep until the next job
     int spins = 0;
-    while (generation.load(std::memory_order_acquire) == seen && !stop.load()) {
-      if (++spins < 20000) { LK_PAUSE(); continue; }
+    uint64_t s;
+    while (uint32_t((s = state.load()) >> 32) == seen && !stop.load()) {
+      if (++spins < 4000) { LK_PAUSE(); continue; }
       std::unique_lock<std::mutex> lock(m);
-      cv.wait(lock, [&] { return generation.load() != seen || stop.load(); });
+      sleepers.fetch_add(1);
+      cv.wait(lock, [&] { return uint32_t(state.load() >> 32) != seen || stop.load(); });
+      sleepers.fetch_sub(1);
     }
     if (stop.load()) return;
-    seen = generation.load(std::memory_order_acquire);
-    drain();
-    pending.fetch_sub(1, std::memory_order_acq_rel);
+    seen = uint32_t(s >> 32);
+    active.fetch_add(1);
+    drain(seen);
+    active.fetch_sub(1);
   }
 }
 
@@ -138,24 +153,27 @@ int isa() { return current_isa.load(std::memory_order_relaxed); }
 void parallel_for(int64_t ntasks, TaskFn fn, void* ctx) {
   if (ntasks <= 0) return;
   ensure_started();
-  if (ntasks == 1 || pool.size == 1 || tls_inside || !pool.busy.try_lock()) {
+  if (ntasks == 1 || pool.size == 1 || tls_inside || ntasks >= int64_t(CLOSED) || !pool.busy.try_lock()) {
     for (int64_t t = 0; t < ntasks; t++) fn(ctx, t);
     return;
   }
   pool.fn = fn;
   pool.ctx = ctx;
   pool.ntasks = ntasks;
-  pool.next.store(0, std::memory_order_relaxed);
-  pool.pending.store(pool.size - 1, std::memory_order_relaxed);
-  {
+  const uint32_t job = uint32_t(pool.state.load() >> 32) + 1;
+  pool.state.store(uint64_t(job) << 32);  // publishes fn, ctx, ntasks
+  if (pool.sleepers.load() > 0) {
     std::lock_guard<std::mutex> lock(pool.m);
-    pool.generation.fetch_add(1, std::memory_order_acq_rel);
+    pool.cv.notify_all();
   }
-  pool.cv.notify_all();
   tls_inside = true;
-  pool.drain();
+  pool.drain(job);
   tls_inside = false;
-  while (pool.pending.load(std::memory_order_acquire) != 0) LK_PAUSE();
+  pool.state.store((uint64_t(job) << 32) | CLOSED);  // late workers find nothing
+  for (int spins = 0; pool.active.load() != 0; spins++) {
+    if (spins < 2000) LK_PAUSE();
+    else std::this_thread::yield();  // a worker mid-task was descheduled: let it run
+  }
   pool.busy.unlock();
 }
 

@@ -1,0 +1,69 @@
+// Formats the benchmark results: a markdown table (medians in ms, GFLOP/s,
+// speed-up over each tfjs backend = tfjs time / ours), the targets of the
+// issue with pass/miss, and the JSON written next to it.
+import os from 'node:os';
+
+const fmtMs = (ms) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms >= 1 ? ms.toFixed(2) : ms.toFixed(3));
+
+function cell(r) {
+  if (!r) return '—';
+  if (r.median !== undefined) return `${fmtMs(r.median)}${r.gflops ? ` (${r.gflops.toFixed(1)})` : ''}`;
+  if (r.missing) return 'missing';
+  return 'skipped';
+}
+
+function speedup(ours, theirs) {
+  if (ours?.median === undefined || theirs?.median === undefined) return '—';
+  return `${(theirs.median / ours.median).toFixed(1)}×`;
+}
+
+export function report(results, ctx, { quick, seconds }) {
+  const names = ctx.engines.map((e) => e.name);
+  const lkNames = names.filter((n) => n.startsWith('lk-'));
+  const tfNames = names.filter((n) => n.startsWith('tfjs-'));
+  const lines = [];
+  lines.push('# latentkit benchmarks');
+  lines.push('');
+  lines.push(`${new Date().toISOString()} · Node ${process.version} · ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length} · ` +
+    `${quick ? 'quick run' : 'full run'} in ${seconds.toFixed(0)} s`);
+  lines.push('');
+  lines.push('Medians in ms (GFLOP/s in parentheses where the flop count is defined). Speed-up = tfjs time / latentkit time.');
+  lines.push('');
+  const head = ['case', ...names, ...lkNames.flatMap((l) => tfNames.map((t) => `${l} vs ${t}`))];
+  lines.push(`| ${head.join(' | ')} |`);
+  lines.push(`|${head.map(() => '---').join('|')}|`);
+  for (const row of results) {
+    const cells = [row.id, ...names.map((n) => cell(row.engines[n])),
+      ...lkNames.flatMap((l) => tfNames.map((t) => speedup(row.engines[l], row.engines[t])))];
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  const notes = [];
+  for (const row of results) {
+    for (const [n, r] of Object.entries(row.engines)) {
+      if (r.missing) notes.push(`- ${row.id} on ${n}: missing (${r.missing})`);
+      else if (r.skipped) notes.push(`- ${row.id} on ${n}: skipped (${r.skipped})`);
+    }
+  }
+  if (notes.length) lines.push('', '## Missing or skipped', '', ...notes);
+  const targets = results.filter((r) => r.target);
+  if (targets.length) {
+    const best = lkNames.includes('lk-native') ? 'lk-native' : lkNames[0];
+    lines.push('', `## Targets (issue 3, measured on ${best})`, '', '| case | target | measured | met |', '|---|---|---|---|');
+    for (const row of targets) {
+      const r = row.engines[best];
+      const t = row.target;
+      let measured = '—', met = 'n/a';
+      if (r?.median !== undefined) {
+        if (t.gflops) { measured = `${r.gflops.toFixed(1)} GFLOP/s`; met = r.gflops >= t.gflops ? 'yes' : `no (${((1 - r.gflops / t.gflops) * 100).toFixed(0)}% short)`; }
+        else { measured = `${fmtMs(r.median)} ms`; met = r.median <= t.ms ? 'yes' : `no (${(r.median / t.ms).toFixed(2)}× the target)`; }
+      }
+      lines.push(`| ${row.id} | ${t.gflops ? `≥ ${t.gflops} GFLOP/s` : `< ${t.ms} ms`} | ${measured} | ${met} |`);
+    }
+  }
+  for (const n of ctx.notes) lines.push('', `Note: ${n}`);
+  const json = {
+    date: new Date().toISOString(), node: process.version, cpu: os.cpus()[0]?.model, cores: os.cpus().length,
+    quick, seconds, engines: names, notes: ctx.notes, results,
+  };
+  return { markdown: lines.join('\n') + '\n', json };
+}

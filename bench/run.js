@@ -1,0 +1,78 @@
+// The benchmark suite: every case of bench/suites/*.js timed, in one run, on
+// every latentkit backend available and on TensorFlow.js (cpu and wasm).
+// Prints a table of medians, GFLOP/s and the speed-up over each tfjs backend
+// (tfjs time / ours), and writes bench/results.md and bench/results.json.
+//
+//   node bench/run.js                 all suites
+//   node bench/run.js --quick         fewer samples, the big sizes only where needed
+//   node bench/run.js --only matmul   suites or cases whose name contains a word (comma-separated)
+//
+// A suite is a module exporting `name` and `cases(ctx)`; each case is
+//   { id, flops?, target?: { ms } | { gflops }, skip?: { [engine]: reason },
+//     make(ctx, engine) -> () => void }   // make may throw: reported as missing
+import { readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { loadEngines, activate } from './engines.js';
+import { time } from './timing.js';
+import { report } from './report.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const onlyAt = argv.indexOf('--only');
+const only = onlyAt >= 0 ? (argv[onlyAt + 1] ?? '').split(',').filter(Boolean) : [];
+const engineAt = argv.indexOf('--engines');
+const engineFilter = engineAt >= 0 ? (argv[engineAt + 1] ?? '').split(',').filter(Boolean) : [];
+
+const ctx = await loadEngines();
+ctx.quick = quick;
+if (engineFilter.length) ctx.engines = ctx.engines.filter((e) => engineFilter.includes(e.name));
+const started = Date.now();
+console.log(`engines: ${ctx.engines.map((e) => e.name).join(', ')}${quick ? ' (quick)' : ''}`);
+for (const n of ctx.notes) console.log(`note: ${n}`);
+
+const suiteFiles = readdirSync(join(here, 'suites')).filter((f) => f.endsWith('.js')).sort();
+const results = [];
+for (const file of suiteFiles) {
+  const suite = await import(pathToFileURL(join(here, 'suites', file)).href);
+  const wanted = (id) => !only.length || only.some((w) => suite.name.includes(w) || id.includes(w));
+  const cases = suite.cases(ctx).filter((c) => wanted(c.id));
+  if (!cases.length) continue;
+  console.log(`\n## ${suite.name}`);
+  for (const c of cases) {
+    const row = { suite: suite.name, id: c.id, flops: c.flops ?? null, target: c.target ?? null, engines: {} };
+    for (const engine of ctx.engines) {
+      const skip = c.skip?.[engine.name] ?? c.skip?.[engine.kind];
+      if (skip) { row.engines[engine.name] = { skipped: skip }; continue; }
+      try {
+        await activate(ctx, engine);
+        const fn = c.make(ctx, engine);
+        const t = time(fn, { quick });
+        if (c.flops) t.gflops = c.flops / (t.median * 1e6);
+        row.engines[engine.name] = t;
+      } catch (e) {
+        row.engines[engine.name] = { missing: String(e?.message ?? e).split('\n')[0] };
+      }
+      const r = row.engines[engine.name];
+      const shown = r.median !== undefined
+        ? `${r.median.toFixed(3)} ms${r.gflops ? ` (${r.gflops.toFixed(1)} GFLOP/s)` : ''}`
+        : r.missing ? `missing: ${r.missing}` : `skipped: ${r.skipped}`;
+      console.log(`  ${c.id.padEnd(34)} ${engine.name.padEnd(10)} ${shown}`);
+    }
+    results.push(row);
+  }
+}
+
+const seconds = (Date.now() - started) / 1000;
+const { markdown, json } = report(results, ctx, { quick, seconds });
+console.log(`\n${markdown}`);
+if (!only.length && !engineFilter.length) {
+  writeFileSync(join(here, 'results.md'), markdown);
+  writeFileSync(join(here, 'results.json'), JSON.stringify(json, null, 2) + '\n');
+  console.log('wrote bench/results.md and bench/results.json');
+} else {
+  writeFileSync(join(here, 'results.partial.md'), markdown);
+  writeFileSync(join(here, 'results.partial.json'), JSON.stringify(json, null, 2) + '\n');
+  console.log('filtered run: wrote bench/results.partial.md and bench/results.partial.json');
+}

@@ -1,0 +1,37 @@
+// Matrix products at 128/256/512/1024, plain and with each transpose flag.
+import { randomData } from '../engines.js';
+
+export const name = 'matmul';
+
+const VARIANTS = [
+  { label: 'A·B', ta: false, tb: false },
+  { label: 'Aᵀ·B', ta: true, tb: false },
+  { label: 'A·Bᵀ', ta: false, tb: true },
+];
+
+export function cases() {
+  const out = [];
+  for (const n of [128, 256, 512, 1024]) {
+    for (const v of VARIANTS) {
+      out.push({
+        id: `matmul ${n} ${v.label}`,
+        flops: 2 * n * n * n,
+        target: n === 1024 ? { gflops: 150 } : undefined,
+        // the float64 reference loop takes seconds at these sizes
+        skip: n >= 512 ? { 'lk-js': 'reference backend, too slow at this size' } : undefined,
+        make: (ctx, engine) => {
+          const a = randomData(n * n, 1), b = randomData(n * n, 2);
+          if (engine.kind === 'lk') {
+            const { lk } = ctx;
+            const A = lk.tensor(a, [n, n]), B = lk.tensor(b, [n, n]);
+            return () => lk.noGrad(() => lk.matmul(A, B, { transposeA: v.ta, transposeB: v.tb }));
+          }
+          const { tf } = ctx;
+          const A = tf.tensor2d(a, [n, n]), B = tf.tensor2d(b, [n, n]);
+          return () => tf.tidy(() => tf.matMul(A, B, v.ta, v.tb)).dispose();
+        },
+      });
+    }
+  }
+  return out;
+}

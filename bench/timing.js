@@ -1,0 +1,38 @@
+// Timing one function with benchmark.js and reading the median of its samples.
+import Benchmark from 'benchmark';
+
+/**
+ * Runs fn (synchronous) under benchmark.js; returns { median, mean, rme, samples } in ms.
+ * One warm-up call first; slow functions (> 0.5 s) are timed with a few plain
+ * calls instead, so the whole suite stays within its time budget.
+ */
+export function time(fn, { quick = false } = {}) {
+  const t0 = performance.now();
+  fn();
+  const first = performance.now() - t0;
+  if (first > 500) {
+    const n = quick ? 1 : 3, samples = [];
+    for (let i = 0; i < n; i++) {
+      const s = performance.now();
+      fn();
+      samples.push(performance.now() - s);
+    }
+    return summary(samples, 0);
+  }
+  const bench = new Benchmark('case', fn, {
+    minSamples: quick ? 5 : 12,
+    maxTime: quick ? 0.4 : 1.5,
+    initCount: 1,
+  });
+  bench.run({ async: false });
+  if (bench.error) throw bench.error;
+  return summary(bench.stats.sample.map((s) => s * 1000), bench.stats.rme);
+}
+
+function summary(samples, rme) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
+  return { median, mean, rme, samples: samples.length };
+}
