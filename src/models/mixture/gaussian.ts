@@ -149,15 +149,24 @@ export class GaussianMixture extends MixtureBase<GaussianParams> {
     const k = this.nComponents, d = p.means.length / k;
     this.w = p.weights; this.mu = p.means; this.cov = p.covs; this.nFeatures = d;
     this.precs = [];
+    // A variance below float32 resolution of the data, (2⁻²³ max|μ|)², counts as collapsed.
+    const floor = new Float64Array(d);
+    for (let j = 0; j < k; j++) for (let i = 0; i < d; i++) floor[i] = Math.max(floor[i], (p.means[j * d + i] * 2 ** -23) ** 2);
+    const floorMax = Math.max(0, ...floor);
     if (this.covarianceType === 'full' || this.covarianceType === 'tied') {
       const m = this.covarianceType === 'full' ? k : 1;
       for (let j = 0; j < m; j++) {
+        const what = this.covarianceType === 'tied' ? 'the tied covariance' : `the covariance of component ${j}`;
         const pc = precisionCholesky(p.covs.subarray(j * d * d, (j + 1) * d * d), d);
-        if (!pc) throw collapseError('GaussianMixture', this.covarianceType === 'tied' ? 'the tied covariance' : `the covariance of component ${j}`, this.regCovar);
+        // P = L⁻ᵀ, so P_ii = 1/L_ii; a pivot L_ii² at or below the floor is a collapse
+        if (!pc || pc.P.some((v, t) => t % (d + 1) === 0 && !(1 / (v * v) > floor[t / (d + 1)]))) {
+          throw collapseError('GaussianMixture', what, this.regCovar);
+        }
         this.precs.push(pc);
       }
-    } else if (p.covs.some((v) => !(v > 0))) {
-      throw collapseError('GaussianMixture', `a ${this.covarianceType} variance`, this.regCovar);
+    } else {
+      const bad = this.covarianceType === 'diag' ? p.covs.some((v, t) => !(v > floor[t % d])) : p.covs.some((v) => !(v > floorMax));
+      if (bad) throw collapseError('GaussianMixture', `a ${this.covarianceType} variance`, this.regCovar);
     }
   }
 
