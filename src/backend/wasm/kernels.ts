@@ -10,6 +10,27 @@ import type { WasmExports } from './module.js';
 
 const POW_IN_WASM = new Set([1, 2, 3, -1]);
 
+const f32 = new Float32Array(1);
+const bits = new Int32Array(f32.buffer);
+/** The float32 next to f (f itself a float32) towards +∞ (dir 1) or −∞ (dir −1). */
+function nextF32(f: number, dir: 1 | -1): number {
+  if (f === 0) return dir * 1.401298464324817e-45;
+  f32[0] = f;
+  bits[0] += (f > 0 ? dir : -dir);
+  return f32[0];
+}
+/** Largest float32 ≤ a: for a float32 x, x > a ⟺ x > below(a). */
+function below(a: number): number { const f = Math.fround(a); return f > a ? nextF32(f, -1) : f; }
+/** Smallest float32 ≥ a: for a float32 x, x < a ⟺ x < above(a). */
+function above(a: number): number { const f = Math.fround(a); return f < a ? nextF32(f, 1) : f; }
+
+/** The float32 thresholds that make the module's float32 comparisons agree with the float64 reference. */
+function thresholds(op: UnaryOp, alpha: number, beta: number): [number, number] {
+  if (op === 'clipGrad') return [below(alpha), above(beta)]; // lo < x < hi
+  if (op === 'clip') return [above(alpha), below(beta)]; // x < lo, x > hi
+  return [alpha, beta];
+}
+
 /** Merge adjacent axes that are contiguous for the output and both operands; drop size-1 axes. */
 export function simplifyBroadcast(shape: readonly number[], as: readonly number[], bs: readonly number[]):
   { shape: number[]; as: number[]; bs: number[] } {
@@ -97,7 +118,8 @@ export function makeKernels(e: WasmExports, arena: Arena): BackendKernels {
       const ok = call(() => {
         const px = arena.alloc(x.length * 4), po = arena.alloc(x.length * 4);
         arena.commit(); arena.put(px, x);
-        e.unary(code, px, po, x.length, alpha, beta);
+        const [lo, hi] = thresholds(op, alpha, beta);
+        e.unary(code, px, po, x.length, lo, hi);
         arena.get(po, out);
       });
       if (!ok) jsKernels.unary(op, x, out, alpha, beta);
