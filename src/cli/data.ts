@@ -185,3 +185,31 @@ export function loadImages(opts: Record<string, any>, model: string): Digits {
   if (opts.labels) d.labels = loadLabels(opts.labels, d.n);
   return subset(d, opts.limit, opts.seed);
 }
+
+/**
+ * Mixed signals from WAV files: every channel of every file is one mixture
+ * (all must have the same length). Rows = time steps, columns = mixtures.
+ */
+export function loadWavMixtures(paths: string[]): { x: Float32Array; n: number; d: number } {
+  const { WaveFile } = require('wavefile') as { WaveFile: new (b?: Uint8Array) => any };
+  const signals: Float64Array[] = [];
+  for (const p of paths) {
+    expectKind(p, ['wav'], 'ica');
+    let wav: any;
+    try {
+      wav = new WaveFile(readFileSync(p));
+      wav.toBitDepth('32f');
+    } catch (e) {
+      throw new UsageError(`--data ${p}: cannot decode the WAV (${errorMessage(e)})`, 'give an uncompressed PCM or float WAV');
+    }
+    const s = wav.getSamples(false, Float64Array) as Float64Array | Float64Array[];
+    if (Array.isArray(s) || (s as any)[0]?.length !== undefined) signals.push(...(s as unknown as Float64Array[]));
+    else signals.push(s as Float64Array);
+  }
+  const n = Math.min(...signals.map((s) => s.length)), d = signals.length;
+  if (signals.some((s) => s.length !== n)) throw new UsageError('--data: the WAV files have different lengths', 'trim them to the same number of samples');
+  if (n < 10) throw new UsageError('--data: the WAV holds fewer than 10 samples', 'give a longer recording');
+  const x = new Float32Array(n * d);
+  for (let t = 0; t < n; t++) for (let j = 0; j < d; j++) x[t * d + j] = signals[j][t];
+  return { x, n, d };
+}

@@ -9,9 +9,12 @@ import { cvae } from './commands/cvae.js';
 import { gmvae } from './commands/gmvae.js';
 import { gan } from './commands/gan.js';
 import { nice } from './commands/nice.js';
+import { sslGda } from './commands/ssl-gda.js';
+import { ica } from './commands/ica.js';
+import { kl } from './commands/kl.js';
 
 export const COMMANDS: Command[] = [
-  bernoulliMixture, kmeans, gmm, pca, vae, cvae, gmvae, gan, nice,
+  bernoulliMixture, kmeans, gmm, sslGda, pca, ica, kl, vae, cvae, gmvae, gan, nice,
 ];
 
 export function findCommand(name: string): Command | undefined {

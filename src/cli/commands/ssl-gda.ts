@@ -1,0 +1,87 @@
+// latentkit ssl-gda: semi-supervised Gaussian discriminant analysis: a few
+// labelled points and many unlabelled ones; EM improves on labelled-only GDA.
+import { SemiSupervisedGDA } from '../../models/mixture/semi-supervised.js';
+import { Axes, category } from '../../plot/index.js';
+import { Rng } from '../../random.js';
+import { Tensor } from '../../autograd/tensor.js';
+import type { Command } from '../command.js';
+import { int, num, dataOption } from '../options.js';
+import { expectKind, readCsv } from '../data.js';
+import { UsageError } from '../errors.js';
+import { round } from '../context.js';
+import { stepper } from './common.js';
+
+interface Split { xl: Float32Array; yl: Int32Array; xu: Float32Array; yu: Int32Array | null; d: number }
+
+/** Two elongated 2-D Gaussian classes; `labelled` of each class keep their labels. */
+function synthetic(labelled: number, unlabelled: number, rng: Rng): Split {
+  const draw = (cls: number): [number, number] => {
+    const a = rng.normal() * 2.2, b = rng.normal() * 0.6;
+    return cls === 0 ? [a * 0.8 - b * 0.6 - 1.2, a * 0.6 + b * 0.8] : [a * 0.8 + b * 0.6 + 1.2, -a * 0.6 + b * 0.8 + 0.3];
+  };
+  const xl = new Float32Array(labelled * 2 * 2), yl = new Int32Array(labelled * 2);
+  for (let i = 0; i < labelled * 2; i++) { yl[i] = i % 2; xl.set(draw(yl[i]), i * 2); }
+  const xu = new Float32Array(unlabelled * 2), yu = new Int32Array(unlabelled);
+  for (let i = 0; i < unlabelled; i++) { yu[i] = rng.uniform() < 0.5 ? 0 : 1; xu.set(draw(yu[i]), i * 2); }
+  return { xl, yl, xu, yu, d: 2 };
+}
+
+/** CSV rows: features, then a label column (0/1 labelled; -1 or NaN-free blank = unlabelled). */
+function fromCsv(path: string): Split {
+  const { rows, d } = readCsv(path);
+  if (d < 2) throw new UsageError(`--data ${path}: needs feature columns and a last label column`, 'write x1,...,xD,label with label 0, 1 or -1 (unlabelled)');
+  const L = rows.filter((r) => r[d - 1] === 0 || r[d - 1] === 1), U = rows.filter((r) => r[d - 1] === -1);
+  if (L.length + U.length !== rows.length) throw new UsageError(`--data ${path}: the last column must be 0, 1 or -1`, 'use 0/1 for labelled rows and -1 for unlabelled ones');
+  const flat = (rs: number[][]): Float32Array => Float32Array.from(rs.flatMap((r) => r.slice(0, d - 1)));
+  return { xl: flat(L), yl: Int32Array.from(L.map((r) => r[d - 1])), xu: flat(U), yu: null, d: d - 1 };
+}
+
+const accuracy = (p: Int32Array, y: Int32Array): number => p.reduce((s, v, i) => s + (v === y[i] ? 1 : 0), 0) / Math.max(1, y.length);
+
+export const sslGda: Command = {
+  name: 'ssl-gda',
+  summary: 'semi-supervised GDA: a few labelled points plus many unlabelled ones, fitted by EM',
+  title: 'Semi-supervised GDA',
+  about: 'Gaussian discriminant analysis fitted to a handful of labelled points, then improved by EM using the unlabelled points (weighted by λ); accuracy on the unlabelled points is compared with the labelled-only estimate.',
+  options: [
+    { flags: '--labelled <n>', description: 'labelled points per class (synthetic data)', parse: int('--labelled', 1, 100000), default: 5 },
+    { flags: '--unlabelled <n>', description: 'unlabelled points (synthetic data)', parse: int('--unlabelled', 2, 1_000_000), default: 1000 },
+    { flags: '--lambda <x>', description: 'weight of the unlabelled data', parse: num('--lambda', 0, 1e6), default: 1 },
+    { flags: '--max-iter <n>', description: 'EM iterations at most', parse: int('--max-iter', 1, 10000), default: 100 },
+    dataOption('a CSV: feature columns, then a label column of 0, 1, or -1 for unlabelled (default: synthetic 2-D data)'),
+  ],
+  quick: {},
+  tiny: { unlabelled: 100, maxIter: 5 },
+  run(ctx, o) {
+    if (o.data) expectKind(o.data, ['csv'], 'ssl-gda');
+    const s = o.data ? fromCsv(o.data) : synthetic(o.labelled, o.unlabelled, new Rng(o.seed));
+    const nl = s.yl.length, nu = s.xu.length / s.d;
+    if (nu === 0) throw new UsageError(`--data ${o.data}: no unlabelled rows (label -1)`, 'mark the unlabelled rows with -1 in the last column');
+    const XL = new Tensor(s.xl, [nl, s.d]), XU = new Tensor(s.xu, [nu, s.d]);
+    const supervised = new SemiSupervisedGDA({ maxIter: 1, regCovar: 1e-3 }).fit(XL, s.yl);
+    const bar = ctx.progress('ssl-gda EM', o.maxIter);
+    const model = new SemiSupervisedGDA({ lambda: o.lambda, maxIter: o.maxIter, regCovar: 1e-3, onIteration: stepper(ctx, bar, (i) => -i.logLikelihood) })
+      .fit(XL, s.yl, XU);
+    bar.end();
+    const pred = model.predict(XU);
+    if (s.d >= 2) {
+      const xs = Array.from({ length: nu + nl }, (_, i) => (i < nu ? s.xu[i * s.d] : s.xl[(i - nu) * s.d]));
+      const ys = Array.from({ length: nu + nl }, (_, i) => (i < nu ? s.xu[i * s.d + 1] : s.xl[(i - nu) * s.d + 1]));
+      const lo = (v: number[]): [number, number] => [Math.min(...v) - 0.5, Math.max(...v) + 0.5];
+      const ax = new Axes(lo(xs), lo(ys), { width: 480, height: 360 });
+      for (let i = 0; i < nu; i++) ax.canvas.disc(ax.px(xs[i]), ax.py(ys[i]), 1.8, category(pred[i] === 0 ? 0 : 1), 0.55);
+      for (let i = 0; i < nl; i++) {
+        const x = ax.px(xs[nu + i]), y = ax.py(ys[nu + i]);
+        ax.canvas.disc(x, y, 6, [0, 0, 0]);
+        ax.canvas.disc(x, y, 4.5, category(s.yl[i] === 0 ? 0 : 1));
+      }
+      ctx.figure('classes.png', ax.canvas, `Unlabelled points coloured by the semi-supervised prediction (class 0 blue, class 1 orange); the ${nl} large ringed points carry labels.`);
+    }
+    const metrics: Record<string, unknown> = { labelled: nl, unlabelled: nu, lambda: o.lambda, iterations: model.nIter, converged: model.converged, phi: round(model.phi) };
+    if (s.yu) {
+      metrics.accuracySupervised = round(accuracy(supervised.predict(XU), s.yu), 3);
+      metrics.accuracySemiSupervised = round(accuracy(pred, s.yu), 3);
+    }
+    return metrics;
+  },
+};
