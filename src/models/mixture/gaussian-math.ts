@@ -3,9 +3,7 @@
 //   log N(x | μ, Σ) = −½ (D ln 2π + ‖(x − μ)ᵀ P‖²) + ln|P|,  Σ⁻¹ = P Pᵀ, P = L⁻ᵀ
 import { Tensor } from '../../autograd/tensor.js';
 import { matmul } from '../../autograd/ops/matmul.js';
-import { sub, square } from '../../autograd/ops/elementwise.js';
-import { sum } from '../../autograd/ops/reduce.js';
-import { reshape } from '../../autograd/ops/shape.js';
+import { sub, square, exp } from '../../autograd/ops/elementwise.js';
 import { cholesky64, forwardSolve } from '../../linalg/dense.js';
 import type { Matrix } from './input.js';
 
@@ -54,11 +52,16 @@ export function logProbFull(X: Matrix, means: Float64Array, precs: { P: Float64A
       b[j * d + s] = t;
     }
   }
-  const Y = matmul(Xc, new Tensor(Pcat, [d, k * d])); // [N, K·D]
-  const maha = sum(reshape(square(sub(Y, new Tensor(b, [k * d]))), [X.n, k, d]), 2); // [N, K]
+  const Y = matmul(Xc, new Tensor(Pcat, [d, k * d])).data; // [N, K·D] on the kernel backend
+  // ‖(x − μ_k)ᵀ P_k‖² = Σ_s (Y[n, k·D + s] − b[k·D + s])², summed in one pass
   const out = new Float32Array(X.n * k);
-  for (let n = 0; n < X.n; n++) for (let j = 0; j < k; j++) {
-    out[n * k + j] = -0.5 * (d * LOG_2PI + maha.data[n * k + j]) + precs[j].logDet;
+  for (let n = 0; n < X.n; n++) {
+    const row = n * k * d;
+    for (let j = 0; j < k; j++) {
+      let maha = 0;
+      for (let s = 0; s < d; s++) { const t = Y[row + j * d + s] - b[j * d + s]; maha += t * t; }
+      out[n * k + j] = -0.5 * (d * LOG_2PI + maha) + precs[j].logDet;
+    }
   }
   return new Tensor(out, [X.n, k]);
 }
@@ -115,6 +118,34 @@ export function weightedMeans(X: Matrix, r: Float64Array, k: number): { nk: Floa
  * Small problems accumulate in float64 loops; big ones use one matmul of the
  * centred, √r-weighted data on the kernel backend.
  */
+export function weightedScatterAll(X: Matrix, r: Float64Array, k: number, means: Float64Array): Float64Array[] {
+  const d = X.d, n = X.n, x = X.data;
+  if (n * d * d > 4e7) return Array.from({ length: k }, (_, j) => weightedScatter(X, r, k, j, means, j * d));
+  // one pass over the samples for every component (upper triangles, then mirrored)
+  const S = Array.from({ length: k }, () => new Float64Array(d * d));
+  const diff = new Float64Array(d);
+  for (let s = 0; s < n; s++) {
+    const xr = s * d;
+    for (let j = 0; j < k; j++) {
+      const w = r[s * k + j];
+      if (w === 0) continue;
+      const Sj = S[j], mj = j * d;
+      for (let i = 0; i < d; i++) diff[i] = x[xr + i] - means[mj + i];
+      for (let a = 0; a < d; a++) {
+        const wa = w * diff[a], ra = a * d;
+        for (let b = a; b < d; b++) Sj[ra + b] += wa * diff[b];
+      }
+    }
+  }
+  for (const Sj of S) for (let a = 0; a < d; a++) for (let b = 0; b < a; b++) Sj[a * d + b] = Sj[b * d + a];
+  return S;
+}
+
+/** Responsibilities r = exp(log r) as float64 [N, K] (the exp on the kernel backend). */
+export function respFromLog(logResp: Tensor): Float64Array {
+  return Float64Array.from(exp(logResp).data);
+}
+
 export function weightedScatter(X: Matrix, r: Float64Array, k: number, j: number, mu: Float64Array, muOff = 0): Float64Array {
   const d = X.d, n = X.n, x = X.data;
   const S = new Float64Array(d * d);

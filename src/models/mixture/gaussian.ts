@@ -6,10 +6,10 @@
 import { Tensor, fmtShape } from '../../autograd/tensor.js';
 import { Rng, rngFor } from '../../random.js';
 import { cholesky64 } from '../../linalg/dense.js';
-import { MixtureBase, respF64, componentCounts, type MixtureOptions } from './base.js';
+import { MixtureBase, componentCounts, type MixtureOptions } from './base.js';
 import { checkNum, needFitted, type Matrix } from './input.js';
 import {
-  collapseError, precisionCholesky, logProbFull, logProbDiag, weightedMeans, weightedScatter, weightedVariances,
+  collapseError, precisionCholesky, logProbFull, logProbDiag, weightedMeans, weightedScatterAll, weightedVariances, respFromLog,
 } from './gaussian-math.js';
 import { KMeans } from '../kmeans.js';
 
@@ -112,7 +112,7 @@ export class GaussianMixture extends MixtureBase<GaussianParams> {
   }
 
   protected mStep(X: Matrix, logResp: Tensor): void {
-    this.mStepResp(X, respF64(logResp));
+    this.mStepResp(X, respFromLog(logResp));
   }
 
   private mStepResp(X: Matrix, r: Float64Array): void {
@@ -122,8 +122,9 @@ export class GaussianMixture extends MixtureBase<GaussianParams> {
     let covs: Float64Array;
     if (this.covarianceType === 'full' || this.covarianceType === 'tied') {
       covs = new Float64Array(this.covarianceType === 'full' ? k * d * d : d * d);
+      const all = weightedScatterAll(X, r, k, means);
       for (let j = 0; j < k; j++) {
-        const S = weightedScatter(X, r, k, j, means, j * d);
+        const S = all[j];
         const off = this.covarianceType === 'full' ? j * d * d : 0;
         const div = this.covarianceType === 'full' ? nk[j] : X.n;
         for (let i = 0; i < d * d; i++) covs[off + i] += S[i] / div;
