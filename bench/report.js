@@ -25,7 +25,8 @@ export function report(results, ctx, { quick, seconds }) {
   lines.push('# latentkit benchmarks');
   lines.push('');
   lines.push(`${new Date().toISOString()} · Node ${process.version} · ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length} · ` +
-    `${quick ? 'quick run' : 'full run'} in ${seconds.toFixed(0)} s`);
+    `${quick ? 'quick run' : 'full run'} in ${seconds.toFixed(0)} s · load average at the end ${os.loadavg().map((v) => v.toFixed(1)).join(' / ')} ` +
+    '(above the core count, other processes shared the CPU and the timings are pessimistic)');
   lines.push('');
   lines.push('Medians in ms (GFLOP/s in parentheses where the flop count is defined). Speed-up = tfjs time / latentkit time.');
   lines.push('');
@@ -63,7 +64,7 @@ export function report(results, ctx, { quick, seconds }) {
   for (const n of ctx.notes) lines.push('', `Note: ${n}`);
   const json = {
     date: new Date().toISOString(), node: process.version, cpu: os.cpus()[0]?.model, cores: os.cpus().length,
-    quick, seconds, engines: names, notes: ctx.notes, results,
+    quick, seconds, loadavg: os.loadavg(), engines: names, notes: ctx.notes, results,
   };
   return { markdown: lines.join('\n') + '\n', json };
 }
