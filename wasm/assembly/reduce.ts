@@ -4,7 +4,7 @@
 // per-column running values live in the workspace ws (inner floats ×2, or
 // inner doubles for sum).
 //   logsumexp = m + log Σ_j e^(x_j − m), m = max_j x_j;  softmax_j = e^(x_j − lse).
-import { vexp, hsum, hmax } from './vmath';
+import { vexpNeg as vexp, hsum, hmax } from './vmath';
 
 @inline function at(p: usize, i: i32): usize { return p + (<usize>i << 2); }
 

@@ -39,6 +39,27 @@ export function vexp(x: v128): v128 {
   return y;
 }
 
+// e^x for x ≤ 0 (softmax and logsumexp feed x − max): n ∈ [−126, 0], so one
+// exponent scale suffices and nothing overflows; the Taylor series stops at r^6/6!
+// (truncation < 1.2e-7 relative); x < EXP_MIN (and −∞) gives 0.
+export function vexpNeg(x: v128): v128 {
+  const xc = f32x4.pmax(x, f32x4.splat(EXP_MIN));
+  const t = madd(xc, f32x4.splat(LOG2E), f32x4.splat(MAGIC));
+  const n = f32x4.sub(t, f32x4.splat(MAGIC));
+  const ni = i32x4.sub(t, f32x4.splat(MAGIC));
+  let r = madd(n, f32x4.splat(-LN2_HI), xc);
+  r = madd(n, f32x4.splat(-LN2_LO), r);
+  let p = f32x4.splat(1.0 / 720.0);
+  p = madd(p, r, f32x4.splat(1.0 / 120.0));
+  p = madd(p, r, f32x4.splat(1.0 / 24.0));
+  p = madd(p, r, f32x4.splat(1.0 / 6.0));
+  p = madd(p, r, f32x4.splat(0.5));
+  p = madd(p, r, f32x4.splat(1.0));
+  p = madd(p, r, f32x4.splat(1.0));
+  const scale = i32x4.shl(i32x4.add(ni, i32x4.splat(127)), 23);
+  return v128.andnot(f32x4.mul(p, scale), f32x4.lt(x, f32x4.splat(EXP_MIN)));
+}
+
 // log x = e·ln2 + log m with x = 2^e·m, m ∈ [√½, √2); log m = 2·atanh(s),
 // s = (m − 1)/(m + 1), |s| ≤ 0.172: 2(s + s³/3 + … + s^11/11), error < 1e-9.
 // log 0 = −∞, log(x < 0) = NaN, log ∞ = ∞; subnormals are rescaled by 2^24 first.
