@@ -3,11 +3,9 @@
 //   forward:        y_b [o, oh·ow]  = W [o, c·kh·kw] · col_b
 //   input grad:     dcol_b = Wᵀ · dy_b, then dx_b = col2im(dcol_b) (scatter-add)
 //   weight grad:    dW = Σ_b dy_b · col_bᵀ
-// The forward pass packs col panels straight from the image (convpack.ts); the
-// gradients build col explicitly. A 1×1, stride-1, unpadded convolution uses x
-// itself as col. ws: the gemm workspace followed by c·kh·kw·oh·ow floats for col.
+// A 1×1, stride-1, unpadded convolution uses x itself as col. ws: the gemm
+// workspace followed by c·kh·kw·oh·ow floats for col.
 import { gemm, gemmWorkspaceBytes } from './gemm';
-import { setConvGeometry } from './convpack';
 
 @inline function f(p: usize, i: i32): usize { return p + (<usize>i << 2); }
 
@@ -76,12 +74,13 @@ function col2im(dx: usize, col: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32,
 export function conv2d(out: usize, x: usize, w: usize, n: i32, c: i32, h: i32, wd: i32, o: i32, kh: i32, kw: i32,
   stride: i32, pad: i32, oh: i32, ow: i32, ws: usize): void {
   const ckk = c * kh * kw, ohw = oh * ow;
-  const direct = isPointwise(kh, kw, stride, pad);
-  setConvGeometry(c, h, wd, kh, kw, stride, pad, ow);
+  const col = colArea(ws);
   for (let b = 0; b < n; b++) {
-    // y_b = W · col_b, col_b packed straight from the image (implicit im2col)
     const xb = f(x, b * c * h * wd);
-    gemm(o, ohw, ckk, w, ckk, 1, xb, ohw, 1, f(out, b * o * ohw), ohw, false, ws, !direct);
+    let src = col;
+    if (isPointwise(kh, kw, stride, pad)) src = xb;
+    else im2col(col, xb, c, h, wd, kh, kw, stride, pad, oh, ow);
+    gemm(o, ohw, ckk, w, ckk, 1, src, ohw, 1, f(out, b * o * ohw), ohw, false, ws);
   }
 }
 

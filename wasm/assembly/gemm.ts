@@ -8,7 +8,6 @@
 //   streams one packed A panel (MR floats per p) and one B panel (NR per p).
 import { MR, NR, packA, packB } from './pack';
 import { madd } from './simd';
-import { packBConv } from './convpack';
 
 const KC: i32 = 256;
 const MC: i32 = 128;
@@ -16,7 +15,7 @@ const NC: i32 = 2048;
 
 /** Bytes of scratch the gemm needs (packed A block, packed B block, one edge tile). */
 export function gemmWorkspaceBytes(): i32 {
-  return (MC * KC + KC * NC + MR * NR + 2 * NR) * 4 + 64;
+  return (MC * KC + KC * NC + MR * NR) * 4 + 64;
 }
 
 // acc_r += splat(A(r, p)) · B(p, 0..7) for r < 4; then C = acc (or C += acc).
@@ -56,10 +55,9 @@ function clearC(c: usize, ldc: i32, m: i32, n: i32): void {
 /**
  * C (+)= op(A)·op(B) for an m×k by k×n product given by strides; `add` keeps
  * what C holds. ws: gemmWorkspaceBytes() bytes of scratch, 16-byte aligned.
- * With bConv, B is the implicit im2col of the image at b (see convpack.ts).
  */
 export function gemm(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32, b: usize, brs: i32, bcs: i32,
-  c: usize, ldc: i32, add: bool, ws: usize, bConv: bool = false): void {
+  c: usize, ldc: i32, add: bool, ws: usize): void {
   if (m <= 0 || n <= 0) return;
   if (k <= 0) { if (!add) clearC(c, ldc, m, n); return; }
   const pa = ws;
@@ -71,8 +69,7 @@ export function gemm(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32, b: us
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
       const acc = add || pc > 0;
-      if (bConv) packBConv(pb, b, pc, kc, jc, nc, tile + (<usize>(MR * NR) << 2));
-      else packB(pb, b, brs, bcs, pc, kc, jc, nc);
+      packB(pb, b, brs, bcs, pc, kc, jc, nc);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);
         packA(pa, a, ars, acs, ic, mc, pc, kc);
