@@ -6,7 +6,7 @@
 // kernels, and setBackend('wasm') explains how to build (with --strict the
 // script exits 1 instead).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -32,7 +32,10 @@ try {
 if (!existsSync(join(wasmDir, 'asconfig.json'))) giveUp('wasm/asconfig.json is missing.');
 mkdirSync(join(wasmDir, 'build'), { recursive: true });
 
-for (const target of ['release', 'release-relaxed']) {
+const outputs = { release: 'latentkit.wasm', 'release-relaxed': 'latentkit.relaxed.wasm' };
+// a failed build must not leave an older module behind for the loader to pick up
+for (const file of Object.values(outputs)) rmSync(join(wasmDir, 'build', file), { force: true });
+for (const target of Object.keys(outputs)) {
   const started = Date.now();
   const r = spawnSync(process.execPath, [asc, 'assembly/index.ts', '--config', 'asconfig.json', '--target', target], {
     cwd: wasmDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],

@@ -63,10 +63,21 @@ export function acceptsRelaxed(bytes: BufferSource): boolean {
   return WebAssembly.validate(bytes);
 }
 
+const REQUIRED = ['memory', 'heapBase', 'gemmWorkspaceBytes', 'convWorkspaceBytes', 'matmul', 'logsumexp', 'softmax', 'reduce',
+  'unary', 'binary', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward',
+  'upsample2d', 'upsample2dBackward'];
+
+/** The exports, after checking that the module is the one this code expects (not a stale build). */
+function checked(exports: WebAssembly.Exports): WasmExports {
+  const missing = REQUIRED.filter((name) => !(name in exports));
+  if (missing.length) throw new Error(`the compiled module is out of date (it lacks ${missing.join(', ')}); rebuild it.`);
+  return exports as unknown as WasmExports;
+}
+
 /** Instantiate synchronously (Node, or any bytes already in hand). */
 export function instantiateSync(bytes: BufferSource): WasmExports {
   const mod = new WebAssembly.Module(bytes);
-  return new WebAssembly.Instance(mod, {}).exports as unknown as WasmExports;
+  return checked(new WebAssembly.Instance(mod, {}).exports);
 }
 
 /** Read and instantiate the best module with node:fs, synchronously. */
@@ -97,5 +108,5 @@ export async function loadFromUrl(dir: URL | string): Promise<WasmExports> {
   if (!bytes) bytes = await fetchBytes(WASM_FILES.plain);
   if (!bytes) throw new Error(`could not fetch ${WASM_FILES.plain} from ${base.href}`);
   const { instance } = await WebAssembly.instantiate(bytes, {});
-  return instance.exports as unknown as WasmExports;
+  return checked(instance.exports);
 }
