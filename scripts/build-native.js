@@ -31,7 +31,7 @@ try {
 } catch (e) {
   fail(`cmake-js is not installed (${e.message}). Run: npm install cmake-js`);
 }
-const r = spawnSync(process.execPath, [cmakeJs, 'compile', '--directory', root, '--out', join(root, 'build')], {
+const r = spawnSync(process.execPath, [cmakeJs, 'compile', '--directory', join(root, 'native'), '--out', join(root, 'build')], {
   cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
 });
 if (r.status !== 0) {
