@@ -17,7 +17,7 @@ export interface KMeansOptions {
   /** Restarts (ignored when init is given); the lowest inertia wins. */
   nInit?: number;
   seed?: number;
-  /** Called after each Lloyd step with {iter, inertia: NaN until the end, shift}; return false to stop. */
+  /** Called after each Lloyd step with {iter, shift (squared centroid movement), run}; return false to stop the run. */
   onIteration?: (info: { iter: number; shift: number; run: number }) => boolean | void;
 }
 
