@@ -2,10 +2,10 @@
 // bundled MNIST digits, binarised at 0.5. Reports the held-out three-term ELBO,
 // how much each component is used, how well components match digit labels
 // (cluster purity), and writes samples per component (one row each).
-//   node examples/neural/gmvae.js [--epochs=30] [--k=10] [--latent=2] [--balance=10]
+//   node examples/neural/gmvae.js [--epochs=30] [--k=10] [--latent=2] [--balance=100]
 import { lk, flags, mnistSplit, saveGrid, saveScatter, record, progress } from './common.js';
 
-const f = flags({ epochs: 30, batch: 100, lr: 1e-3, k: 10, latent: 2, hidden: 500, balance: 10, warmup: 5, seed: 1 });
+const f = flags({ epochs: 30, batch: 100, lr: 1e-3, k: 10, latent: 2, hidden: 500, balance: 100, warmup: 5, seed: 1 });
 lk.seed(f.seed);
 const { train, test, testLabels } = mnistSplit({ binary: true });
 const gm = new lk.GMVAE({ inputDim: 784, hiddenDim: f.hidden, latentDim: f.latent, nComponents: f.k, seed: f.seed });

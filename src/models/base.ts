@@ -46,7 +46,7 @@ export abstract class NeuralModel extends Module {
    */
   protected fitBatches(x: Tensor, opts: FitOptions, defaults: { epochs: number; batchSize: number; learningRate: number },
     lossOf: (batch: Tensor, indices: Int32Array, epoch: number) => { loss: Tensor; metrics?: Record<string, number> },
-    optimizer?: (lr: number) => Optimizer): FitReport {
+    optimizer?: (lr: number) => Pick<Optimizer, 'zeroGrad' | 'step'>): FitReport {
     const settings = fitSettings(opts, defaults, this.kind);
     const opt = optimizer ? optimizer(settings.learningRate) : new Adam(this.parameters(), { lr: settings.learningRate });
     this.train();

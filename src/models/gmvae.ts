@@ -10,7 +10,9 @@
 //           − KL(q(w|x) ‖ p(w))                           (component prior)
 // Against component collapse (every x sent to one w, or every q(w|x) flat so
 // that the components merge), fit() (1) spreads the prior means at the start,
-// (2) warms the two KL terms up from β = 0 to 1 over `warmupEpochs`, and
+// (2) warms the conditional-prior KL up from β = 0 to 1 over `warmupEpochs`
+// (the component term KL(q(w|x) ‖ p(w)) stays at full weight: it keeps every
+// q(w|x) spread early on, so no component starves before it is trained), and
 // (3) adds λ·KL(q̄(w) ‖ U) with q̄ the batch mean of q(w|x): zero when the
 // components are used equally, whatever the confidence of each q(w|x).
 import { Tensor } from '../autograd/tensor.js';
@@ -36,7 +38,7 @@ export interface GMVAEOptions {
 export interface GMVAEFitOptions extends FitOptions {
   /** Epochs over which β rises linearly from 0 to 1 (default min(5, epochs/2)). */
   warmupEpochs?: number;
-  /** Weight λ of the component-balance term KL(q̄(w) ‖ U) (default 10; 0 turns it off). */
+  /** Weight λ of the component-balance term KL(q̄(w) ‖ U) (default 100: it must outweigh per-sample reconstruction differences of tens of nats; 0 turns it off). */
   balance?: number;
 }
 
@@ -116,7 +118,7 @@ export class GMVAE extends NeuralModel {
   /**
    * The three ELBO terms per sample [N] at one draw per component (noise ε
    * [N, K, L] may be given), the batch mean q̄(w), and the training loss
-   *   −mean(recon − β (klZ + klW)) + λ KL(q̄ ‖ U).
+   *   −mean(recon − β klZ − klW) + λ KL(q̄ ‖ U).
    */
   terms(x: Tensor, opts: { noise?: Tensor; beta?: number; balance?: number } = {}) {
     const n = x.shape[0], k = this.nComponents, d = this.inputDim, l = this.latentDim;
@@ -132,7 +134,7 @@ export class GMVAE extends NeuralModel {
     const elbo = ops.sub(recon, ops.add(klZ, klW));
     const usage = ops.mean(pi, 0);
     const beta = opts.beta ?? 1, lambda = opts.balance ?? 0;
-    let loss = ops.neg(ops.mean(ops.sub(recon, ops.mul(ops.add(klZ, klW), beta))));
+    let loss = ops.neg(ops.mean(ops.sub(recon, ops.add(ops.mul(klZ, beta), klW))));
     if (lambda > 0) {
       // KL(q̄ ‖ U) = Σ_w q̄_w log(K q̄_w)
       const balance = ops.sum(ops.mul(usage, ops.log(ops.add(ops.mul(usage, k), 1e-12))));
@@ -180,7 +182,7 @@ export class GMVAE extends NeuralModel {
     assertUnitRange(data, 'GMVAE.fit');
     const epochs = opts.epochs ?? 10;
     const warm = opts.warmupEpochs ?? Math.min(5, Math.floor(epochs / 2));
-    const balance = opts.balance ?? 10;
+    const balance = opts.balance ?? 100;
     const steps = Math.ceil(data.shape[0] / (opts.batchSize ?? 100));
     let step = 0;
     this.fitBatches(data, opts, { epochs: 10, batchSize: 100, learningRate: 1e-3 }, (batch) => {

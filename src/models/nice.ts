@@ -14,6 +14,7 @@ import { Linear, Sequential, ReLU } from '../nn/layers.js';
 import type { Module } from '../nn/module.js';
 import { globalRng, rngFor, type Rng } from '../random.js';
 import { NeuralModel } from './base.js';
+import { Adam } from '../optim/adam.js';
 import { toMatrix, assertUnitRange, type FitOptions } from './train.js';
 import { positiveInt } from './vae.js';
 import { takeColumns, inversePermutation } from './columns.js';
@@ -144,8 +145,13 @@ export class NICE extends NeuralModel {
     return this.inverse(z);
   }
 
-  /** Maximum likelihood with Adam on dequantised data (defaults: 10 epochs, batch 100, lr 1e-3). */
-  fit(x: Tensor | Float32Array, opts: FitOptions & { dequantize?: boolean } = {}): this {
+  /**
+   * Maximum likelihood with Adam on dequantised data (defaults: 10 epochs,
+   * batch 100, lr 1e-3). The diagonal scale s gets its own Adam at
+   * `scaleLearningRate` (default 10·lr): it has to travel about log 256 per
+   * pixel, which at Adam's ~lr per step would take thousands of steps.
+   */
+  fit(x: Tensor | Float32Array, opts: FitOptions & { dequantize?: boolean; scaleLearningRate?: number } = {}): this {
     const data = toMatrix(x, this.inputDim, 'NICE.fit');
     const deq = opts.dequantize ?? true;
     if (deq) assertUnitRange(data, 'NICE.fit');
@@ -155,6 +161,10 @@ export class NICE extends NeuralModel {
       const loss = ops.neg(ops.mean(this.logProbSamples(deq ? this.dequantize(batch, rng) : batch)));
       const nll = loss.item();
       return { loss, metrics: { bitsPerDim: (nll + (deq ? d * Math.log(256) : 0)) / (d * Math.LN2) } };
+    }, (lr) => {
+      const nets = new Adam(this.couplings.flatMap((c) => c.parameters()), { lr });
+      const scale = new Adam([this.logScale], { lr: opts.scaleLearningRate ?? 10 * lr });
+      return { zeroGrad: () => { nets.zeroGrad(); scale.zeroGrad(); }, step: () => { nets.step(); scale.step(); } };
     });
     return this;
   }

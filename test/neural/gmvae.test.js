@@ -32,7 +32,7 @@ test('GMVAE: one step (three-term ELBO, β and balance term) matches tfjs', asyn
     const klW = tf.sum(tf.mul(pi, tf.add(logPi, Math.log(K))), -1);
     const q = tf.mean(pi, 0);
     const bal = tf.sum(tf.mul(q, tf.log(tf.add(tf.mul(q, K), 1e-12))));
-    return tf.add(tf.neg(tf.mean(tf.sub(recon, tf.mul(tf.add(klZ, klW), beta)))), tf.mul(bal, balance));
+    return tf.add(tf.neg(tf.mean(tf.sub(recon, tf.add(tf.mul(klZ, beta), klW)))), tf.mul(bal, balance));
   });
 });
 
