@@ -55,6 +55,10 @@ void upsample2d_backward_f32(float* dx, const float* dy, int64_t n, int64_t c, i
 
 void transpose_f32(const float* x, float* out, int ndim, const int64_t* shape, const int64_t* perm);
 
+// One Adam step in place on p, m, v (length len); step t >= 1 (see contract.ts).
+void adam_f32(float* p, const float* g, float* m, float* v, int64_t len, float lr, float beta1, float beta2,
+              float eps, double step, float weight_decay);
+
 // Control: worker threads (1 = run on the calling thread only) and the
 // instruction set (0 portable, 1 AVX2+FMA); setters return the value in effect.
 int lk_set_threads(int n);

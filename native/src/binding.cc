@@ -98,6 +98,30 @@ FN(Softmax) {
   });
 }
 
+FN(Adam) {
+  return guard(info, [&] {
+    const char* FNAME = "adam";
+    F32(0, p); F32(1, g); F32(2, m); F32(3, v);
+    expect_len(info, FNAME, "g", g_, double(p_.len));
+    expect_len(info, FNAME, "m", m_, double(p_.len));
+    expect_len(info, FNAME, "v", v_, double(p_.len));
+    no_overlap(info, FNAME, p_, g_, "g");
+    no_overlap(info, FNAME, p_, m_, "m");
+    no_overlap(info, FNAME, p_, v_, "v");
+    no_overlap(info, FNAME, m_, v_, "v");
+    double h[6];
+    const char* names[6] = {"lr", "beta1", "beta2", "eps", "step", "weightDecay"};
+    for (int i = 0; i < 6; i++) {
+      if (size_t(4 + i) >= info.Length() || !info[4 + i].IsNumber())
+        type_error(info, std::string("adam: '") + names[i] + "' must be a number");
+      h[i] = info[4 + i].As<Napi::Number>().DoubleValue();
+      if (!std::isfinite(h[i])) range_error(info, std::string("adam: '") + names[i] + "' must be finite");
+    }
+    if (h[4] < 1) range_error(info, "adam: 'step' must be >= 1");
+    adam_f32(p, g, m, v, int64_t(p_.len), float(h[0]), float(h[1]), float(h[2]), float(h[3]), h[4], float(h[5]));
+  });
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("matmul", Napi::Function::New(env, Matmul));
   exports.Set("unary", Napi::Function::New(env, Unary));
@@ -105,6 +129,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("reduce", Napi::Function::New(env, Reduce));
   exports.Set("logsumexp", Napi::Function::New(env, Logsumexp));
   exports.Set("softmax", Napi::Function::New(env, Softmax));
+  exports.Set("adam", Napi::Function::New(env, Adam));
   register_shapes(env, exports);
   return exports;
 }

@@ -62,6 +62,13 @@ export interface Kernels {
   upsample2d(out: Float32Array, x: Float32Array, n: number, c: number, h: number, w: number, scale: number): void;
   /** dx [n,c,h,w] = the sum of dy over each scale x scale block. */
   upsample2dBackward(dx: Float32Array, dy: Float32Array, n: number, c: number, h: number, w: number, scale: number): void;
+  /**
+   * One Adam step in place on p, m, v (all the same length), t = step >= 1:
+   *   g' = g + wd·p,  m ← β1 m + (1 − β1) g',  v ← β2 v + (1 − β2) g'²,
+   *   p ← p − lr · (m / (1 − β1ᵗ)) / (√(v / (1 − β2ᵗ)) + ε)
+   */
+  adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, lr: number, beta1: number,
+    beta2: number, eps: number, step: number, weightDecay: number): void;
   /** Copy x (shape `shape`) into out with its axes permuted by `perm`. */
   transpose(x: Float32Array, out: Float32Array, shape: readonly number[], perm: readonly number[]): void;
 }
@@ -81,7 +88,7 @@ export interface Pool2dDims {
 export type KernelName = keyof Kernels;
 export const KERNEL_NAMES: readonly KernelName[] = [
   'unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput',
-  'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'transpose',
+  'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'transpose', 'adam',
 ];
 
 export type BackendName = 'native' | 'wasm' | 'js';

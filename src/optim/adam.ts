@@ -3,6 +3,7 @@
 //   p ← p − lr · (m / (1 − β1ᵗ)) / (√(v / (1 − β2ᵗ)) + ε)
 import type { Tensor } from '../autograd/tensor.js';
 import { Optimizer } from './optimizer.js';
+import { kernels } from '../backend/registry.js';
 
 export interface AdamOptions { lr?: number; betas?: [number, number]; eps?: number; weightDecay?: number }
 
@@ -24,16 +25,9 @@ export class Adam extends Optimizer {
   }
 
   protected update(i: number, p: Float32Array, g: Float32Array): void {
-    const [b1, b2] = this.betas, t = this.steps, wd = this.weightDecay;
     const m = (this.m[i] ??= new Float32Array(p.length));
     const v = (this.v[i] ??= new Float32Array(p.length));
-    const c1 = 1 - b1 ** t, c2 = 1 - b2 ** t;
-    const lr = this.lr, eps = this.eps;
-    for (let j = 0; j < p.length; j++) {
-      const gj = g[j] + wd * p[j];
-      m[j] = b1 * m[j] + (1 - b1) * gj;
-      v[j] = b2 * v[j] + (1 - b2) * gj * gj;
-      p[j] -= (lr * (m[j] / c1)) / (Math.sqrt(v[j] / c2) + eps);
-    }
+    // the update runs on the kernel backend (native: vectorised and threaded)
+    kernels().adam(p, g, m, v, this.lr, this.betas[0], this.betas[1], this.eps, this.steps, this.weightDecay);
   }
 }

@@ -116,4 +116,22 @@ test(`[${BACKEND}] pooling, upsampling and transpose kernels match the reference
     }), { numRuns: RUNS * 2 });
 });
 
+
+test(`[${BACKEND}] adam kernel matches the reference over several steps`, () => {
+  fc.assert(fc.property(fc.integer({ min: 1, max: 300000 }), fc.integer(), fc.constantFrom(0, 0.01), (n, seed, wd) => {
+    const p1 = seededData(n, seed), p2 = p1.slice();
+    const m1 = new Float32Array(n), v1 = new Float32Array(n), m2 = new Float32Array(n), v2 = new Float32Array(n);
+    for (let t = 1; t <= 3; t++) {
+      // |g| >= 0.02 > |wd·p|: keeps g + wd·p away from cancellation, where float32 and float64
+      // legitimately disagree (at t = 1 the step is lr·g'/(|g'| + ε), ill-conditioned for |g'| << ε)
+      const g = seededData(n, seed + t, 0.08).map((u) => Math.sign(u || 1) * 0.02 + u);
+      K().adam(p1, g, m1, v1, 1e-2, 0.9, 0.999, 1e-8, t, wd);
+      jsKernels.adam(p2, g, m2, v2, 1e-2, 0.9, 0.999, 1e-8, t, wd);
+    }
+    allClose(m1, m2, { atol: 1e-7, rtol: 1e-5, msg: 'adam m' });
+    allClose(v1, v2, { atol: 1e-9, rtol: 1e-5, msg: 'adam v' });
+    allClose(p1, p2, { atol: 1e-6, rtol: 1e-5, msg: 'adam p' });
+  }), { numRuns: Math.max(5, Math.floor(RUNS / 2)) });
+});
+
 test.run();

@@ -15,6 +15,8 @@ export interface NativeAddon {
   binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array, outShape: readonly number[],
     aStrides: readonly number[], bStrides: readonly number[]): void;
   reduce(op: 'sum' | 'max', x: Float32Array, out: Float32Array, outer: number, n: number, inner: number): void;
+  adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, lr: number, beta1: number,
+    beta2: number, eps: number, step: number, weightDecay: number): void;
   logsumexp(x: Float32Array, out: Float32Array, outer: number, n: number, inner: number): void;
   softmax(x: Float32Array, out: Float32Array, outer: number, n: number, inner: number, log: boolean): void;
   conv2d(out: Float32Array, x: Float32Array, w: Float32Array, d: Conv2dDims): void;

@@ -33,6 +33,7 @@ export function loadNative(): BackendKernels {
     upsample2d: (out, x, n, c, h, w, s) => a.upsample2d(out, x, n, c, h, w, s),
     upsample2dBackward: (dx, dy, n, c, h, w, s) => a.upsample2dBackward(dx, dy, n, c, h, w, s),
     transpose: (x, out, shape, perm) => a.transpose(x, out, shape, perm),
+    adam: (p, g, m, v, lr, b1, b2, eps, step, wd) => a.adam(p, g, m, v, lr, b1, b2, eps, step, wd),
   };
 }
 
