@@ -21,7 +21,7 @@ void parallel(int64_t ntasks, F& f) {
 }
 
 // ---- instruction set (threads.cc) ----
-enum Isa { ISA_PORTABLE = 0, ISA_AVX2 = 1 };
+enum Isa { ISA_PORTABLE = 0, ISA_AVX2 = 1, ISA_AVX512 = 2 };
 int isa();
 
 // ---- GEMM (matmul.cc) ----
@@ -38,11 +38,27 @@ struct Gemm {
 void sgemm_st(const Gemm& g);
 void sgemm(const Gemm& g);
 
-// Micro-kernel geometry shared by every ISA (the packed layouts depend on it).
+// One ISA's GEMM: register tile (mr x nr), cache blocks (kc, mc, nc) and the
+// packing routines that lay A and B out for its micro-kernel:
+//   packed A: [mc/mr panels][kc][mr]   packed B: [nc/nr panels][kc][nr]
+// micro computes c[rows, cols] (ldc) = (accumulate ? c : 0) + a-panel · b-panel
+// for rows <= mr, cols <= nr (edges handled by the kernel itself).
+struct GemmKernel {
+  int mr, nr;
+  int64_t kc, mc, nc;
+  bool aInL1;  // loop order: true = ir outer / jr inner (A micro-panel stays in L1)
+  void (*micro)(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool accumulate, int rows,
+                int cols);
+  void (*pack_a)(float* dst, const Gemm& g, int64_t i0, int64_t mc, int64_t pc, int64_t kc, int mr);
+  void (*pack_b)(float* dst, const Gemm& g, int64_t j0, int64_t nc, int64_t pc, int64_t kc, int nr);
+};
+// The kernel for this ISA and a GEMM with m rows (the AVX-512 one picks its mr from m).
+GemmKernel gemm_kernel(int64_t m);
+// AVX-512 (matmul_avx512.cc), valid only when isa() >= ISA_AVX512.
+GemmKernel gemm_kernel_avx512(int64_t m);
+
+// The AVX2 6x16 micro-kernel on a full tile (matmul_avx2.cc).
 constexpr int MR = 6, NR = 16;
-// c[MR,NR] (ldc) = (accumulate ? c : 0) + Σ_p a[p*MR + i] * b[p*NR + j]
-typedef void (*MicroKernel)(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool accumulate);
-void micro_portable(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool accumulate);
 void micro_avx2(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool accumulate);
 
 // ---- vector math (reduce_avx2.cc / elementwise_avx2.cc), valid only when isa() >= ISA_AVX2 ----

@@ -60,7 +60,7 @@ void adam_f32(float* p, const float* g, float* m, float* v, int64_t len, float l
               float eps, double step, float weight_decay);
 
 // Control: worker threads (1 = run on the calling thread only) and the
-// instruction set (0 portable, 1 AVX2+FMA); setters return the value in effect.
+// instruction set (0 portable, 1 AVX2+FMA, 2 AVX-512F/BW/DQ/VL); setters return the value in effect.
 int lk_set_threads(int n);
 int lk_threads(void);
 int lk_set_isa(int level);

@@ -162,20 +162,21 @@ FN(SetThreads) {
   return Napi::Number::New(info.Env(), lk_set_threads(int(n > 64 ? 64 : n)));
 }
 
-const char* isa_name(int level) { return level >= 1 ? "avx2" : "portable"; }
+const char* isa_name(int level) { return level >= 2 ? "avx512" : level == 1 ? "avx2" : "portable"; }
 
-// setIsa('avx2' | 'portable'): the result is what is in effect (never above what the CPU has).
+// setIsa('avx512' | 'avx2' | 'portable'): the result is what is in effect (never above what the CPU has).
 FN(SetIsa) {
+  const char* expected = "setIsa: expected 'avx512', 'avx2' or 'portable'";
   if (info.Length() < 1 || !info[0].IsString()) {
-    Napi::TypeError::New(info.Env(), "setIsa: expected 'avx2' or 'portable'").ThrowAsJavaScriptException();
+    Napi::TypeError::New(info.Env(), expected).ThrowAsJavaScriptException();
     return info.Env().Undefined();
   }
   const std::string s = info[0].As<Napi::String>().Utf8Value();
-  if (s != "avx2" && s != "portable") {
-    Napi::RangeError::New(info.Env(), "setIsa: expected 'avx2' or 'portable', got '" + s + "'").ThrowAsJavaScriptException();
+  if (s != "avx512" && s != "avx2" && s != "portable") {
+    Napi::RangeError::New(info.Env(), std::string(expected) + ", got '" + s + "'").ThrowAsJavaScriptException();
     return info.Env().Undefined();
   }
-  return Napi::String::New(info.Env(), isa_name(lk_set_isa(s == "avx2" ? 1 : 0)));
+  return Napi::String::New(info.Env(), isa_name(lk_set_isa(s == "avx512" ? 2 : s == "avx2" ? 1 : 0)));
 }
 
 FN(Info) {

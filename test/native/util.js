@@ -34,10 +34,16 @@ export function close(a, e, { atol = 1e-5, rtol = 1e-4, msg = '' } = {}) {
   }
 }
 
-/** Run fn under both instruction sets the CPU has (AVX2 and the portable path). */
+/** Every instruction set the CPU has, best first (avx512, avx2, portable). */
+export function isasAvailable() {
+  const all = ['avx512', 'avx2', 'portable'];
+  return all.slice(all.indexOf(addon.info().bestIsa));
+}
+
+/** Run fn under every instruction set the CPU has (AVX-512, AVX2, the portable path). */
 export function eachIsa(fn) {
   const before = addon.info().isa;
-  const isas = addon.info().bestIsa === 'avx2' ? ['avx2', 'portable'] : ['portable'];
+  const isas = isasAvailable();
   try {
     for (const isa of isas) { addon.setIsa(isa); fn(isa); }
   } finally { addon.setIsa(before); }

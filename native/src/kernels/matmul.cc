@@ -13,7 +13,6 @@
 namespace lk {
 namespace {
 
-constexpr int64_t KC = 256, MC = 144, NC = 3072;
 
 // dst[ip][p][r] = op(A)(i0 + ip*MR + r, pc + p), 0 beyond m.
 void pack_a(float* dst, const Gemm& g, int64_t i0, int64_t mc, int64_t pc, int64_t kc) {
@@ -68,7 +67,23 @@ void pack_b(float* dst, const Gemm& g, int64_t j0, int64_t nc, int64_t pc, int64
   }
 }
 
-MicroKernel pick_kernel() { return isa() >= ISA_AVX2 ? micro_avx2 : micro_portable; }
+// The 6x16 kernels on any tile: full tiles go straight to C, edge tiles
+// through a small buffer.
+template <void (*K)(int64_t, const float*, const float*, float*, int64_t, bool)>
+void micro_edges(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool acc, int rows, int cols) {
+  if (rows == MR && cols == NR) { K(kc, a, b, c, ldc, acc); return; }
+  alignas(64) float tile[MR * NR];
+  K(kc, a, b, tile, NR, false);
+  for (int i = 0; i < rows; i++)
+    for (int j = 0; j < cols; j++) c[i * ldc + j] = acc ? c[i * ldc + j] + tile[i * NR + j] : tile[i * NR + j];
+}
+
+void pack_a6(float* dst, const Gemm& g, int64_t i0, int64_t mc, int64_t pc, int64_t kc, int) {
+  pack_a(dst, g, i0, mc, pc, kc);
+}
+void pack_b16(float* dst, const Gemm& g, int64_t j0, int64_t nc, int64_t pc, int64_t kc, int) {
+  pack_b(dst, g, j0, nc, pc, kc);
+}
 
 }  // namespace
 
@@ -85,6 +100,17 @@ void micro_portable(int64_t kc, const float* a, const float* b, float* c, int64_
     for (int j = 0; j < NR; j++) c[i * ldc + j] = accumulate ? c[i * ldc + j] + acc[i][j] : acc[i][j];
 }
 
+// Blocking of the 6x16 kernels: the B micro-panel (KC x 16 = 16 KiB) in L1, the
+// packed A block (MC x KC = 144 KiB) in L2.
+GemmKernel gemm_kernel(int64_t m) {
+  if (isa() >= ISA_AVX512) return gemm_kernel_avx512(m);
+  GemmKernel k{MR, NR, 256, 144, 3072, false, nullptr, pack_a6, pack_b16};
+  k.micro = isa() >= ISA_AVX2 ? micro_edges<micro_avx2> : micro_edges<micro_portable>;
+  return k;
+}
+
+// for jc (nc) / pc (kc) [pack B] / ic (mc) [pack A] / then the micro-kernel over
+// the mr x nr tiles, in the order the kernel's blocking wants.
 void sgemm_st(const Gemm& g) {
   const int64_t m = g.m, n = g.n, k = g.k;
   if (m <= 0 || n <= 0) return;
@@ -93,36 +119,32 @@ void sgemm_st(const Gemm& g) {
       for (int64_t i = 0; i < m; i++) std::memset(g.c + i * g.ldc, 0, n * sizeof(float));
     return;
   }
-  const MicroKernel kernel = pick_kernel();
-  const int64_t ncMax = std::min(NC, (n + NR - 1) / NR * NR);
-  float* bp = scratch(0, KC * ncMax);
-  float* ap = scratch(1, KC * MC);
-  alignas(64) float tile[MR * NR];
-  for (int64_t jc = 0; jc < n; jc += NC) {
-    const int64_t nc = std::min(NC, n - jc);
-    for (int64_t pc = 0; pc < k; pc += KC) {
-      const int64_t kc = std::min(KC, k - pc);
+  const GemmKernel K = gemm_kernel(m);
+  const int64_t MR_ = K.mr, NR_ = K.nr;
+  const int64_t NCb = std::min(K.nc, (n + NR_ - 1) / NR_ * NR_);
+  const int64_t MCb = std::min(K.mc, (m + MR_ - 1) / MR_ * MR_);
+  const int64_t KCb = std::min(K.kc, k);
+  float* bp = scratch(0, KCb * NCb + 64);
+  float* ap = scratch(1, KCb * MCb + 64);
+  for (int64_t jc = 0; jc < n; jc += K.nc) {
+    const int64_t nc = std::min(K.nc, n - jc);
+    for (int64_t pc = 0; pc < k; pc += K.kc) {
+      const int64_t kc = std::min(K.kc, k - pc);
       const bool acc = g.accumulate || pc > 0;
-      pack_b(bp, g, jc, nc, pc, kc);
-      for (int64_t ic = 0; ic < m; ic += MC) {
-        const int64_t mc = std::min(MC, m - ic);
-        pack_a(ap, g, ic, mc, pc, kc);
-        for (int64_t jr = 0; jr < nc; jr += NR) {
-          const int64_t cols = std::min<int64_t>(NR, nc - jr);
-          const float* bpanel = bp + jr * kc;
-          for (int64_t ir = 0; ir < mc; ir += MR) {
-            const int64_t rows = std::min<int64_t>(MR, mc - ir);
-            float* cp = g.c + (ic + ir) * g.ldc + jc + jr;
-            const float* apanel = ap + ir * kc;
-            if (rows == MR && cols == NR) {
-              kernel(kc, apanel, bpanel, cp, g.ldc, acc);
-            } else {
-              kernel(kc, apanel, bpanel, tile, NR, false);
-              for (int64_t i = 0; i < rows; i++)
-                for (int64_t j = 0; j < cols; j++)
-                  cp[i * g.ldc + j] = acc ? cp[i * g.ldc + j] + tile[i * NR + j] : tile[i * NR + j];
-            }
-          }
+      K.pack_b(bp, g, jc, nc, pc, kc, K.nr);
+      for (int64_t ic = 0; ic < m; ic += K.mc) {
+        const int64_t mc = std::min(K.mc, m - ic);
+        K.pack_a(ap, g, ic, mc, pc, kc, K.mr);
+        auto tile = [&](int64_t ir, int64_t jr) {
+          const int rows = int(std::min(MR_, mc - ir)), cols = int(std::min(NR_, nc - jr));
+          K.micro(kc, ap + ir * kc, bp + jr * kc, g.c + (ic + ir) * g.ldc + jc + jr, g.ldc, acc, rows, cols);
+        };
+        if (K.aInL1) {
+          for (int64_t ir = 0; ir < mc; ir += MR_)
+            for (int64_t jr = 0; jr < nc; jr += NR_) tile(ir, jr);
+        } else {
+          for (int64_t jr = 0; jr < nc; jr += NR_)
+            for (int64_t ir = 0; ir < mc; ir += MR_) tile(ir, jr);
         }
       }
     }
@@ -136,7 +158,8 @@ void sgemm(const Gemm& g) {
   const double flops = double(g.m) * double(g.n) * double(g.k);
   if (t == 1 || flops < 512.0 * 1024.0) { sgemm_st(g); return; }
   const bool byCols = g.n >= g.m;
-  const int64_t len = byCols ? g.n : g.m, unit = byCols ? NR : MR;
+  const GemmKernel K = gemm_kernel(g.m);
+  const int64_t len = byCols ? g.n : g.m, unit = byCols ? K.nr : K.mr;
   const int64_t units = (len + unit - 1) / unit;
   const int64_t tasks = std::min<int64_t>(t, units);
   if (tasks <= 1) { sgemm_st(g); return; }

@@ -124,7 +124,10 @@ void ensure_started() {
 int best_isa() {
 #if defined(__x86_64__) || defined(__i386__)
   __builtin_cpu_init();
-  return (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) ? ISA_AVX2 : ISA_PORTABLE;
+  if (!(__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))) return ISA_PORTABLE;
+  const bool avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                      __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
+  return avx512 ? ISA_AVX512 : ISA_AVX2;
 #else
   return ISA_PORTABLE;
 #endif
@@ -134,6 +137,8 @@ int initial_isa() {
   int best = best_isa();
   const char* no = std::getenv("LATENTKIT_NATIVE_NO_AVX2");
   if (no && *no && std::strcmp(no, "0") != 0) return ISA_PORTABLE;
+  const char* no512 = std::getenv("LATENTKIT_NATIVE_NO_AVX512");
+  if (no512 && *no512 && std::strcmp(no512, "0") != 0 && best > ISA_AVX2) return ISA_AVX2;
   return best;
 }
 

@@ -7,6 +7,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Conv2dDims, Pool2dDims } from '../contract.js';
 
+/** Instruction sets of the native kernels, best last. */
+export type NativeIsa = 'portable' | 'avx2' | 'avx512';
+
 /** The functions the addon exports (see native/src/binding*.cc). */
 export interface NativeAddon {
   matmul(out: Float32Array, a: Float32Array, b: Float32Array, batch: number, m: number, k: number, n: number,
@@ -29,9 +32,9 @@ export interface NativeAddon {
   transpose(x: Float32Array, out: Float32Array, shape: readonly number[], perm: readonly number[]): void;
   /** Pool size including the calling thread; returns the size in effect. */
   setThreads(n: number): number;
-  /** 'avx2' or 'portable' (never above what the CPU supports); returns the one in effect. */
-  setIsa(isa: 'avx2' | 'portable'): 'avx2' | 'portable';
-  info(): { threads: number; isa: 'avx2' | 'portable'; bestIsa: 'avx2' | 'portable' };
+  /** 'avx512', 'avx2' or 'portable' (never above what the CPU supports); returns the one in effect. */
+  setIsa(isa: NativeIsa): NativeIsa;
+  info(): { threads: number; isa: NativeIsa; bestIsa: NativeIsa };
 }
 
 export const ADDON_FILE = 'latentkit_native.node';
