@@ -1,0 +1,54 @@
+// The AVX-512 GEMM against the portable path, bit-for-bit shapes that reach
+// every register tile it picks (mr = 14, 12, 8 from m), every edge (rows and
+// columns short of a tile, k not a multiple of 16 in the transposing packs),
+// several cache blocks (k > 384, n > 768) and all four transpose flags.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { addon, native, loadError, data, close, isasAvailable } from './util.js';
+
+if (!native || !isasAvailable().includes('avx512')) {
+  const why = native ? 'this CPU has no AVX-512' : loadError.split('\n')[0];
+  test('avx512 path unavailable (skipped)', () => console.log(`  skipped: ${why}`));
+  test.run();
+} else {
+  function run(isa, args) {
+    const before = addon.info().isa;
+    try {
+      assert.is(addon.setIsa(isa), isa);
+      const [batch, m, k, n, ta, tb, a, b] = args;
+      const out = new Float32Array(batch * m * n).fill(NaN);
+      native.matmul(out, a, b, batch, m, k, n, ta, tb);
+      return out;
+    } finally { addon.setIsa(before); }
+  }
+
+  test('avx512 matmul equals the portable one', () => {
+    const shapes = [
+      [1, 1, 1, 1], [1, 14, 16, 32], [1, 13, 17, 33], [1, 32, 144, 784], [1, 24, 5, 31], [1, 29, 400, 47],
+      [1, 337, 390, 65], [1, 50, 31, 800], [2, 15, 17, 18], [3, 8, 1, 16], [1, 1, 1000, 3], [1, 200, 3, 1],
+    ];
+    for (const [batch, m, k, n] of shapes) {
+      for (const ta of [false, true]) for (const tb of [false, true]) {
+        const a = data(batch * m * k, m * 3 + k), b = data(batch * k * n, n * 5 + k);
+        const args = [batch, m, k, n, ta, tb, a, b];
+        const fast = run('avx512', args), slow = run('portable', args);
+        close(fast, slow, { atol: 1e-6 * Math.sqrt(k) * 4, rtol: 1e-5, msg: `${[batch, m, k, n, ta, tb]}` });
+      }
+    }
+  });
+
+  test('avx512 matmul leaves the memory around C alone and reads no NaN padding', () => {
+    // C is part of a larger buffer: the masked stores must not touch the guard zone
+    const m = 13, k = 21, n = 35;
+    const a = data(m * k, 1), b = data(k * n, 2);
+    const buf = new Float32Array(m * n + 64).fill(-7);
+    const out = buf.subarray(0, m * n);
+    const before = addon.info().isa;
+    addon.setIsa('avx512');
+    try { native.matmul(out, a, b, 1, m, k, n, false, true); } finally { addon.setIsa(before); }
+    for (let i = m * n; i < buf.length; i++) assert.is(buf[i], -7);
+    for (let i = 0; i < m * n; i++) assert.ok(Number.isFinite(out[i]));
+  });
+
+  test.run();
+}
