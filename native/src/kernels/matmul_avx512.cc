@@ -110,37 +110,37 @@ void gather_rows(float* dst, int64_t stride, const float* src, int64_t ld, int r
   }
 }
 
-// dst[p][0..width) = src[p*ld + 0..count) (zero beyond count): a masked copy.
-void copy_rows(float* dst, const float* src, int64_t ld, int count, int width, int64_t kc) {
+// Panels of a source whose rows run along the panel's width: for every p the
+// row src + p*ld holds count floats, split into panels of `width`:
+//   dst[q][p][0..width) = src[p*ld + q*width + 0..width) (zero beyond count).
+// p is the outer loop so each source row is read once, front to back (reading
+// one panel at a time would stride through memory at ld and alias in L1).
+void copy_panels(float* dst, const float* src, int64_t ld, int64_t count, int width, int64_t kc) {
   for (int64_t p = 0; p < kc; p++) {
     const float* s = src + p * ld;
     float* d = dst + p * width;
-    for (int h = 0; h < width; h += 16) {
-      const int64_t left = count - h;
-      const __m512 v = left <= 0 ? _mm512_setzero_ps() : _mm512_maskz_loadu_ps(first(left), s + h);
-      _mm512_mask_storeu_ps(d + h, first(width - h), v);
+    for (int64_t q = 0; q < count; q += width, d += kc * width) {
+      for (int h = 0; h < width; h += 16) {
+        const int64_t left = count - q - h;
+        const __m512 v = left <= 0 ? _mm512_setzero_ps() : _mm512_maskz_loadu_ps(first(left), s + q + h);
+        _mm512_mask_storeu_ps(d + h, first(width - h), v);
+      }
     }
   }
 }
 
 // packed A: panel ip, [p][r] = op(A)(i0 + ip + r, pc + p)
 void pack_a(float* dst, const Gemm& g, int64_t i0, int64_t mc, int64_t pc, int64_t kc, int mr) {
-  for (int64_t ip = 0; ip < mc; ip += mr, dst += kc * mr) {
-    const int rows = int(std::min<int64_t>(mr, mc - ip));
-    const int64_t i = i0 + ip;
-    if (g.transA) copy_rows(dst, g.a + pc * g.lda + i, g.lda, rows, mr, kc);
-    else gather_rows(dst, mr, g.a + i * g.lda + pc, g.lda, rows, mr, kc);
-  }
+  if (g.transA) { copy_panels(dst, g.a + pc * g.lda + i0, g.lda, mc, mr, kc); return; }
+  for (int64_t ip = 0; ip < mc; ip += mr, dst += kc * mr)
+    gather_rows(dst, mr, g.a + (i0 + ip) * g.lda + pc, g.lda, int(std::min<int64_t>(mr, mc - ip)), mr, kc);
 }
 
 // packed B: panel jp, [p][c] = op(B)(pc + p, j0 + jp + c)
 void pack_b(float* dst, const Gemm& g, int64_t j0, int64_t nc, int64_t pc, int64_t kc, int nr) {
-  for (int64_t jp = 0; jp < nc; jp += nr, dst += kc * nr) {
-    const int cols = int(std::min<int64_t>(nr, nc - jp));
-    const int64_t j = j0 + jp;
-    if (g.transB) gather_rows(dst, nr, g.b + j * g.ldb + pc, g.ldb, cols, nr, kc);
-    else copy_rows(dst, g.b + pc * g.ldb + j, g.ldb, cols, nr, kc);
-  }
+  if (!g.transB) { copy_panels(dst, g.b + pc * g.ldb + j0, g.ldb, nc, nr, kc); return; }
+  for (int64_t jp = 0; jp < nc; jp += nr, dst += kc * nr)
+    gather_rows(dst, nr, g.b + (j0 + jp) * g.ldb + pc, g.ldb, int(std::min<int64_t>(nr, nc - jp)), nr, kc);
 }
 
 }  // namespace
