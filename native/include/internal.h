@@ -3,6 +3,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct conv2d_dims;  // kernels.h
+
 namespace lk {
 
 // ---- thread pool (threads.cc) ----
@@ -34,6 +36,9 @@ struct Gemm {
   const float* b; int64_t ldb; bool transB;
   float* c; int64_t ldc;
   bool accumulate;
+  // b is already packed for this ISA's kernel: [ceil(n/nr)][k][nr], zero-padded
+  // (ldb and transB are then ignored); see gemm_kernel(m).nr.
+  bool bPacked = false;
 };
 void sgemm_st(const Gemm& g);
 void sgemm(const Gemm& g);
@@ -65,6 +70,11 @@ void micro_avx2(int64_t kc, const float* a, const float* b, float* c, int64_t ld
 void logsumexp_rows_avx2(const float* x, float* out, int64_t rows, int64_t n);
 void softmax_rows_avx2(const float* x, float* out, int64_t rows, int64_t n, bool log);
 bool unary_avx2(int op, const float* x, float* out, int64_t len, float alpha, float beta);
+
+// Stride-1 convolution on AVX-512 (conv2d_avx512.cc); false when the shape is
+// not one they handle (stride > 1, narrow outputs, huge K), nothing written then.
+bool conv2d_forward_avx512(float* out, const float* x, const float* w, const ::conv2d_dims& d);
+bool im2col_avx512(float* col, const float* x, const ::conv2d_dims& d);  // col [K, P]
 
 // Growable per-thread scratch (never shrinks). slot picks one of a few buffers.
 float* scratch(int slot, size_t floats);

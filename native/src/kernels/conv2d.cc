@@ -25,28 +25,54 @@ inline void valid_cols(const conv2d_dims& d, int64_t q, int64_t& lo, int64_t& hi
   hi = std::max(lo, std::min(d.ow, floordiv(d.w - 1 + d.pad - q, d.stride) + 1));
 }
 
+// Row kidx = (ch·kh + p)·kw + q of col (P floats).
+void im2col_row(float* r0, const float* x, const conv2d_dims& d, int64_t kidx) {
+  const int64_t ch = kidx / (d.kh * d.kw), p = (kidx / d.kw) % d.kh, q = kidx % d.kw;
+  const float* xc = x + ch * d.h * d.w;
+  int64_t jlo, jhi;
+  valid_cols(d, q, jlo, jhi);
+  for (int64_t i = 0; i < d.oh; i++) {
+    float* r = r0 + i * d.ow;
+    const int64_t y = i * d.stride + p - d.pad;
+    if (y < 0 || y >= d.h) { std::memset(r, 0, d.ow * sizeof(float)); continue; }
+    const float* xr = xc + y * d.w + q - d.pad;
+    for (int64_t j = 0; j < jlo; j++) r[j] = 0.f;
+    if (d.stride == 1) std::memcpy(r + jlo, xr + jlo, (jhi - jlo) * sizeof(float));
+    else for (int64_t j = jlo; j < jhi; j++) r[j] = xr[j * d.stride];
+    for (int64_t j = jhi; j < d.ow; j++) r[j] = 0.f;
+  }
+}
+
 void im2col(float* col, const float* x, const conv2d_dims& d) {
-  const int64_t P = d.oh * d.ow;
-  for (int64_t ch = 0; ch < d.c; ch++) {
-    const float* xc = x + ch * d.h * d.w;
-    for (int64_t p = 0; p < d.kh; p++) {
-      for (int64_t q = 0; q < d.kw; q++) {
-        float* row = col + ((ch * d.kh + p) * d.kw + q) * P;
-        int64_t jlo, jhi;
-        valid_cols(d, q, jlo, jhi);
-        for (int64_t i = 0; i < d.oh; i++) {
-          float* r = row + i * d.ow;
-          const int64_t y = i * d.stride + p - d.pad;
-          if (y < 0 || y >= d.h) { std::memset(r, 0, d.ow * sizeof(float)); continue; }
-          const float* xr = xc + y * d.w + q - d.pad;
-          for (int64_t j = 0; j < jlo; j++) r[j] = 0.f;
-          if (d.stride == 1) std::memcpy(r + jlo, xr + jlo, (jhi - jlo) * sizeof(float));
-          else for (int64_t j = jlo; j < jhi; j++) r[j] = xr[j * d.stride];
-          for (int64_t j = jhi; j < d.ow; j++) r[j] = 0.f;
-        }
-      }
+  const int64_t K = d.c * d.kh * d.kw, P = d.oh * d.ow;
+  for (int64_t kidx = 0; kidx < K; kidx++) im2col_row(col + kidx * P, x, d, kidx);
+}
+
+// im2col written straight in the GEMM's packed-B layout (panels of NRP columns:
+// dst[j / NRP][kidx][j % NRP] = col[kidx, j], zero for j >= P), so the GEMM
+// reads it without packing it again. Each col row is built in a small buffer
+// (L1) and dealt out to the panels.
+template <int NRP>
+void im2col_panels_t(float* dst, const float* x, const conv2d_dims& d, float* row) {
+  const int64_t K = d.c * d.kh * d.kw, P = d.oh * d.ow;
+  for (int64_t kidx = 0; kidx < K; kidx++) {
+    im2col_row(row, x, d, kidx);
+    float* o = dst + kidx * NRP;
+    int64_t j = 0;
+    for (; j + NRP <= P; j += NRP, o += K * NRP) std::memcpy(o, row + j, NRP * sizeof(float));
+    if (j < P) {
+      std::memcpy(o, row + j, (P - j) * sizeof(float));
+      std::memset(o + (P - j), 0, (NRP - (P - j)) * sizeof(float));
     }
   }
+}
+
+// false when nr is not one the packer knows (then the caller uses plain im2col).
+bool im2col_panels(float* dst, const float* x, const conv2d_dims& d, int nr, float* row) {
+  if (nr == 32) im2col_panels_t<32>(dst, x, d, row);
+  else if (nr == 16) im2col_panels_t<16>(dst, x, d, row);
+  else return false;
+  return true;
 }
 
 // dx (zeroed first) += the columns of dcol scattered back to their pixels.
@@ -65,7 +91,11 @@ void col2im(float* dx, const float* col, const conv2d_dims& d) {
           if (y < 0 || y >= d.h) continue;
           const float* r = row + i * d.ow;
           float* xr = xc + y * d.w + q - d.pad;
-          for (int64_t j = jlo; j < jhi; j++) xr[j * d.stride] += r[j];
+          if (d.stride == 1) {  // contiguous: a plain vectorisable add
+            for (int64_t j = jlo; j < jhi; j++) xr[j] += r[j];
+          } else {
+            for (int64_t j = jlo; j < jhi; j++) xr[j * d.stride] += r[j];
+          }
         }
       }
     }
@@ -96,15 +126,19 @@ using namespace lk;
 extern "C" void conv2d_f32(float* out, const float* x, const float* w, const conv2d_dims* dp) {
   const conv2d_dims d = *dp;
   const int64_t K = d.c * d.kh * d.kw, P = d.oh * d.ow;
+  if (isa() >= ISA_AVX512 && !is_pointwise(d) && conv2d_forward_avx512(out, x, w, d)) return;
+  const int nr = gemm_kernel(d.o).nr;
+  const int64_t panels = (P + nr - 1) / nr;
   auto body = [&](int64_t b, bool mt) {
     const float* xb = x + b * d.c * d.h * d.w;
-    const float* col = xb;
+    Gemm g{d.o, P, K, w, K, false, xb, P, false, out + b * d.o * P, P, false};
     if (!is_pointwise(d)) {
-      float* buf = scratch(2, K * P);
-      im2col(buf, xb, d);
-      col = buf;
+      float* buf = scratch(2, K * panels * nr);
+      g.bPacked = im2col_panels(buf, xb, d, nr, scratch(3, P));
+      if (!g.bPacked) im2col(buf, xb, d);
+      g.b = buf;
     }
-    gemm(Gemm{d.o, P, K, w, K, false, col, P, false, out + b * d.o * P, P, false}, mt);
+    gemm(g, mt);
   };
   for_images(d, body);
 }
@@ -142,7 +176,7 @@ extern "C" void conv2d_backward_weight_f32(float* dw, const float* x, const floa
       const float* col = xb;
       if (!is_pointwise(d)) {
         float* buf = scratch(2, K * P);
-        im2col(buf, xb, d);
+        if (!(isa() >= ISA_AVX512 && im2col_avx512(buf, xb, d))) im2col(buf, xb, d);
         col = buf;
       }
       gemm(Gemm{d.o, K, P, dy + b * d.o * P, P, false, col, P, true, acc, K, b > b0}, mt);

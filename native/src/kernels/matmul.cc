@@ -124,20 +124,23 @@ void sgemm_st(const Gemm& g) {
   const int64_t NCb = std::min(K.nc, (n + NR_ - 1) / NR_ * NR_);
   const int64_t MCb = std::min(K.mc, (m + MR_ - 1) / MR_ * MR_);
   const int64_t KCb = std::min(K.kc, k);
-  float* bp = scratch(0, KCb * NCb + 64);
+  float* bp = g.bPacked ? nullptr : scratch(0, KCb * NCb + 64);
   float* ap = scratch(1, KCb * MCb + 64);
   for (int64_t jc = 0; jc < n; jc += K.nc) {
     const int64_t nc = std::min(K.nc, n - jc);
     for (int64_t pc = 0; pc < k; pc += K.kc) {
       const int64_t kc = std::min(K.kc, k - pc);
       const bool acc = g.accumulate || pc > 0;
-      K.pack_b(bp, g, jc, nc, pc, kc, K.nr);
+      // a pre-packed B panel jp holds [k][nr]: its kc-slice starts pc*nr in, panels k*nr apart
+      const float* bb = g.bPacked ? g.b + jc * k + pc * NR_ : bp;
+      const int64_t bstride = g.bPacked ? k : kc;
+      if (!g.bPacked) K.pack_b(bp, g, jc, nc, pc, kc, K.nr);
       for (int64_t ic = 0; ic < m; ic += K.mc) {
         const int64_t mc = std::min(K.mc, m - ic);
         K.pack_a(ap, g, ic, mc, pc, kc, K.mr);
         auto tile = [&](int64_t ir, int64_t jr) {
           const int rows = int(std::min(MR_, mc - ir)), cols = int(std::min(NR_, nc - jr));
-          K.micro(kc, ap + ir * kc, bp + jr * kc, g.c + (ic + ir) * g.ldc + jc + jr, g.ldc, acc, rows, cols);
+          K.micro(kc, ap + ir * kc, bb + jr * bstride, g.c + (ic + ir) * g.ldc + jc + jr, g.ldc, acc, rows, cols);
         };
         if (K.aInL1) {
           for (int64_t ir = 0; ir < mc; ir += MR_)
@@ -169,7 +172,7 @@ void sgemm(const Gemm& g) {
     Gemm part = g;
     if (byCols) {
       part.n = e - s;
-      part.b = g.transB ? g.b + s * g.ldb : g.b + s;
+      part.b = g.bPacked ? g.b + s * g.k : g.transB ? g.b + s * g.ldb : g.b + s;
       part.c = g.c + s;
     } else {
       part.m = e - s;
