@@ -74,9 +74,12 @@ bool unary_avx2(int op, const float* x, float* out, int64_t len, float alpha, fl
 // Stride-1 convolution on AVX-512 (conv2d_avx512.cc); false when the shape is
 // not one they handle (stride > 1, narrow outputs, huge K), nothing written then.
 bool conv2d_forward_avx512(float* out, const float* x, const float* w, const ::conv2d_dims& d);
-bool im2col_avx512(float* col, const float* x, const ::conv2d_dims& d);  // col [K, P]
+bool col2im_avx512(float* dx, const float* dcol, const ::conv2d_dims& d);  // dx = col2im(dcol)
+// colᵀ packed as the GEMM's B for dW = dy · colᵀ: [ceil(K/32)][P][32]
+bool im2col_t_panels_avx512(float* dst, const float* x, const ::conv2d_dims& d);
 
-// Growable per-thread scratch (never shrinks). slot picks one of a few buffers.
+// Growable per-thread scratch (never shrinks). slot picks one of six buffers:
+// 0, 1 GEMM packing; 2, 3 conv col / panel and padded image; 4 conv packed colᵀ.
 float* scratch(int slot, size_t floats);
 
 }  // namespace lk

@@ -155,7 +155,7 @@ extern "C" void conv2d_backward_input_f32(float* dx, const float* dy, const floa
     }
     float* dcol = scratch(2, K * P);
     gemm(Gemm{K, P, d.o, w, K, true, dyb, P, false, dcol, P, false}, mt);
-    col2im(dxb, dcol, d);
+    if (!(isa() >= ISA_AVX512 && col2im_avx512(dxb, dcol, d))) col2im(dxb, dcol, d);
   };
   for_images(d, body);
 }
@@ -173,13 +173,20 @@ extern "C" void conv2d_backward_weight_f32(float* dw, const float* x, const floa
     const bool mt = tasks == 1;
     for (int64_t b = b0; b < b1; b++) {
       const float* xb = x + b * d.c * d.h * d.w;
-      const float* col = xb;
+      Gemm g{d.o, K, P, dy + b * d.o * P, P, false, xb, P, true, acc, K, b > b0};
       if (!is_pointwise(d)) {
-        float* buf = scratch(2, K * P);
-        if (!(isa() >= ISA_AVX512 && im2col_avx512(buf, xb, d))) im2col(buf, xb, d);
-        col = buf;
+        // AVX-512: colᵀ built straight in the packed-B layout (no im2col + transposing pack)
+        float* packed = scratch(4, (K + 31) / 32 * 32 * P);
+        if (isa() >= ISA_AVX512 && im2col_t_panels_avx512(packed, xb, d)) {
+          g.b = packed;
+          g.bPacked = true;
+        } else {
+          float* buf = scratch(2, K * P);
+          im2col(buf, xb, d);
+          g.b = buf;
+        }
       }
-      gemm(Gemm{d.o, K, P, dy + b * d.o * P, P, false, col, P, true, acc, K, b > b0}, mt);
+      gemm(g, mt);
     }
   };
   parallel(tasks, run);

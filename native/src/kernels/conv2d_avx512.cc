@@ -18,6 +18,7 @@
 #include <cstring>
 #include <vector>
 #include "internal.h"
+#include "avx512_util.h"
 #include "kernels.h"
 
 namespace lk {
@@ -89,11 +90,71 @@ bool applies(const conv2d_dims& d) { return d.stride == 1 && d.ow >= 8; }
 
 }  // namespace
 
-bool im2col_avx512(float* col, const float* x, const conv2d_dims& d) {
+// col2im for stride 1, gathered per output vector rather than scattered:
+//   dx[ch, y, x] = Σ_{p,r} dcol[(ch·kh + p)·kw + r, i·ow + j],  i = y + pad − p, j = x + pad − r
+// over the taps with 0 <= i < oh and 0 <= j < ow. Sixteen x at a time: for
+// each tap one masked load (lanes whose j is in range) of consecutive dcol
+// entries, summed in a register, then one store. Scattering instead (dx +=
+// row, tap by tap) stores and reloads overlapping, shifted vectors, and the
+// failed store-to-load forwarding made that several times slower.
+bool col2im_avx512(float* dx, const float* dcol, const conv2d_dims& d) {
+  if (!applies(d)) return false;
+  const int64_t P = d.oh * d.ow;
+  const __m512i lane = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+  const __m512i OW = _mm512_set1_epi32(int(d.ow));
+  for (int64_t ch = 0; ch < d.c; ch++) {
+    const float* base = dcol + ch * d.kh * d.kw * P;
+    for (int64_t y = 0; y < d.h; y++) {
+      float* out = dx + (ch * d.h + y) * d.w;
+      for (int64_t x0 = 0; x0 < d.w; x0 += 16) {
+        const __mmask16 keep = d.w - x0 >= 16 ? __mmask16(0xffff) : __mmask16((1u << (d.w - x0)) - 1);
+        __m512 v = _mm512_setzero_ps();
+        for (int64_t p = 0; p < d.kh; p++) {
+          const int64_t i = y + d.pad - p;
+          if (i < 0 || i >= d.oh) continue;
+          for (int64_t r = 0; r < d.kw; r++) {
+            const int64_t j0 = x0 + d.pad - r;  // j of lane 0
+            // lanes with 0 <= j0 + lane < ow (one unsigned compare)
+            const __mmask16 m = _mm512_mask_cmplt_epu32_mask(keep, _mm512_add_epi32(lane, _mm512_set1_epi32(int(j0))), OW);
+            v = _mm512_add_ps(v, _mm512_maskz_loadu_ps(m, base + (p * d.kw + r) * P + i * d.ow + j0));
+          }
+        }
+        _mm512_mask_storeu_ps(out + x0, keep, v);
+      }
+    }
+  }
+  return true;
+}
+
+// colᵀ in the GEMM's packed-B layout, for dW = dy · colᵀ (k = P, n = K):
+//   dst[kp][pos][c] = col[32·kp + c, pos]   (0 for 32·kp + c >= K)
+// Each 32-position block of col is built in L1 (K x 32) and transposed into
+// the panels with 16x16 in-register transposes, one pass over the output.
+bool im2col_t_panels_avx512(float* dst, const float* x, const conv2d_dims& d) {
+  const int64_t K = d.c * d.kh * d.kw, P = d.oh * d.ow;
   if (!applies(d)) return false;
   const Padded xp = pad_image(x, d);
-  const int64_t P = d.oh * d.ow;
-  for (int64_t q = 0; q * 32 < P; q++) col_panel(col + q * 32, P, xp, d, q, true);
+  const int64_t kpanels = (K + 31) / 32;
+  float* tmp = scratch(2, kpanels * 32 * 32);  // [K rounded up][32 positions]
+  std::memset(tmp + K * 32, 0, (kpanels * 32 - K) * 32 * sizeof(float));
+  for (int64_t q = 0; q * 32 < P; q++) {
+    col_panel(tmp, 32, xp, d, q, false);
+    const int64_t npos = std::min<int64_t>(32, P - q * 32);
+    for (int64_t kp = 0; kp < kpanels; kp++) {
+      float* panel = dst + kp * P * 32 + q * 32 * 32;
+      for (int hk = 0; hk < 2; hk++) {
+        for (int hp = 0; hp < 2; hp++) {
+          if (hp * 16 >= npos) continue;
+          __m512 r[16];
+          const float* src = tmp + (kp * 32 + hk * 16) * 32 + hp * 16;
+          for (int i = 0; i < 16; i++) r[i] = _mm512_load_ps(src + i * 32);
+          transpose16(r);  // r[t] = kidx 16 hk .. +16 at position 16 hp + t
+          const int64_t n = std::min<int64_t>(16, npos - hp * 16);
+          for (int64_t t = 0; t < n; t++) _mm512_store_ps(panel + (hp * 16 + t) * 32 + hk * 16, r[t]);
+        }
+      }
+    }
+  }
   return true;
 }
 

@@ -185,7 +185,7 @@ void parallel_for(int64_t ntasks, TaskFn fn, void* ctx) {
 float* scratch(int slot, size_t floats) {
   // 64-byte aligned, grown geometrically, kept for the life of the thread.
   struct Buf { float* p = nullptr; size_t cap = 0; ~Buf() { std::free(p); } };
-  thread_local Buf bufs[4];
+  thread_local Buf bufs[6];
   Buf& b = bufs[slot];
   if (b.cap < floats) {
     std::free(b.p);
