@@ -4,7 +4,7 @@
 // several cache blocks (k > 384, n > 768) and all four transpose flags.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { addon, native, loadError, data, close, isasAvailable } from './util.js';
+import { addon, native, jsKernels as js, loadError, data, close, isasAvailable } from './util.js';
 
 if (!native || !isasAvailable().includes('avx512')) {
   const why = native ? 'this CPU has no AVX-512' : loadError.split('\n')[0];
@@ -40,6 +40,25 @@ if (!native || !isasAvailable().includes('avx512')) {
       close(outs.avx512.dx, outs.portable.dx, { ...tol(o * kh * kw), msg: `dx ${JSON.stringify(d)}` });
       close(outs.avx512.dw, outs.portable.dw, { ...tol(n * oh * ow), msg: `dw ${JSON.stringify(d)}` });
     }
+  });
+
+  test('avx512 softmax / logsumexp: exact zeros for -Infinity, underflow, every tail length', () => {
+    const before = addon.info().isa;
+    try {
+      addon.setIsa('avx512');
+      for (const n of [1, 15, 16, 17, 33, 1024]) {
+        const x = data(3 * n, n, 30);
+        x[0] = -Infinity;
+        if (n > 2) x[n + 1] = -1e30;
+        const gs = new Float32Array(x.length), ws = new Float32Array(x.length);
+        native.softmax(x, gs, 3, n, 1, false); js.softmax(x, ws, 3, n, 1, false);
+        close(gs, ws, { atol: 1e-6, rtol: 1e-5, msg: `softmax n=${n}` });
+        if (n > 1) assert.is(gs[0], 0);
+        const g = new Float32Array(3), w = new Float32Array(3);
+        native.logsumexp(x, g, 3, n, 1); js.logsumexp(x, w, 3, n, 1);
+        close(g, w, { atol: 1e-5, rtol: 1e-6, msg: `logsumexp n=${n}` });
+      }
+    } finally { addon.setIsa(before); }
   });
 
   test.run();
@@ -114,6 +133,25 @@ if (!native || !isasAvailable().includes('avx512')) {
       close(outs.avx512.dx, outs.portable.dx, { ...tol(o * kh * kw), msg: `dx ${JSON.stringify(d)}` });
       close(outs.avx512.dw, outs.portable.dw, { ...tol(n * oh * ow), msg: `dw ${JSON.stringify(d)}` });
     }
+  });
+
+  test('avx512 softmax / logsumexp: exact zeros for -Infinity, underflow, every tail length', () => {
+    const before = addon.info().isa;
+    try {
+      addon.setIsa('avx512');
+      for (const n of [1, 15, 16, 17, 33, 1024]) {
+        const x = data(3 * n, n, 30);
+        x[0] = -Infinity;
+        if (n > 2) x[n + 1] = -1e30;
+        const gs = new Float32Array(x.length), ws = new Float32Array(x.length);
+        native.softmax(x, gs, 3, n, 1, false); js.softmax(x, ws, 3, n, 1, false);
+        close(gs, ws, { atol: 1e-6, rtol: 1e-5, msg: `softmax n=${n}` });
+        if (n > 1) assert.is(gs[0], 0);
+        const g = new Float32Array(3), w = new Float32Array(3);
+        native.logsumexp(x, g, 3, n, 1); js.logsumexp(x, w, 3, n, 1);
+        close(g, w, { atol: 1e-5, rtol: 1e-6, msg: `logsumexp n=${n}` });
+      }
+    } finally { addon.setIsa(before); }
   });
 
   test.run();

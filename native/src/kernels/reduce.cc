@@ -88,7 +88,11 @@ extern "C" void logsumexp_f32(const float* x, float* out, int64_t outer, int64_t
   const int64_t total = outer * inner;
   const int64_t grain = std::max<int64_t>(1, GRAIN / std::max<int64_t>(n, 1));
   if (inner == 1 && isa() >= ISA_AVX2) {
-    auto run = [&](int64_t b, int64_t e) { logsumexp_rows_avx2(x + b * n, out + b, e - b, n); };
+    const bool wide = isa() >= ISA_AVX512;
+    auto run = [&](int64_t b, int64_t e) {
+      if (wide) logsumexp_rows_avx512(x + b * n, out + b, e - b, n);
+      else logsumexp_rows_avx2(x + b * n, out + b, e - b, n);
+    };
     parallel_range(total, grain, run);
     return;
   }
@@ -108,7 +112,11 @@ extern "C" void softmax_f32(const float* x, float* out, int64_t outer, int64_t n
   const int64_t total = outer * inner;
   const int64_t grain = std::max<int64_t>(1, GRAIN / std::max<int64_t>(n, 1));
   if (inner == 1 && isa() >= ISA_AVX2) {
-    auto run = [&](int64_t b, int64_t e) { softmax_rows_avx2(x + b * n, out + b * n, e - b, n, log != 0); };
+    const bool wide = isa() >= ISA_AVX512;
+    auto run = [&](int64_t b, int64_t e) {
+      if (wide) softmax_rows_avx512(x + b * n, out + b * n, e - b, n, log != 0);
+      else softmax_rows_avx2(x + b * n, out + b * n, e - b, n, log != 0);
+    };
     parallel_range(total, grain, run);
     return;
   }
