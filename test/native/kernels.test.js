@@ -107,6 +107,17 @@ if (!native) {
     }
   });
 
+  test('sum of long rows (split over the pool in float64 chunks), every ISA', () => {
+    for (const [outer, n] of [[1, 300001], [1, 1 << 17], [1, 1000003]]) {
+      const x = data(outer * n, n % 97, 3);
+      eachIsa((isa) => {
+        const got = new Float32Array(outer), want = new Float32Array(outer);
+        native.reduce('sum', x, got, outer, n, 1); js.reduce('sum', x, want, outer, n, 1);
+        close(got, want, { atol: 1e-3, rtol: 1e-6, msg: `${isa} sum ${[outer, n]}` });
+      });
+    }
+  });
+
   test('reduce, logsumexp and softmax along first, middle and last axes', () => {
     const x = data(6 * 37 * 5, 16, 10);
     x[100] = -Infinity;

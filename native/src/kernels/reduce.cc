@@ -35,21 +35,40 @@ double lane_sum_exp(const float* x, float m, int64_t n, int64_t inner) {
 
 using namespace lk;
 
+namespace {
+// Σ row in float64 (four scalar chains, or AVX-512 when available).
+double row_sum(const float* row, int64_t n) {
+  if (isa() >= ISA_AVX512) return row_sum_f64_avx512(row, n);
+  double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  int64_t j = 0;
+  for (; j + 4 <= n; j += 4) { s0 += row[j]; s1 += row[j + 1]; s2 += row[j + 2]; s3 += row[j + 3]; }
+  for (; j < n; j++) s0 += row[j];
+  return (s0 + s1) + (s2 + s3);
+}
+}  // namespace
+
 extern "C" void reduce_f32(int op, const float* x, float* out, int64_t outer, int64_t n, int64_t inner) {
+  // A few long contiguous rows (e.g. the sum of a whole tensor): split each row
+  // into fixed chunks over the pool and add the float64 partials in order.
+  if (op == LK_SUM && inner == 1 && outer < threads() && n >= (int64_t(1) << 17) && threads() > 1) {
+    const int64_t chunks = 4 * int64_t(threads());
+    std::vector<double> part(chunks);
+    for (int64_t o = 0; o < outer; o++) {
+      const float* row = x + o * n;
+      auto run = [&](int64_t c) { part[c] = row_sum(row + n * c / chunks, n * (c + 1) / chunks - n * c / chunks); };
+      parallel(chunks, run);
+      double s = 0;
+      for (int64_t c = 0; c < chunks; c++) s += part[c];
+      out[o] = float(s);
+    }
+    return;
+  }
   // One task covers a range of output elements (o, i), flattened.
   auto run = [&](int64_t b, int64_t e) {
     if (inner == 1) {
       for (int64_t o = b; o < e; o++) {
         const float* row = x + o * n;
-        if (op == LK_SUM) {
-          double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-          int64_t j = 0;
-          for (; j + 4 <= n; j += 4) { s0 += row[j]; s1 += row[j + 1]; s2 += row[j + 2]; s3 += row[j + 3]; }
-          for (; j < n; j++) s0 += row[j];
-          out[o] = float((s0 + s1) + (s2 + s3));
-        } else {
-          out[o] = lane_max(row, n, 1);
-        }
+        out[o] = op == LK_SUM ? float(row_sum(row, n)) : lane_max(row, n, 1);
       }
       return;
     }

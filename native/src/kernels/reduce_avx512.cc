@@ -77,6 +77,25 @@ float row_sum_exp(const float* x, float m, int64_t n, float* out) {
 
 }  // namespace
 
+// Σ x in float64: each 16 floats widened to two vectors of 8 doubles.
+double row_sum_f64_avx512(const float* x, int64_t n) {
+  __m512d s0 = _mm512_setzero_pd(), s1 = s0, s2 = s0, s3 = s0;
+  int64_t j = 0;
+  for (; j + 32 <= n; j += 32) {
+    const __m512 a = _mm512_loadu_ps(x + j), b = _mm512_loadu_ps(x + j + 16);
+    s0 = _mm512_add_pd(s0, _mm512_cvtps_pd(_mm512_castps512_ps256(a)));
+    s1 = _mm512_add_pd(s1, _mm512_cvtps_pd(_mm512_extractf32x8_ps(a, 1)));
+    s2 = _mm512_add_pd(s2, _mm512_cvtps_pd(_mm512_castps512_ps256(b)));
+    s3 = _mm512_add_pd(s3, _mm512_cvtps_pd(_mm512_extractf32x8_ps(b, 1)));
+  }
+  for (; j < n; j += 16) {
+    const __m512 a = _mm512_maskz_loadu_ps(first(n - j), x + j);
+    s0 = _mm512_add_pd(s0, _mm512_cvtps_pd(_mm512_castps512_ps256(a)));
+    s1 = _mm512_add_pd(s1, _mm512_cvtps_pd(_mm512_extractf32x8_ps(a, 1)));
+  }
+  return _mm512_reduce_add_pd(_mm512_add_pd(_mm512_add_pd(s0, s1), _mm512_add_pd(s2, s3)));
+}
+
 void logsumexp_rows_avx512(const float* x, float* out, int64_t rows, int64_t n) {
   for (int64_t r = 0; r < rows; r++) {
     const float* row = x + r * n;
