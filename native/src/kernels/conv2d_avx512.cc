@@ -31,10 +31,19 @@ struct Padded { const float* xp; int64_t Wp, plane; };
 Padded pad_image(const float* x, const conv2d_dims& d) {
   const int64_t Hp = d.h + 2 * d.pad, Wp = d.w + 2 * d.pad, plane = Hp * Wp;
   float* xp = scratch(3, d.c * plane + 32) + 16;
-  std::memset(xp - 16, 0, (d.c * plane + 32) * sizeof(float));
-  for (int64_t ch = 0; ch < d.c; ch++)
-    for (int64_t y = 0; y < d.h; y++)
-      std::memcpy(xp + ch * plane + (y + d.pad) * Wp + d.pad, x + (ch * d.h + y) * d.w, d.w * sizeof(float));
+  // zero only the border (and the slack at both ends); copy the interior rows
+  std::memset(xp - 16, 0, 16 * sizeof(float));
+  std::memset(xp + d.c * plane, 0, 16 * sizeof(float));
+  for (int64_t ch = 0; ch < d.c; ch++) {
+    float* pc = xp + ch * plane;
+    std::memset(pc, 0, d.pad * Wp * sizeof(float));
+    for (int64_t y = 0; y < d.h; y++) {
+      float* row = pc + (y + d.pad) * Wp;
+      for (int64_t j = 0; j < d.pad; j++) { row[j] = 0.f; row[d.pad + d.w + j] = 0.f; }
+      std::memcpy(row + d.pad, x + (ch * d.h + y) * d.w, d.w * sizeof(float));
+    }
+    std::memset(pc + (d.pad + d.h) * Wp, 0, d.pad * Wp * sizeof(float));
+  }
   return Padded{xp, Wp, plane};
 }
 
