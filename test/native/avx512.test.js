@@ -16,6 +16,8 @@ if (!native || !isasAvailable().includes('avx512')) {
       [1, 3, 9, 8, 4, 3, 3, 1, 1], [2, 2, 11, 15, 15, 3, 3, 1, 0], [3, 1, 12, 30, 1, 5, 5, 1, 2],
       [1, 4, 10, 17, 33, 2, 3, 1, 1], [5, 2, 9, 9, 7, 1, 1, 1, 0], [2, 65, 8, 9, 3, 3, 3, 1, 1],
       [2, 3, 20, 20, 5, 3, 3, 2, 1], [1, 2, 4, 5, 3, 3, 3, 1, 1], [9, 16, 14, 14, 32, 3, 3, 1, 1],
+      // one large image: the GEMMs split over the pool with pre-packed B (forward stride 2, dW stride 1)
+      [1, 8, 64, 64, 16, 3, 3, 2, 1], [1, 8, 40, 40, 16, 3, 3, 1, 1],
     ];
     for (const [n, c, h, w, o, kh, kw, stride, pad] of cases) {
       const oh = Math.floor((h + 2 * pad - kh) / stride) + 1, ow = Math.floor((w + 2 * pad - kw) / stride) + 1;
@@ -109,6 +111,8 @@ if (!native || !isasAvailable().includes('avx512')) {
       [1, 3, 9, 8, 4, 3, 3, 1, 1], [2, 2, 11, 15, 15, 3, 3, 1, 0], [3, 1, 12, 30, 1, 5, 5, 1, 2],
       [1, 4, 10, 17, 33, 2, 3, 1, 1], [5, 2, 9, 9, 7, 1, 1, 1, 0], [2, 65, 8, 9, 3, 3, 3, 1, 1],
       [2, 3, 20, 20, 5, 3, 3, 2, 1], [1, 2, 4, 5, 3, 3, 3, 1, 1], [9, 16, 14, 14, 32, 3, 3, 1, 1],
+      // one large image: the GEMMs split over the pool with pre-packed B (forward stride 2, dW stride 1)
+      [1, 8, 64, 64, 16, 3, 3, 2, 1], [1, 8, 40, 40, 16, 3, 3, 1, 1],
     ];
     for (const [n, c, h, w, o, kh, kw, stride, pad] of cases) {
       const oh = Math.floor((h + 2 * pad - kh) / stride) + 1, ow = Math.floor((w + 2 * pad - kw) / stride) + 1;
