@@ -5,7 +5,10 @@
 //   input:     dcol [K, P] = Wᵀ · dy_b,  then dx_b = col2im(dcol) (scatter-add)
 //   weight:    dW [o, K] = Σ_b dy_b [o, P] · col_bᵀ
 // Images are split over the pool (one GEMM per image on its thread); a single
-// image uses the multi-threaded GEMM instead.
+// image uses the multi-threaded GEMM instead. col is written straight in the
+// GEMM's packed-B layout (no second packing pass). On AVX-512, stride 1 has its
+// own paths (conv2d_avx512.cc): a forward that packs and multiplies one
+// 32-position panel at a time in L1, colᵀ packed for dW, and a gathering col2im.
 #include <algorithm>
 #include <cstring>
 #include <vector>

@@ -1,10 +1,13 @@
 // GEMM in the BLIS style: B is packed in KC x NR micro-panels, A in MR x KC
 // micro-panels (both zero-padded to whole panels), and a register-blocked
 // micro-kernel computes each MR x NR tile of C:
-//   for jc (NC cols) / pc (KC depth) [pack B] / ic (MC rows) [pack A] / jr / ir: micro-kernel
-// The packed A block (MC x KC) stays in L2 and the B micro-panel (KC x NR) in
-// L1. Transposes are absorbed by the packing. sgemm splits C over the pool in
-// column (or row) chunks, each thread packing into its own scratch buffers.
+//   for jc (NC cols) / pc (KC depth) [pack B] / ic (MC rows) [pack A] / tiles: micro-kernel
+// The geometry, blocking, tile order and packing come from the ISA's GemmKernel:
+// here the 6x16 AVX2 / portable kernels (B micro-panel in L1, A block in L2),
+// in matmul_avx512.cc the mr x 32 AVX-512 one (A micro-panel in L1, B block in
+// L2). Transposes are absorbed by the packing. A caller may hand over B
+// already packed (Gemm::bPacked, used by conv2d). sgemm splits C over the pool
+// in column (or row) chunks, each thread packing into its own scratch buffers.
 #include <algorithm>
 #include <cstring>
 #include "internal.h"

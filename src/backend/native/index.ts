@@ -4,7 +4,7 @@ import type { BackendKernels, BinaryOp, UnaryOp } from '../contract.js';
 import { BINARY_OPS, UNARY_OPS } from '../contract.js';
 import { loadAddon, type NativeAddon } from './addon.js';
 
-export type { NativeAddon } from './addon.js';
+export type { NativeAddon, NativeIsa } from './addon.js';
 
 const unaryCode = new Map<string, number>(UNARY_OPS.map((op, i) => [op, i]));
 const binaryCode = new Map<string, number>(BINARY_OPS.map((op, i) => [op, i]));
