@@ -83,7 +83,7 @@ bool col2im_avx512(float* dx, const float* dcol, const ::conv2d_dims& d);  // dx
 bool im2col_t_panels_avx512(float* dst, const float* x, const ::conv2d_dims& d);
 
 // Growable per-thread scratch (never shrinks). slot picks one of six buffers:
-// 0, 1 GEMM packing; 2, 3 conv col / panel and padded image; 4 conv packed colᵀ.
+// 0, 1 GEMM packing; 2, 3 conv col / panel and padded image; 4 conv packed colᵀ or W.
 float* scratch(int slot, size_t floats);
 
 }  // namespace lk

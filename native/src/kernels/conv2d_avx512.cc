@@ -16,7 +16,6 @@
 #include <immintrin.h>
 #include <algorithm>
 #include <cstring>
-#include <vector>
 #include "internal.h"
 #include "avx512_util.h"
 #include "kernels.h"
@@ -176,9 +175,10 @@ bool conv2d_forward_avx512(float* out, const float* x, const float* w, const con
   const GemmKernel G = gemm_kernel_avx512(d.o);
   if (G.nr != 32) return false;
   const int64_t mpad = (d.o + G.mr - 1) / G.mr * G.mr, panels = (P + 31) / 32;
-  std::vector<float> ap(mpad * K + 16);
+  // packed W in the calling thread's slot 4 (the tasks use slots 2 and 3), read by every thread
+  float* ap = scratch(4, mpad * K + 16);
   const Gemm gw{d.o, P, K, w, K, false, nullptr, 0, false, nullptr, 0, false};
-  G.pack_a(ap.data(), gw, 0, d.o, 0, K, G.mr);
+  G.pack_a(ap, gw, 0, d.o, 0, K, G.mr);
   // enough tasks to balance the pool: whole images when there are many
   const int64_t want = 4 * int64_t(threads());
   const int64_t chunks = d.n >= want ? 1 : std::min(panels, (want + d.n - 1) / d.n);
@@ -192,7 +192,7 @@ bool conv2d_forward_avx512(float* out, const float* x, const float* w, const con
       col_panel(bp, 32, xp, d, q, false);
       const int cols = int(std::min<int64_t>(32, P - q * 32));
       for (int64_t ir = 0; ir < d.o; ir += G.mr)
-        G.micro(K, ap.data() + ir * K, bp, yb + ir * P + q * 32, P, false, int(std::min<int64_t>(G.mr, d.o - ir)), cols);
+        G.micro(K, ap + ir * K, bp, yb + ir * P + q * 32, P, false, int(std::min<int64_t>(G.mr, d.o - ir)), cols);
     }
   };
   parallel(d.n * chunks, run);
