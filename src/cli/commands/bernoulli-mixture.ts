@@ -1,5 +1,6 @@
 // latentkit bernoulli-mixture: mixtures of Bernoullis on binarised digits, for
 // several K; the component means are the course's picture.
+import { UsageError } from '../errors.js';
 import { BernoulliMixture } from '../../models/mixture/bernoulli.js';
 import { imageGrid, linePlot } from '../../plot/index.js';
 import type { Command } from '../command.js';
@@ -33,7 +34,7 @@ export const bernoulliMixture: Command = {
     const results: Record<string, unknown> = {};
     for (const k of ks) {
       if (ctx.stopped) break;
-      if (k > digits.n) throw new Error(`--k ${k} is more than the ${digits.n} training rows; use a smaller --k or a larger --limit`);
+      if (k > digits.n) throw new UsageError(`--k ${k} is more than the ${digits.n} training rows; use a smaller --k or a larger --limit`);
       const m = new BernoulliMixture({ nComponents: k, maxIter: o.maxIter, seed: o.seed, warnings: false, onIteration: stepper(ctx, bar, (i) => -i.logLikelihood) });
       m.fit(x, [digits.n, dim]);
       await breathe();

@@ -1,5 +1,6 @@
 // latentkit gmm: a Gaussian mixture on the baboon's pixel colours (compress by
 // each pixel's most likely component's mean), or on a CSV's rows.
+import { UsageError } from '../errors.js';
 import { GaussianMixture } from '../../models/mixture/gaussian.js';
 import { linePlot, scatterPlot } from '../../plot/index.js';
 import type { Command } from '../command.js';
@@ -35,7 +36,7 @@ export const gmm: Command = {
       // colours scaled to [0,1] keep the covariances well conditioned
       n = pic.h * pic.w; d = 3; x = pic.pixels.map((v) => v / 255);
     } else ({ x, n, d } = loadCsvMatrix(o.data));
-    if (n < o.k) throw new Error(`--k ${o.k} is more than the ${n} samples; use a smaller --k`);
+    if (n < o.k) throw new UsageError(`--k ${o.k} is more than the ${n} samples; use a smaller --k`);
     model.fit(x, [n, d]);
     bar.end();
     const hist = model.logLikelihoodHistory;

@@ -1,5 +1,6 @@
 // latentkit kmeans: K-means colour quantisation of the baboon (or --data image),
 // or plain clustering of a CSV's rows.
+import { UsageError } from '../errors.js';
 import { KMeans } from '../../models/kmeans.js';
 import { scatterPlot } from '../../plot/index.js';
 import type { Command } from '../command.js';
@@ -33,7 +34,7 @@ export const kmeans: Command = {
     }
     const pic = o.data ? loadPicture(o.data) : loadBaboon();
     const n = pic.h * pic.w;
-    if (n < o.k) throw new Error(`--k ${o.k} is more than the ${n} pixels of the image; use a smaller --k`);
+    if (n < o.k) throw new UsageError(`--k ${o.k} is more than the ${n} pixels of the image; use a smaller --k`);
     const bar = ctx.progress(`kmeans K=${o.k}`, o.maxIter);
     const km = new KMeans({ nClusters: o.k, maxIter: o.maxIter, seed: o.seed, onIteration: stepper(ctx, bar) }).fit(pic.pixels, [n, 3]);
     bar.end();
