@@ -47,8 +47,7 @@ for (const [name, , re] of cases) {
     assert.is(lines.length, 1, `expected one line, got:\n${r.stderr}`);
     assert.match(lines[0], re);
     assert.not.match(r.stderr, /\n\s+at /, 'stack trace without --verbose');
-    if (name !== 'too many clusters for the data') assert.is(r.code, 2, `exit code ${r.code}`);
-    else assert.ok(r.code !== 0);
+    assert.is(r.code, 2, `exit code ${r.code}`);
   });
 }
 
