@@ -23,7 +23,7 @@ export const gan: Command = {
     dataOption('an IDX file of 28x28 images or a CSV of 784 pixel values a row (default: the bundled MNIST digits)'),
     labelsOption,
   ],
-  quick: { epochs: 5, limit: 3000 },
+  quick: { epochs: 10, limit: 4000 },
   tiny: { epochs: 1, limit: 64, batchSize: 32 },
   run(ctx, o) {
     const d = loadImages(o, 'gan');

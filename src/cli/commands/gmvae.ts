@@ -22,7 +22,7 @@ export const gmvae: Command = {
     dataOption('an IDX image file or a CSV of pixel rows in [0,1] (default: the bundled MNIST digits)'),
     labelsOption,
   ],
-  quick: { epochs: 6, limit: 4000 },
+  quick: { epochs: 10, limit: 6000 },
   tiny: { epochs: 1, limit: 200, hiddenDim: 32, batchSize: 50, k: 3 },
   run(ctx, o) {
     const d = loadImages(o, 'gmvae');

@@ -22,7 +22,7 @@ export const nice: Command = {
     dataOption('an IDX image file or a CSV of pixel rows in [0,1] (default: the bundled MNIST digits)'),
     labelsOption,
   ],
-  quick: { epochs: 8, limit: 5000, hiddenDim: 256, hiddenLayers: 2, learningRate: 0.01 },
+  quick: { epochs: 15, limit: 8000, hiddenDim: 256, hiddenLayers: 2, learningRate: 0.01 },
   tiny: { epochs: 1, limit: 200, hiddenDim: 16, hiddenLayers: 1, batchSize: 50 },
   run(ctx, o) {
     const d = loadImages(o, 'nice');

@@ -23,7 +23,7 @@ export const vae: Command = {
     dataOption('an IDX image file or a CSV of pixel rows in [0,1] (default: the bundled MNIST digits)'),
     labelsOption,
   ],
-  quick: { epochs: 10, limit: 5000 },
+  quick: { epochs: 20, limit: 10000 },
   tiny: { epochs: 1, limit: 200, hiddenDim: 32, batchSize: 50 },
   run(ctx, o) {
     const d = loadImages(o, 'vae');
