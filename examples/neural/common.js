@@ -23,27 +23,11 @@ export function flags(defaults) {
 
 /** The 10,000 bundled digits in a seeded order, split 9,000 train / 1,000 held out. */
 export function mnistSplit({ binary = false, seed = 0 } = {}) {
-  let images, labels;
-  if (lk.data?.mnist) {
-    const m = lk.data.mnist();
-    images = m.images.dataSync ? m.images.dataSync() : Float32Array.from(m.images);
-    labels = Int32Array.from(m.labels.dataSync ? m.labels.dataSync() : m.labels);
-  } else {
-    const parts = [];
-    for (let d = 0; d < 10; d++) parts.push(require(`mnist/src/digits/${d}.json`).data);
-    const n = parts.reduce((a, p) => a + p.length / 784, 0);
-    images = new Float32Array(n * 784); labels = new Int32Array(n);
-    let off = 0;
-    parts.forEach((p, d) => { images.set(p, off * 784); labels.fill(d, off, off + p.length / 784); off += p.length / 784; });
-  }
-  const n = labels.length, perm = new lk.Rng(seed).permutation(n);
-  const img = new Float32Array(n * 784), lab = new Int32Array(n);
-  for (let i = 0; i < n; i++) { img.set(images.subarray(perm[i] * 784, perm[i] * 784 + 784), i * 784); lab[i] = labels[perm[i]]; }
-  if (binary) for (let i = 0; i < img.length; i++) img[i] = img[i] > 0.5 ? 1 : 0;
-  const nTrain = 9000;
+  const { images, labels } = lk.data.mnist({ seed, binarize: binary });
+  const n = labels.length, nTrain = 9000;
   return {
-    train: lk.tensor(img.subarray(0, nTrain * 784), [nTrain, 784]), trainLabels: lab.slice(0, nTrain),
-    test: lk.tensor(img.subarray(nTrain * 784), [n - nTrain, 784]), testLabels: lab.slice(nTrain),
+    train: lk.slice(images, [0, 0], [nTrain, 784]), trainLabels: labels.slice(0, nTrain),
+    test: lk.slice(images, [nTrain, 0], [n - nTrain, 784]), testLabels: labels.slice(nTrain),
   };
 }
 

@@ -1,6 +1,5 @@
 // Shared helpers of the native-backend tests: the raw addon, the kernel tables
 // of both backends, seeded data and a float32-aware comparison.
-import * as assert from 'uvu/assert';
 import { jsKernels } from '../../dist/backend/js/index.js';
 import { loadNative, nativeAddon } from '../../dist/backend/native/index.js';
 
@@ -13,26 +12,11 @@ try {
 }
 export { jsKernels, native, addon, loadError };
 
-/** Deterministic values in [-scale, scale] (xorshift32). */
-export function data(n, seed = 1, scale = 1) {
-  const out = new Float32Array(n);
-  let s = (seed * 2654435761) >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
-    out[i] = ((s / 4294967296) * 2 - 1) * scale;
-  }
-  return out;
-}
+/** Deterministic values in [-scale, scale]: the shared seeded test data. */
+export { seededData as data } from '../helpers.js';
 
-/** |a − e| <= atol + rtol·|e| (NaN matches NaN, equal infinities match). */
-export function close(a, e, { atol = 1e-5, rtol = 1e-4, msg = '' } = {}) {
-  assert.is(a.length, e.length, `${msg}: length`);
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] === e[i] || (Number.isNaN(a[i]) && Number.isNaN(e[i]))) continue;
-    if (!(Math.abs(a[i] - e[i]) <= atol + rtol * Math.abs(e[i])))
-      assert.unreachable(`${msg}: element ${i} is ${a[i]}, expected ${e[i]}`);
-  }
-}
+/** |a − e| <= atol + rtol·|e| elementwise (NaN matches NaN, equal infinities match). */
+export { allClose as close } from '../helpers.js';
 
 /** Every instruction set the CPU has, best first (avx512, avx2, portable). */
 export function isasAvailable() {
