@@ -1,6 +1,7 @@
 // NumPy broadcasting: the result shape, per-operand strides, and its undoing
 // in backward (sum over the broadcast axes).
-import { Tensor, fmtShape, type Shape } from '../tensor.js';
+import { Tensor, fmtShape, shapeSize, type Shape } from '../tensor.js';
+import type { ReduceOp } from '../../backend/contract.js';
 import { kernels } from '../../backend/registry.js';
 
 export function broadcastShapes(a: Shape, b: Shape, op: string): number[] {
@@ -28,30 +29,29 @@ export function broadcastStrides(s: Shape, out: Shape): number[] {
   return strides;
 }
 
+/** x of shape `shape` viewed as [outer, n, inner] around axis `ax`. */
+export function splitAxis(shape: Shape, ax: number): [number, number, number] {
+  return [shapeSize(shape.slice(0, ax)), shape[ax], shapeSize(shape.slice(ax + 1))];
+}
+
+/** Reduce `axes` of data (shape `shape`) with the reduce kernel; the axes stay as size 1. */
+export function reduceAxes(op: ReduceOp, data: Float32Array, shape: Shape, axes: readonly number[]): Float32Array {
+  const cur = [...shape];
+  for (let i = axes.length - 1; i >= 0; i--) {
+    const [outer, n, inner] = splitAxis(cur, axes[i]);
+    const out = new Float32Array(outer * inner);
+    kernels().reduce(op, data, out, outer, n, inner);
+    data = out;
+    cur[axes[i]] = 1;
+  }
+  return data;
+}
+
 /** Sum g over the axes along which a tensor of shape `shape` was broadcast. */
 export function unbroadcast(g: Tensor, shape: Shape): Tensor {
   if (g.shape.length === shape.length && g.shape.every((d, i) => d === shape[i])) return g;
-  let data = g.data;
-  let cur = [...g.shape];
-  const k = kernels();
-  // drop leading axes, then sum axes where shape has 1 and g has more
-  const lead = cur.length - shape.length;
-  if (lead > 0) {
-    const outer = 1, n = cur.slice(0, lead).reduce((a, b) => a * b, 1), inner = data.length / Math.max(n, 1);
-    const out = new Float32Array(inner);
-    if (n > 0) k.reduce('sum', data, out, outer, n, inner);
-    data = out;
-    cur = cur.slice(lead);
-  }
-  for (let ax = 0; ax < shape.length; ax++) {
-    if (shape[ax] === 1 && cur[ax] !== 1) {
-      const outer = cur.slice(0, ax).reduce((a, b) => a * b, 1);
-      const inner = cur.slice(ax + 1).reduce((a, b) => a * b, 1);
-      const out = new Float32Array(outer * inner);
-      k.reduce('sum', data, out, outer, cur[ax], inner);
-      data = out;
-      cur[ax] = 1;
-    }
-  }
-  return new Tensor(data, shape);
+  // the leading axes g has beyond `shape`, and the axes where `shape` has 1 and g more
+  const lead = g.ndim - shape.length;
+  const axes = g.shape.map((_, i) => i).filter((i) => i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1));
+  return new Tensor(reduceAxes('sum', g.data, g.shape, axes), shape);
 }

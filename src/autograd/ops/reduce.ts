@@ -1,9 +1,10 @@
 // Reductions along axes (sum, mean, max, logsumexp) and softmax / log-softmax.
-import { Tensor, fmtShape, shapeSize, type Shape } from '../tensor.js';
+import { Tensor, fmtShape, type Shape } from '../tensor.js';
 import { record } from '../engine.js';
 import { kernels } from '../../backend/registry.js';
 import { binaryRaw, mul, sub, exp, div } from './elementwise.js';
 import { broadcastTo, reshape } from './shape.js';
+import { reduceAxes, splitAxis } from './broadcast.js';
 
 export type Axis = number | readonly number[] | undefined;
 
@@ -33,24 +34,11 @@ function reducedShape(shape: Shape, axes: number[], keepDims: boolean): number[]
   return out;
 }
 
-/** Reduce one axis with a kernel on the [outer, n, inner] view. */
-function reduceAxis(x: Float32Array, shape: number[], ax: number, run: (x: Float32Array, out: Float32Array, o: number, n: number, i: number) => void): Float32Array {
-  const outer = shapeSize(shape.slice(0, ax)), n = shape[ax], inner = shapeSize(shape.slice(ax + 1));
-  const out = new Float32Array(outer * inner);
-  run(x, out, outer, n, inner);
-  return out;
-}
-
 function reduceRaw(op: 'sum' | 'max', x: Tensor, axes: number[], name: string): Float32Array {
-  let data = x.data;
-  const cur = [...x.shape];
-  for (let i = axes.length - 1; i >= 0; i--) {
-    const ax = axes[i];
-    if (op === 'max' && cur[ax] === 0) throw new Error(`${name}: cannot take the max over an empty axis (shape ${fmtShape(x.shape)})`);
-    data = reduceAxis(data, cur, ax, (a, o, outer, n, inner) => kernels().reduce(op, a, o, outer, n, inner));
-    cur[ax] = 1;
+  if (op === 'max' && axes.some((ax) => x.shape[ax] === 0)) {
+    throw new Error(`${name}: cannot take the max over an empty axis (shape ${fmtShape(x.shape)})`);
   }
-  return data;
+  return reduceAxes(op, x.data, x.shape, axes);
 }
 
 export function sum(x: Tensor, axis?: Axis, keepDims = false): Tensor {
@@ -88,7 +76,9 @@ export function min(x: Tensor, axis?: Axis, keepDims = false): Tensor {
 export function logsumexp(x: Tensor, axis: number = -1, keepDims = false): Tensor {
   const ax = oneAxis(axis, x.ndim, 'logsumexp');
   if (x.shape[ax] === 0) throw new Error(`logsumexp: axis ${ax} of shape ${fmtShape(x.shape)} is empty`);
-  const data = reduceAxis(x.data, [...x.shape], ax, (a, o, outer, n, inner) => kernels().logsumexp(a, o, outer, n, inner));
+  const [outer, n, inner] = splitAxis(x.shape, ax);
+  const data = new Float32Array(outer * inner);
+  kernels().logsumexp(x.data, data, outer, n, inner);
   const kept = reducedShape(x.shape, [ax], true);
   const out = new Tensor(data, reducedShape(x.shape, [ax], keepDims));
   return record(out, 'logsumexp', [x], (g) => {
@@ -98,8 +88,7 @@ export function logsumexp(x: Tensor, axis: number = -1, keepDims = false): Tenso
 }
 
 function softmaxRaw(x: Tensor, ax: number, log: boolean): Tensor {
-  const shape = [...x.shape];
-  const outer = shapeSize(shape.slice(0, ax)), n = shape[ax], inner = shapeSize(shape.slice(ax + 1));
+  const [outer, n, inner] = splitAxis(x.shape, ax);
   const out = new Float32Array(x.size);
   kernels().softmax(x.data, out, outer, n, inner, log);
   return new Tensor(out, x.shape);
@@ -122,8 +111,7 @@ export function logSoftmax(x: Tensor, axis: number = -1): Tensor {
 /** Index of the largest value along one axis, as a float tensor (not differentiable). */
 export function argmax(x: Tensor, axis: number = -1): Tensor {
   const ax = oneAxis(axis, x.ndim, 'argmax');
-  const shape = [...x.shape];
-  const outer = shapeSize(shape.slice(0, ax)), n = shape[ax], inner = shapeSize(shape.slice(ax + 1));
+  const [outer, n, inner] = splitAxis(x.shape, ax);
   if (n === 0) throw new Error(`argmax: axis ${ax} of shape ${fmtShape(x.shape)} is empty`);
   const out = new Float32Array(outer * inner);
   for (let o = 0; o < outer; o++) {
