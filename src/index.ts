@@ -15,7 +15,7 @@ export { backends, setBackend, getBackend, backendError, kernelSource } from './
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
 export * as losses from './losses/index.js';
-export * as dist from './dist/index.js';
+export * as dist from './distributions/index.js';
 export * from './models/neural.js';
 export * as linalg from './linalg/index.js';
 export * from './models/classical.js';

@@ -2,7 +2,7 @@
 // how to report progress, and whether the user asked to stop (Ctrl-C).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Canvas } from '../plot/index.js';
+import type { Canvas } from './plot/index.js';
 
 export type Message =
   | { type: 'start'; label: string; total: number }

@@ -11,8 +11,8 @@ import { rngFor } from '../random.js';
 import { NeuralModel } from './base.js';
 import { toMatrix, toLabels, oneHot, assertUnitRange, type FitOptions } from './train.js';
 import { positiveInt, type ElboEstimator } from './vae.js';
-import { logpdfBernoulliLogits } from '../dist/bernoulli.js';
-import { klStdNormal, logpdfDiagonalGaussianLogVar, sampleDiagonalGaussianLogVar } from '../dist/gaussian.js';
+import { logpdfBernoulliLogits } from '../distributions/bernoulli.js';
+import { klStdNormal, logpdfDiagonalGaussianLogVar, sampleDiagonalGaussianLogVar } from '../distributions/gaussian.js';
 
 export interface CVAEOptions {
   inputDim: number;

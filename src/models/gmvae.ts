@@ -24,8 +24,8 @@ import { globalRng, rngFor } from '../random.js';
 import { NeuralModel } from './base.js';
 import { toMatrix, assertUnitRange, type FitOptions } from './train.js';
 import { positiveInt } from './vae.js';
-import { logpdfBernoulliLogits } from '../dist/bernoulli.js';
-import { klDiagonalGaussianLogVar, sampleDiagonalGaussianLogVar } from '../dist/gaussian.js';
+import { logpdfBernoulliLogits } from '../distributions/bernoulli.js';
+import { klDiagonalGaussianLogVar, sampleDiagonalGaussianLogVar } from '../distributions/gaussian.js';
 
 export interface GMVAEOptions {
   inputDim: number;

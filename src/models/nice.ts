@@ -17,7 +17,7 @@ import { NeuralModel } from './base.js';
 import { Adam } from '../optim/adam.js';
 import { toMatrix, assertUnitRange, type FitOptions } from './train.js';
 import { positiveInt } from './vae.js';
-import { takeColumns, inversePermutation } from './columns.js';
+import { takeColumns, inversePermutation } from '../autograd/ops/gather.js';
 
 export interface NICEOptions {
   inputDim: number;

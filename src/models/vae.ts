@@ -13,8 +13,8 @@ import { Linear } from '../nn/layers.js';
 import { rngFor } from '../random.js';
 import { NeuralModel } from './base.js';
 import { toMatrix, assertUnitRange, type FitOptions } from './train.js';
-import { logpdfBernoulliLogits } from '../dist/bernoulli.js';
-import { klStdNormal, logpdfDiagonalGaussianLogVar, sampleDiagonalGaussianLogVar } from '../dist/gaussian.js';
+import { logpdfBernoulliLogits } from '../distributions/bernoulli.js';
+import { klStdNormal, logpdfDiagonalGaussianLogVar, sampleDiagonalGaussianLogVar } from '../distributions/gaussian.js';
 
 export type ElboEstimator = 'analytic' | 'sample';
 

@@ -1,4 +1,5 @@
 // Shape ops: reshape (shares data), broadcastTo, transpose, concat, slice, stack.
+// Indexing (gather, takeColumns) is in gather.ts.
 import { Tensor, checkShape, fmtShape, shapeSize, type Shape } from '../tensor.js';
 import { record } from '../engine.js';
 import { kernels } from '../../backend/registry.js';
@@ -149,26 +150,4 @@ function copyBox(fullBuf: Float32Array, full: Shape, begin: number[], box: Float
     else box.set(fullBuf.subarray(off, off + inner), r * inner);
     for (let i = nd - 2; i >= 0; i--) { if (++idx[i] < size[i]) break; idx[i] = 0; }
   }
-}
-
-/** Rows of a 2-D (or any) tensor picked by integer indices along axis 0. */
-export function gather(x: Tensor, indices: ArrayLike<number>): Tensor {
-  check(x, 'gather');
-  const rowSize = x.ndim ? x.size / x.shape[0] : 1;
-  const n = indices.length;
-  const out = new Float32Array(n * rowSize);
-  for (let i = 0; i < n; i++) {
-    const r = indices[i];
-    if (!Number.isInteger(r) || r < 0 || r >= x.shape[0]) throw new Error(`gather: index ${r} is out of range for ${x.shape[0]} rows`);
-    out.set(x.data.subarray(r * rowSize, (r + 1) * rowSize), i * rowSize);
-  }
-  const shape = [n, ...x.shape.slice(1)];
-  return record(new Tensor(out, shape), 'gather', [x], (g) => {
-    const dx = new Float32Array(x.size);
-    for (let i = 0; i < n; i++) {
-      const r = indices[i];
-      for (let j = 0; j < rowSize; j++) dx[r * rowSize + j] += g.data[i * rowSize + j];
-    }
-    return [new Tensor(dx, x.shape)];
-  });
 }

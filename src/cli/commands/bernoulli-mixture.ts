@@ -2,7 +2,7 @@
 // several K; the component means are the course's picture.
 import { UsageError } from '../errors.js';
 import { BernoulliMixture } from '../../models/mixture/bernoulli.js';
-import { imageGrid, linePlot } from '../../plot/index.js';
+import { imageGrid, linePlot } from '../plot/index.js';
 import type { Command } from '../command.js';
 import { breathe } from '../command.js';
 import { int, intList, dataOption, labelsOption, limitOption } from '../options.js';

@@ -1,6 +1,6 @@
 // Helpers the model commands share: picture figures, pixel errors, stepping
 // progress bars from fit callbacks.
-import { imageGrid, sideBySide, type Canvas } from '../../plot/index.js';
+import { imageGrid, sideBySide, type Canvas } from '../plot/index.js';
 import type { Picture } from '../data.js';
 import type { Context, Progress } from '../context.js';
 

@@ -1,7 +1,7 @@
 // latentkit cvae: the conditional VAE (decoder and encoder see the digit's
 // class); the grid shows each class (columns) for a few noise draws (rows).
 import { CVAE } from '../../models/cvae.js';
-import { imageGrid, linePlot } from '../../plot/index.js';
+import { imageGrid, linePlot } from '../plot/index.js';
 import type { Command } from '../command.js';
 import { int, epochsOption, batchOption, lrOption, limitOption, dataOption, labelsOption } from '../options.js';
 import { loadImages } from '../data.js';

@@ -1,7 +1,7 @@
 // latentkit gan: the course's small convolutional GAN on the digits, with the
 // same noise decoded after every epoch.
 import { GAN } from '../../models/gan.js';
-import { imageGrid, linePlot } from '../../plot/index.js';
+import { imageGrid, linePlot } from '../plot/index.js';
 import { randn } from '../../autograd/creation.js';
 import { noGrad } from '../../autograd/engine.js';
 import type { Command } from '../command.js';

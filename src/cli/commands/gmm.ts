@@ -2,7 +2,7 @@
 // each pixel's most likely component's mean), or on a CSV's rows.
 import { UsageError } from '../errors.js';
 import { GaussianMixture } from '../../models/mixture/gaussian.js';
-import { linePlot, scatterPlot } from '../../plot/index.js';
+import { linePlot, scatterPlot } from '../plot/index.js';
 import type { Command } from '../command.js';
 import { int, num, choice, dataOption } from '../options.js';
 import { expectKind, loadBaboon, loadPicture, loadCsvMatrix } from '../data.js';

@@ -1,7 +1,7 @@
 // latentkit gmvae: a VAE whose prior is a mixture of Gaussians; samples drawn
 // per component, and how the components split the digits.
 import { GMVAE } from '../../models/gmvae.js';
-import { imageGrid, linePlot } from '../../plot/index.js';
+import { imageGrid, linePlot } from '../plot/index.js';
 import type { Command } from '../command.js';
 import { int, epochsOption, batchOption, lrOption, limitOption, dataOption, labelsOption } from '../options.js';
 import { loadImages } from '../data.js';

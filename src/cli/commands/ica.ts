@@ -3,7 +3,7 @@
 import { ICA, amariIndex } from '../../models/ica.js';
 import { Tensor } from '../../autograd/tensor.js';
 import { Rng } from '../../random.js';
-import { stackedSignals } from '../../plot/index.js';
+import { stackedSignals } from '../plot/index.js';
 import type { Command } from '../command.js';
 import { int, num, choice, dataOption } from '../options.js';
 import { expectKind, loadCsvMatrix, loadWavMixtures } from '../data.js';

@@ -2,7 +2,7 @@
 // (mass-covering) and reverse KL(q‖p) (mode-seeking), drawn over the target.
 import { fitGaussian } from '../../models/kl/fit.js';
 import { Tensor } from '../../autograd/tensor.js';
-import { linePlot } from '../../plot/index.js';
+import { linePlot } from '../plot/index.js';
 import type { Command } from '../command.js';
 import { int, num } from '../options.js';
 import { round } from '../context.js';

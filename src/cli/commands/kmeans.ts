@@ -2,7 +2,7 @@
 // or plain clustering of a CSV's rows.
 import { UsageError } from '../errors.js';
 import { KMeans } from '../../models/kmeans.js';
-import { scatterPlot } from '../../plot/index.js';
+import { scatterPlot } from '../plot/index.js';
 import type { Command } from '../command.js';
 import { int, dataOption } from '../options.js';
 import { expectKind, loadBaboon, loadPicture, loadCsvMatrix } from '../data.js';

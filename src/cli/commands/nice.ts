@@ -1,7 +1,7 @@
 // latentkit nice: the NICE normalising flow (additive couplings) on the
 // digits: exact log-likelihood, bits per dimension, samples.
 import { NICE } from '../../models/nice.js';
-import { imageGrid, linePlot } from '../../plot/index.js';
+import { imageGrid, linePlot } from '../plot/index.js';
 import type { Command } from '../command.js';
 import { int, epochsOption, batchOption, lrOption, limitOption, dataOption, labelsOption } from '../options.js';
 import { loadImages } from '../data.js';

@@ -1,7 +1,7 @@
 // latentkit pca: principal components of the digits: eigen-digits, the
 // eigenvalue spectrum on a log scale, and reconstructions.
 import { PCA } from '../../models/pca.js';
-import { imageGrid, linePlot } from '../../plot/index.js';
+import { imageGrid, linePlot } from '../plot/index.js';
 import type { Command } from '../command.js';
 import { int, dataOption, labelsOption, limitOption } from '../options.js';
 import { loadImages } from '../data.js';

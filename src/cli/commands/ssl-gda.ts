@@ -1,7 +1,7 @@
 // latentkit ssl-gda: semi-supervised Gaussian discriminant analysis: a few
 // labelled points and many unlabelled ones; EM improves on labelled-only GDA.
 import { SemiSupervisedGDA } from '../../models/mixture/semi-supervised.js';
-import { Axes, category } from '../../plot/index.js';
+import { Axes, category } from '../plot/index.js';
 import { Rng } from '../../random.js';
 import { Tensor } from '../../autograd/tensor.js';
 import type { Command } from '../command.js';

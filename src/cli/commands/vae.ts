@@ -1,7 +1,7 @@
 // latentkit vae: the course's VAE on the digits (784-500-2, Bernoulli decoder):
 // samples, the 2-D latent space coloured by digit, and the decoded latent grid.
 import { VAE } from '../../models/vae.js';
-import { imageGrid, linePlot, scatterPlot } from '../../plot/index.js';
+import { imageGrid, linePlot, scatterPlot } from '../plot/index.js';
 import { noGrad } from '../../autograd/engine.js';
 import { tensor } from '../../autograd/creation.js';
 import type { Command } from '../command.js';
