@@ -28,6 +28,6 @@ export class Adam extends Optimizer {
     const m = (this.m[i] ??= new Float32Array(p.length));
     const v = (this.v[i] ??= new Float32Array(p.length));
     // the update runs on the kernel backend (native: vectorised and threaded)
-    kernels().adam(p, g, m, v, this.lr, this.betas[0], this.betas[1], this.eps, this.steps, this.weightDecay);
+    kernels().adam(p, m, v, g, this.lr, this.betas[0], this.betas[1], this.eps, this.steps, this.weightDecay);
   }
 }

@@ -15,8 +15,8 @@ test(`[${BACKEND}] unary kernels match the reference`, () => {
     if (positive) for (let i = 0; i < n; i++) x[i] = Math.abs(x[i]) + 0.01;
     const alpha = op === 'pow' ? 1.7 : op.startsWith('clip') ? -1 : 0.1, beta = 1;
     const a = new Float32Array(n), e = new Float32Array(n);
-    K().unary(op, x, a, alpha, beta);
-    jsKernels.unary(op, x, e, alpha, beta);
+    K().unary(op, a, x, alpha, beta);
+    jsKernels.unary(op, e, x, alpha, beta);
     allClose(a, e, { atol: 2e-6, rtol: 4e-6, msg: op });
   }), { numRuns: RUNS * 2 });
 });
@@ -32,8 +32,8 @@ test(`[${BACKEND}] binary kernels match the reference (broadcast strides)`, () =
       const as = mode === 3 ? [0, 0] : [c, 1];
       const bs = mode === 0 || mode === 3 ? [c, 1] : mode === 1 ? [0, 1] : [1, 0];
       const o1 = new Float32Array(r * c), o2 = new Float32Array(r * c);
-      K().binary(op, a, b, o1, shape, as, bs);
-      jsKernels.binary(op, a, b, o2, shape, as, bs);
+      K().binary(op, o1, a, b, shape, as, bs);
+      jsKernels.binary(op, o2, a, b, shape, as, bs);
       allClose(o1, o2, { atol: 1e-6, rtol: 1e-6, msg: `${op} mode ${mode}` });
     }), { numRuns: RUNS * 2 });
 });
@@ -45,18 +45,18 @@ test(`[${BACKEND}] reduce, logsumexp and softmax kernels match the reference`, (
     const x = seededData(outer * n * inner, seed, scale);
     for (const op of ['sum', 'max']) {
       const a = new Float32Array(outer * inner), e = new Float32Array(outer * inner);
-      K().reduce(op, x, a, outer, n, inner);
-      jsKernels.reduce(op, x, e, outer, n, inner);
+      K().reduce(op, a, x, outer, n, inner);
+      jsKernels.reduce(op, e, x, outer, n, inner);
       allClose(a, e, { atol: 1e-5 * scale * Math.sqrt(n), rtol: 1e-5, msg: op });
     }
     const a = new Float32Array(outer * inner), e = new Float32Array(outer * inner);
-    K().logsumexp(x, a, outer, n, inner);
-    jsKernels.logsumexp(x, e, outer, n, inner);
+    K().logsumexp(a, x, outer, n, inner);
+    jsKernels.logsumexp(e, x, outer, n, inner);
     allClose(a, e, { atol: 2e-6 * Math.max(scale, 1), rtol: 2e-6, msg: 'logsumexp' });
     for (const log of [false, true]) {
       const s1 = new Float32Array(x.length), s2 = new Float32Array(x.length);
-      K().softmax(x, s1, outer, n, inner, log);
-      jsKernels.softmax(x, s2, outer, n, inner, log);
+      K().softmax(s1, x, outer, n, inner, log);
+      jsKernels.softmax(s2, x, outer, n, inner, log);
       allClose(s1, s2, { atol: log ? 2e-6 * scale : 1e-6, rtol: 1e-5, msg: `softmax log=${log}` });
     }
   }), { numRuns: RUNS * 2 });
@@ -111,7 +111,7 @@ test(`[${BACKEND}] pooling, upsampling and transpose kernels match the reference
       allClose(b1, b2, { atol: 1e-5, msg: 'upsample2dBackward' });
       const shape = [n, c, h, w], perm = [3, 1, 0, 2];
       const t1 = new Float32Array(x.length), t2 = new Float32Array(x.length);
-      K().transpose(x, t1, shape, perm); jsKernels.transpose(x, t2, shape, perm);
+      K().transpose(t1, x, shape, perm); jsKernels.transpose(t2, x, shape, perm);
       allClose(t1, t2, { atol: 0, rtol: 0, msg: 'transpose' });
     }), { numRuns: RUNS * 2 });
 });
@@ -125,8 +125,8 @@ test(`[${BACKEND}] adam kernel matches the reference over several steps`, () => 
       // |g| >= 0.02 > |wd·p|: keeps g + wd·p away from cancellation, where float32 and float64
       // legitimately disagree (at t = 1 the step is lr·g'/(|g'| + ε), ill-conditioned for |g'| << ε)
       const g = seededData(n, seed + t, 0.08).map((u) => Math.sign(u || 1) * 0.02 + u);
-      K().adam(p1, g, m1, v1, 1e-2, 0.9, 0.999, 1e-8, t, wd);
-      jsKernels.adam(p2, g, m2, v2, 1e-2, 0.9, 0.999, 1e-8, t, wd);
+      K().adam(p1, m1, v1, g, 1e-2, 0.9, 0.999, 1e-8, t, wd);
+      jsKernels.adam(p2, m2, v2, g, 1e-2, 0.9, 0.999, 1e-8, t, wd);
     }
     allClose(m1, m2, { atol: 1e-7, rtol: 1e-5, msg: 'adam m' });
     allClose(v1, v2, { atol: 1e-9, rtol: 1e-5, msg: 'adam v' });

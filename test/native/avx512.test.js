@@ -94,11 +94,11 @@ if (!native || !isasAvailable().includes('avx512')) {
         x[0] = -Infinity;
         if (n > 2) x[n + 1] = -1e30;
         const gs = new Float32Array(x.length), ws = new Float32Array(x.length);
-        native.softmax(x, gs, 3, n, 1, false); js.softmax(x, ws, 3, n, 1, false);
+        native.softmax(gs, x, 3, n, 1, false); js.softmax(ws, x, 3, n, 1, false);
         close(gs, ws, { atol: 1e-6, rtol: 1e-5, msg: `softmax n=${n}` });
         if (n > 1) assert.is(gs[0], 0);
         const g = new Float32Array(3), w = new Float32Array(3);
-        native.logsumexp(x, g, 3, n, 1); js.logsumexp(x, w, 3, n, 1);
+        native.logsumexp(g, x, 3, n, 1); js.logsumexp(w, x, 3, n, 1);
         close(g, w, { atol: 1e-5, rtol: 1e-6, msg: `logsumexp n=${n}` });
       }
     } finally { addon.setIsa(before); }

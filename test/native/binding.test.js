@@ -27,7 +27,8 @@ if (!addon) {
     throws(() => addon.matmul(f(1), f(2), f(2)), TypeError, /missing argument 'batch'/);
     throws(() => addon.maxPool2d(f(1), f(1), f(4), { n: 1, c: 1, h: 2, w: 2, k: 2, stride: 2, oh: 1, ow: 1 }), TypeError, /Int32Array/);
     throws(() => addon.conv2d(f(1), f(1), f(1), null), TypeError, /'dims' must be an object/);
-    throws(() => addon.reduce('mean', f(2), f(1), 1, 2, 1), TypeError, /'sum' or 'max'/);
+    throws(() => addon.reduce('mean', f(1), f(2), 1, 2, 1), TypeError, /'op' must be a number/);
+    throws(() => addon.reduce(2, f(1), f(2), 1, 2, 1), RangeError, /unknown op code 2/);
     throws(() => addon.setIsa('sse9'), RangeError, /avx2/);
   });
 
@@ -35,10 +36,10 @@ if (!addon) {
     throws(() => addon.matmul(f(4), f(6), f(5), 1, 2, 3, 2), RangeError, /'b' has length 5, expected 6/);
     throws(() => addon.matmul(f(4), f(6), f(6), 1, 2.5, 3, 2), RangeError, /'m' must be an integer/);
     throws(() => addon.matmul(f(4), f(6), f(6), 1, -2, 3, 2), RangeError, /'m' must be an integer >= 0/);
-    throws(() => addon.unary(0, f(3), f(2), 0, 0), RangeError, /'out' has length 2, expected 3/);
+    throws(() => addon.unary(0, f(2), f(3), 0, 0), RangeError, /'out' has length 2, expected 3/);
     throws(() => addon.unary(99, f(3), f(3), 0, 0), RangeError, /unknown op code/);
-    throws(() => addon.binary(0, f(3), f(1), f(3), [3], [1], [1]), RangeError, /strides reach past/);
-    throws(() => addon.logsumexp(f(6), f(3), 2, 3, 1), RangeError, /'out' has length 3, expected 2/);
+    throws(() => addon.binary(0, f(3), f(3), f(1), [3], [1], [1]), RangeError, /strides reach past/);
+    throws(() => addon.logsumexp(f(3), f(6), 2, 3, 1), RangeError, /'out' has length 3, expected 2/);
     const d = convDims(1, 1, 4, 4, 1, 3, 3, 1, 0);
     throws(() => addon.conv2d(f(4), f(16), f(9), { ...d, oh: 3 }), RangeError, /oh\/ow/);
     throws(() => addon.conv2d(f(4), f(16), f(9), { ...d, stride: 0 }), RangeError, /dims.stride/);
@@ -72,7 +73,7 @@ if (!addon) {
       native.matmul(mm, a, b, 1, 200, 300, 250, false, true);
       native.conv2d(cv, x, w, d);
       native.conv2dBackwardWeight(dw, x, cv, d);
-      native.logsumexp(a, l, 200, 300, 1);
+      native.logsumexp(l, a, 200, 300, 1);
       return [mm, cv, dw, l];
     };
     try {

@@ -81,8 +81,8 @@ if (!native) {
     eachIsa((isa) => {
       for (const op of ops) {
         const got = new Float32Array(x.length), want = new Float32Array(x.length);
-        native.unary(op, x, got, op === 'pow' ? 3 : op === 'clip' || op === 'clipGrad' ? -2 : 0.1, 2.5);
-        js.unary(op, x, want, op === 'pow' ? 3 : op === 'clip' || op === 'clipGrad' ? -2 : 0.1, 2.5);
+        native.unary(op, got, x, op === 'pow' ? 3 : op === 'clip' || op === 'clipGrad' ? -2 : 0.1, 2.5);
+        js.unary(op, want, x, op === 'pow' ? 3 : op === 'clip' || op === 'clipGrad' ? -2 : 0.1, 2.5);
         close(got, want, { atol: 1e-6, rtol: 2e-6, msg: `${isa} ${op}` });
       }
     });
@@ -101,7 +101,7 @@ if (!native) {
       for (const [x, y, shape, sa, sb] of cases) {
         const len = shape.reduce((p, q) => p * q, 1);
         const got = new Float32Array(len), want = new Float32Array(len);
-        native.binary(op, x, y, got, shape, sa, sb); js.binary(op, x, y, want, shape, sa, sb);
+        native.binary(op, got, x, y, shape, sa, sb); js.binary(op, want, x, y, shape, sa, sb);
         close(got, want, { atol: 0, rtol: 1e-7, msg: `${op} ${shape}` });
       }
     }
@@ -112,7 +112,7 @@ if (!native) {
       const x = data(outer * n, n % 97, 3);
       eachIsa((isa) => {
         const got = new Float32Array(outer), want = new Float32Array(outer);
-        native.reduce('sum', x, got, outer, n, 1); js.reduce('sum', x, want, outer, n, 1);
+        native.reduce('sum', got, x, outer, n, 1); js.reduce('sum', want, x, outer, n, 1);
         close(got, want, { atol: 1e-3, rtol: 1e-6, msg: `${isa} sum ${[outer, n]}` });
       });
     }
@@ -125,15 +125,15 @@ if (!native) {
       eachIsa((isa) => {
         for (const op of ['sum', 'max']) {
           const got = new Float32Array(outer * inner), want = new Float32Array(outer * inner);
-          native.reduce(op, x, got, outer, n, inner); js.reduce(op, x, want, outer, n, inner);
+          native.reduce(op, got, x, outer, n, inner); js.reduce(op, want, x, outer, n, inner);
           close(got, want, { atol: 1e-5, rtol: 1e-6, msg: `${isa} ${op} ${[outer, n, inner]}` });
         }
         const g = new Float32Array(outer * inner), w = new Float32Array(outer * inner);
-        native.logsumexp(x, g, outer, n, inner); js.logsumexp(x, w, outer, n, inner);
+        native.logsumexp(g, x, outer, n, inner); js.logsumexp(w, x, outer, n, inner);
         close(g, w, { atol: 1e-5, rtol: 1e-5, msg: `${isa} logsumexp ${[outer, n, inner]}` });
         for (const log of [false, true]) {
           const gs = new Float32Array(x.length), ws = new Float32Array(x.length);
-          native.softmax(x, gs, outer, n, inner, log); js.softmax(x, ws, outer, n, inner, log);
+          native.softmax(gs, x, outer, n, inner, log); js.softmax(ws, x, outer, n, inner, log);
           close(gs, ws, { atol: 1e-5, rtol: 1e-5, msg: `${isa} softmax(log=${log}) ${[outer, n, inner]}` });
         }
       });
@@ -144,7 +144,7 @@ if (!native) {
     const shape = [3, 4, 5, 6], x = data(360, 17);
     for (const perm of [[0, 1, 2, 3], [3, 2, 1, 0], [1, 3, 0, 2], [0, 2, 1, 3]]) {
       const got = new Float32Array(360), want = new Float32Array(360);
-      native.transpose(x, got, shape, perm); js.transpose(x, want, shape, perm);
+      native.transpose(got, x, shape, perm); js.transpose(want, x, shape, perm);
       close(got, want, { atol: 0, rtol: 0, msg: `perm ${perm}` });
     }
   });

@@ -1,6 +1,10 @@
-// Elementwise kernels on f32x4: unary ops by code (the order of UNARY_OPS in
-// src/backend/contract.ts) and broadcasting binary ops (BINARY_OPS order).
+// Elementwise kernels on f32x4: unary ops by code and broadcasting binary ops
+// (the codes are generated from src/backend/kernels.spec.mjs into ops.gen.ts).
 import { vexp, vlog } from './vmath';
+import {
+  UNARY_NEG, UNARY_EXP, UNARY_LOG, UNARY_SQRT, UNARY_ABS, UNARY_SIGN, UNARY_SQUARE, UNARY_TANH, UNARY_SIGMOID, UNARY_RELU, UNARY_STEP, UNARY_LEAKY_RELU, UNARY_LEAKY_RELU_GRAD, UNARY_SOFTPLUS, UNARY_LOG_SIGMOID, UNARY_LOG1P, UNARY_POW, UNARY_CLIP, UNARY_CLIP_GRAD,
+  BINARY_ADD, BINARY_SUB, BINARY_MUL, BINARY_DIV, BINARY_EQ, BINARY_GT,
+} from './ops.gen';
 
 const ONE = f32x4.splat(1);
 const ZERO = f32x4.splat(0);
@@ -42,32 +46,32 @@ function vsigmoid(x: v128): v128 {
 
 @inline function apply(op: i32, x: v128, alpha: f32, beta: f32): v128 {
   switch (op) {
-    case 0: return f32x4.neg(x);
-    case 1: return vexp(x);
-    case 2: return vlog(x);
-    case 3: return f32x4.sqrt(x);
-    case 4: return f32x4.abs(x);
-    case 5: return v128.or(v128.and(f32x4.gt(x, ZERO), ONE), v128.and(f32x4.lt(x, ZERO), f32x4.splat(-1)));
-    case 6: return f32x4.mul(x, x);
-    case 7: return vtanh(x);
-    case 8: return vsigmoid(x);
-    case 9: return v128.and(x, f32x4.gt(x, ZERO));
-    case 10: return v128.and(ONE, f32x4.gt(x, ZERO));
-    case 11: return v128.bitselect(x, f32x4.mul(x, f32x4.splat(alpha)), f32x4.gt(x, ZERO));
-    case 12: return v128.bitselect(ONE, f32x4.splat(alpha), f32x4.gt(x, ZERO));
-    case 13: return vsoftplus(x);
-    case 14: return f32x4.neg(vsoftplus(f32x4.neg(x)));
-    case 15: return vlog1p(x);
-    case 16: // pow, integer exponents 1, 2, 3, −1 only (the TS side sends the rest to js)
+    case UNARY_NEG: return f32x4.neg(x);
+    case UNARY_EXP: return vexp(x);
+    case UNARY_LOG: return vlog(x);
+    case UNARY_SQRT: return f32x4.sqrt(x);
+    case UNARY_ABS: return f32x4.abs(x);
+    case UNARY_SIGN: return v128.or(v128.and(f32x4.gt(x, ZERO), ONE), v128.and(f32x4.lt(x, ZERO), f32x4.splat(-1)));
+    case UNARY_SQUARE: return f32x4.mul(x, x);
+    case UNARY_TANH: return vtanh(x);
+    case UNARY_SIGMOID: return vsigmoid(x);
+    case UNARY_RELU: return v128.and(x, f32x4.gt(x, ZERO));
+    case UNARY_STEP: return v128.and(ONE, f32x4.gt(x, ZERO));
+    case UNARY_LEAKY_RELU: return v128.bitselect(x, f32x4.mul(x, f32x4.splat(alpha)), f32x4.gt(x, ZERO));
+    case UNARY_LEAKY_RELU_GRAD: return v128.bitselect(ONE, f32x4.splat(alpha), f32x4.gt(x, ZERO));
+    case UNARY_SOFTPLUS: return vsoftplus(x);
+    case UNARY_LOG_SIGMOID: return f32x4.neg(vsoftplus(f32x4.neg(x)));
+    case UNARY_LOG1P: return vlog1p(x);
+    case UNARY_POW: // pow, integer exponents 1, 2, 3, −1 only (the TS side sends the rest to js)
       if (alpha == 2) return f32x4.mul(x, x);
       if (alpha == 3) return f32x4.mul(f32x4.mul(x, x), x);
       if (alpha == -1) return f32x4.div(ONE, x);
       return x;
-    case 17: {
+    case UNARY_CLIP: {
       const hi = v128.bitselect(f32x4.splat(beta), x, f32x4.gt(x, f32x4.splat(beta)));
       return v128.bitselect(f32x4.splat(alpha), hi, f32x4.lt(x, f32x4.splat(alpha)));
     }
-    case 18: return v128.and(ONE, v128.and(f32x4.gt(x, f32x4.splat(alpha)), f32x4.lt(x, f32x4.splat(beta))));
+    case UNARY_CLIP_GRAD: return v128.and(ONE, v128.and(f32x4.gt(x, f32x4.splat(alpha)), f32x4.lt(x, f32x4.splat(beta))));
   }
   return x;
 }
@@ -85,38 +89,38 @@ function vsigmoid(x: v128): v128 {
   }
 }
 
-export function unary(op: i32, x: usize, out: usize, len: i32, alpha: f32, beta: f32): void {
+export function unary(op: i32, out: usize, x: usize, len: i32, alpha: f32, beta: f32): void {
   switch (op) {
-    case 0: unaryLoop(0, x, out, len, alpha, beta); break;
-    case 1: unaryLoop(1, x, out, len, alpha, beta); break;
-    case 2: unaryLoop(2, x, out, len, alpha, beta); break;
-    case 3: unaryLoop(3, x, out, len, alpha, beta); break;
-    case 4: unaryLoop(4, x, out, len, alpha, beta); break;
-    case 5: unaryLoop(5, x, out, len, alpha, beta); break;
-    case 6: unaryLoop(6, x, out, len, alpha, beta); break;
-    case 7: unaryLoop(7, x, out, len, alpha, beta); break;
-    case 8: unaryLoop(8, x, out, len, alpha, beta); break;
-    case 9: unaryLoop(9, x, out, len, alpha, beta); break;
-    case 10: unaryLoop(10, x, out, len, alpha, beta); break;
-    case 11: unaryLoop(11, x, out, len, alpha, beta); break;
-    case 12: unaryLoop(12, x, out, len, alpha, beta); break;
-    case 13: unaryLoop(13, x, out, len, alpha, beta); break;
-    case 14: unaryLoop(14, x, out, len, alpha, beta); break;
-    case 15: unaryLoop(15, x, out, len, alpha, beta); break;
-    case 16: unaryLoop(16, x, out, len, alpha, beta); break;
-    case 17: unaryLoop(17, x, out, len, alpha, beta); break;
-    default: unaryLoop(18, x, out, len, alpha, beta);
+    case UNARY_NEG: unaryLoop(UNARY_NEG, x, out, len, alpha, beta); break;
+    case UNARY_EXP: unaryLoop(UNARY_EXP, x, out, len, alpha, beta); break;
+    case UNARY_LOG: unaryLoop(UNARY_LOG, x, out, len, alpha, beta); break;
+    case UNARY_SQRT: unaryLoop(UNARY_SQRT, x, out, len, alpha, beta); break;
+    case UNARY_ABS: unaryLoop(UNARY_ABS, x, out, len, alpha, beta); break;
+    case UNARY_SIGN: unaryLoop(UNARY_SIGN, x, out, len, alpha, beta); break;
+    case UNARY_SQUARE: unaryLoop(UNARY_SQUARE, x, out, len, alpha, beta); break;
+    case UNARY_TANH: unaryLoop(UNARY_TANH, x, out, len, alpha, beta); break;
+    case UNARY_SIGMOID: unaryLoop(UNARY_SIGMOID, x, out, len, alpha, beta); break;
+    case UNARY_RELU: unaryLoop(UNARY_RELU, x, out, len, alpha, beta); break;
+    case UNARY_STEP: unaryLoop(UNARY_STEP, x, out, len, alpha, beta); break;
+    case UNARY_LEAKY_RELU: unaryLoop(UNARY_LEAKY_RELU, x, out, len, alpha, beta); break;
+    case UNARY_LEAKY_RELU_GRAD: unaryLoop(UNARY_LEAKY_RELU_GRAD, x, out, len, alpha, beta); break;
+    case UNARY_SOFTPLUS: unaryLoop(UNARY_SOFTPLUS, x, out, len, alpha, beta); break;
+    case UNARY_LOG_SIGMOID: unaryLoop(UNARY_LOG_SIGMOID, x, out, len, alpha, beta); break;
+    case UNARY_LOG1P: unaryLoop(UNARY_LOG1P, x, out, len, alpha, beta); break;
+    case UNARY_POW: unaryLoop(UNARY_POW, x, out, len, alpha, beta); break;
+    case UNARY_CLIP: unaryLoop(UNARY_CLIP, x, out, len, alpha, beta); break;
+    default: unaryLoop(UNARY_CLIP_GRAD, x, out, len, alpha, beta);
   }
 }
 
 @inline function bin(op: i32, a: v128, b: v128): v128 {
   switch (op) {
-    case 0: return f32x4.add(a, b);
-    case 1: return f32x4.sub(a, b);
-    case 2: return f32x4.mul(a, b);
-    case 3: return f32x4.div(a, b);
-    case 4: return v128.and(ONE, f32x4.eq(a, b));
-    case 5: return v128.and(ONE, f32x4.gt(a, b));
+    case BINARY_ADD: return f32x4.add(a, b);
+    case BINARY_SUB: return f32x4.sub(a, b);
+    case BINARY_MUL: return f32x4.mul(a, b);
+    case BINARY_DIV: return f32x4.div(a, b);
+    case BINARY_EQ: return v128.and(ONE, f32x4.eq(a, b));
+    case BINARY_GT: return v128.and(ONE, f32x4.gt(a, b));
   }
   return a;
 }
@@ -139,27 +143,31 @@ function binRow(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize, len: 
 }
 
 /**
- * Broadcasting binary op; dims points at 3·nd i32: the output shape, then a's
- * and b's element strides per output axis (0 where broadcast); idx: nd i32 scratch.
+ * Broadcasting binary op: `shape`, `as` and `bs` point at nd i32 each, the
+ * output shape and a's and b's element strides per output axis (0 where
+ * broadcast); idx is nd i32 of scratch.
  */
-export function binary(op: i32, a: usize, b: usize, out: usize, size: i32, nd: i32, dims: usize, idx: usize): void {
+export function binary(op: i32, out: usize, a: usize, aLen: i32, b: usize, bLen: i32, nd: i32, shape: usize, as: usize,
+  bs: usize, idx: usize): void {
+  let size = 1;
+  for (let ax = 0; ax < nd; ax++) size *= load<i32>(shape + (<usize>ax << 2));
   if (size == 0) return;
   const last = nd - 1;
-  const inner = nd > 0 ? load<i32>(dims + (<usize>last << 2)) : 1;
-  const sa = nd > 0 ? load<i32>(dims + (<usize>(nd + last) << 2)) : 0;
-  const sb = nd > 0 ? load<i32>(dims + (<usize>(2 * nd + last) << 2)) : 0;
+  const inner = nd > 0 ? load<i32>(shape + (<usize>last << 2)) : 1;
+  const sa = nd > 0 ? load<i32>(as + (<usize>last << 2)) : 0;
+  const sb = nd > 0 ? load<i32>(bs + (<usize>last << 2)) : 0;
   memory.fill(idx, 0, <usize>nd << 2);
   let ia = 0, ib = 0;
   for (let o = 0; o < size; o += inner) {
     binRow(op, a + (<usize>ia << 2), sa, b + (<usize>ib << 2), sb, out + (<usize>o << 2), inner);
     for (let ax = last - 1; ax >= 0; ax--) {
       const ip = idx + (<usize>ax << 2);
-      const n = load<i32>(dims + (<usize>ax << 2));
-      const as = load<i32>(dims + (<usize>(nd + ax) << 2)), bs = load<i32>(dims + (<usize>(2 * nd + ax) << 2));
+      const n = load<i32>(shape + (<usize>ax << 2));
+      const sta = load<i32>(as + (<usize>ax << 2)), stb = load<i32>(bs + (<usize>ax << 2));
       const v = load<i32>(ip) + 1;
-      ia += as; ib += bs;
+      ia += sta; ib += stb;
       if (v < n) { store<i32>(ip, v); break; }
-      ia -= as * n; ib -= bs * n;
+      ia -= sta * n; ib -= stb * n;
       store<i32>(ip, 0);
     }
   }

@@ -5,6 +5,7 @@
 // inner doubles for sum).
 //   logsumexp = m + log Σ_j e^(x_j − m), m = max_j x_j;  softmax_j = e^(x_j − lse).
 import { vexpNeg as vexp, hsum, hmax } from './vmath';
+import { REDUCE_SUM, REDUCE_MAX } from './ops.gen';
 
 @inline function at(p: usize, i: i32): usize { return p + (<usize>i << 2); }
 
@@ -71,7 +72,7 @@ function colLse(x: usize, n: i32, inner: i32, mp: usize, sp: usize): void {
   }
 }
 
-export function logsumexp(x: usize, out: usize, outer: i32, n: i32, inner: i32, ws: usize): void {
+export function logsumexp(out: usize, x: usize, outer: i32, n: i32, inner: i32, ws: usize): void {
   for (let o = 0; o < outer; o++) {
     const xo = at(x, o * n * inner);
     if (inner == 1) {
@@ -123,7 +124,7 @@ function rowSoftmax(x: usize, out: usize, n: i32): void {
   for (; j < n; j++) store<f32>(at(out, j), load<f32>(at(out, j)) * f32x4.extract_lane(inv, 0));
 }
 
-export function softmax(x: usize, out: usize, outer: i32, n: i32, inner: i32, isLog: bool, ws: usize): void {
+export function softmax(out: usize, x: usize, outer: i32, n: i32, inner: i32, isLog: bool, ws: usize): void {
   for (let o = 0; o < outer; o++) {
     const xo = at(x, o * n * inner), oo = at(out, o * n * inner);
     if (inner == 1 && !isLog) {
@@ -162,13 +163,13 @@ function rowSum(x: usize, n: i32): f64 {
   return s;
 }
 
-/** op 0 = sum (float64 accumulation), 1 = max (NaN propagates). ws: inner doubles for sum. */
-export function reduce(op: i32, x: usize, out: usize, outer: i32, n: i32, inner: i32, ws: usize): void {
+/** op REDUCE_SUM (float64 accumulation) or REDUCE_MAX (NaN propagates). ws: inner doubles for sum. */
+export function reduce(op: i32, out: usize, x: usize, outer: i32, n: i32, inner: i32, ws: usize): void {
   for (let o = 0; o < outer; o++) {
     const xo = at(x, o * n * inner), oo = at(out, o * inner);
     if (inner == 1) {
-      store<f32>(oo, op == 0 ? <f32>rowSum(xo, n) : rowMax(xo, n));
-    } else if (op == 1) {
+      store<f32>(oo, op == REDUCE_SUM ? <f32>rowSum(xo, n) : rowMax(xo, n));
+    } else if (op == REDUCE_MAX) {
       if (n == 0) { for (let i = 0; i < inner; i++) store<f32>(at(oo, i), -Infinity); continue; }
       memory.copy(oo, xo, <usize>inner << 2);
       for (let j = 1; j < n; j++) {

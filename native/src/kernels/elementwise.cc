@@ -14,40 +14,40 @@ inline float softplus(float x) { return std::fmax(x, 0.f) + std::log1p(std::exp(
 
 float unary_one(int op, float x, float a, float b) {
   switch (op) {
-    case LK_NEG: return -x;
-    case LK_EXP: return std::exp(x);
-    case LK_LOG: return std::log(x);
-    case LK_SQRT: return std::sqrt(x);
-    case LK_ABS: return std::fabs(x);
-    case LK_SIGN: return x > 0 ? 1.f : x < 0 ? -1.f : 0.f;
-    case LK_SQUARE: return x * x;
-    case LK_TANH: return std::tanh(x);
-    case LK_SIGMOID: {
+    case LK_UNARY_NEG: return -x;
+    case LK_UNARY_EXP: return std::exp(x);
+    case LK_UNARY_LOG: return std::log(x);
+    case LK_UNARY_SQRT: return std::sqrt(x);
+    case LK_UNARY_ABS: return std::fabs(x);
+    case LK_UNARY_SIGN: return x > 0 ? 1.f : x < 0 ? -1.f : 0.f;
+    case LK_UNARY_SQUARE: return x * x;
+    case LK_UNARY_TANH: return std::tanh(x);
+    case LK_UNARY_SIGMOID: {
       if (x >= 0) return 1.f / (1.f + std::exp(-x));
       const float e = std::exp(x);
       return e / (1.f + e);
     }
-    case LK_RELU: return x > 0 ? x : 0.f;
-    case LK_STEP: return x > 0 ? 1.f : 0.f;
-    case LK_LEAKY_RELU: return x > 0 ? x : a * x;
-    case LK_LEAKY_RELU_GRAD: return x > 0 ? 1.f : a;
-    case LK_SOFTPLUS: return softplus(x);
-    case LK_LOG_SIGMOID: return -softplus(-x);
-    case LK_LOG1P: return std::log1p(x);
-    case LK_POW: return float(std::pow(double(x), double(a)));
-    case LK_CLIP: return x < a ? a : x > b ? b : x;
-    case LK_CLIP_GRAD: return x > a && x < b ? 1.f : 0.f;
+    case LK_UNARY_RELU: return x > 0 ? x : 0.f;
+    case LK_UNARY_STEP: return x > 0 ? 1.f : 0.f;
+    case LK_UNARY_LEAKY_RELU: return x > 0 ? x : a * x;
+    case LK_UNARY_LEAKY_RELU_GRAD: return x > 0 ? 1.f : a;
+    case LK_UNARY_SOFTPLUS: return softplus(x);
+    case LK_UNARY_LOG_SIGMOID: return -softplus(-x);
+    case LK_UNARY_LOG1P: return std::log1p(x);
+    case LK_UNARY_POW: return float(std::pow(double(x), double(a)));
+    case LK_UNARY_CLIP: return x < a ? a : x > b ? b : x;
+    case LK_UNARY_CLIP_GRAD: return x > a && x < b ? 1.f : 0.f;
     default: return x;
   }
 }
 
 template <int OP>
 inline float bin(float a, float b) {
-  if (OP == LK_ADD) return a + b;
-  if (OP == LK_SUB) return a - b;
-  if (OP == LK_MUL) return a * b;
-  if (OP == LK_DIV) return a / b;
-  if (OP == LK_EQ) return a == b ? 1.f : 0.f;
+  if (OP == LK_BINARY_ADD) return a + b;
+  if (OP == LK_BINARY_SUB) return a - b;
+  if (OP == LK_BINARY_MUL) return a * b;
+  if (OP == LK_BINARY_DIV) return a / b;
+  if (OP == LK_BINARY_EQ) return a == b ? 1.f : 0.f;
   return a > b ? 1.f : 0.f;
 }
 
@@ -91,7 +91,7 @@ void binary_op(const float* a, const float* b, float* out, int ndim, const int64
 
 using namespace lk;
 
-extern "C" void unary_f32(int op, const float* x, float* out, int64_t len, float alpha, float beta) {
+extern "C" void unary_f32(int op, float* out, const float* x, int64_t len, float alpha, float beta) {
   auto run = [&](int64_t b, int64_t e) {
     if (isa() >= ISA_AVX2 && unary_avx2(op, x + b, out + b, e - b, alpha, beta)) return;
     for (int64_t i = b; i < e; i++) out[i] = unary_one(op, x[i], alpha, beta);
@@ -99,26 +99,38 @@ extern "C" void unary_f32(int op, const float* x, float* out, int64_t len, float
   parallel_range(len, GRAIN, run);
 }
 
-extern "C" void binary_f32(int op, const float* a, const float* b, float* out, int ndim, const int64_t* shape,
-                           const int64_t* as, const int64_t* bs, int64_t aLen, int64_t bLen) {
+// true when `st` are the row-major strides of `shape` (a dense operand) or all 0 (a scalar).
+static bool dense(int ndim, const int64_t* shape, const int64_t* st, bool scalar) {
+  int64_t want = 1;
+  for (int ax = ndim - 1; ax >= 0; ax--) {
+    if (shape[ax] != 1 && st[ax] != (scalar ? 0 : want)) return false;
+    want *= shape[ax];
+  }
+  return true;
+}
+
+extern "C" void binary_f32(int op, float* out, const float* a, int64_t aLen, const float* b, int64_t bLen, int ndim,
+                           const int64_t* shape, const int64_t* as, const int64_t* bs) {
   int64_t size = 1;
   for (int ax = 0; ax < ndim; ax++) size *= shape[ax];
   if (size == 0) return;
-  // Flatten: equal lengths (no broadcast) or a scalar operand become one 1-D row.
+  // Flatten: dense operands (strides row-major, or 0 for a scalar) become one 1-D row.
   int64_t flatShape[1] = {size}, one[1] = {1}, zero[1] = {0};
-  if (ndim == 0 || (aLen == size && bLen == size) || (aLen == 1 && bLen == size) || (aLen == size && bLen == 1)) {
+  const bool aDense = (aLen == size && dense(ndim, shape, as, false)) || (aLen == 1 && dense(ndim, shape, as, true));
+  const bool bDense = (bLen == size && dense(ndim, shape, bs, false)) || (bLen == 1 && dense(ndim, shape, bs, true));
+  if (ndim == 0 || (aDense && bDense && (aLen == size || bLen == size))) {
     ndim = 1;
     shape = flatShape;
     as = aLen == 1 && size != 1 ? zero : one;
     bs = bLen == 1 && size != 1 ? zero : one;
   }
   switch (op) {
-    case LK_ADD: binary_op<LK_ADD>(a, b, out, ndim, shape, as, bs); break;
-    case LK_SUB: binary_op<LK_SUB>(a, b, out, ndim, shape, as, bs); break;
-    case LK_MUL: binary_op<LK_MUL>(a, b, out, ndim, shape, as, bs); break;
-    case LK_DIV: binary_op<LK_DIV>(a, b, out, ndim, shape, as, bs); break;
-    case LK_EQ: binary_op<LK_EQ>(a, b, out, ndim, shape, as, bs); break;
-    case LK_GT: binary_op<LK_GT>(a, b, out, ndim, shape, as, bs); break;
+    case LK_BINARY_ADD: binary_op<LK_BINARY_ADD>(a, b, out, ndim, shape, as, bs); break;
+    case LK_BINARY_SUB: binary_op<LK_BINARY_SUB>(a, b, out, ndim, shape, as, bs); break;
+    case LK_BINARY_MUL: binary_op<LK_BINARY_MUL>(a, b, out, ndim, shape, as, bs); break;
+    case LK_BINARY_DIV: binary_op<LK_BINARY_DIV>(a, b, out, ndim, shape, as, bs); break;
+    case LK_BINARY_EQ: binary_op<LK_BINARY_EQ>(a, b, out, ndim, shape, as, bs); break;
+    case LK_BINARY_GT: binary_op<LK_BINARY_GT>(a, b, out, ndim, shape, as, bs); break;
     default: break;
   }
 }

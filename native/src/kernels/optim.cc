@@ -23,7 +23,7 @@ void adam_range(float* p, const float* g, float* m, float* v, int64_t lo, int64_
 
 }  // namespace
 
-extern "C" void adam_f32(float* p, const float* g, float* m, float* v, int64_t len, float lr, float beta1, float beta2,
+extern "C" void adam_f32(float* p, float* m, float* v, const float* g, int64_t len, float lr, float beta1, float beta2,
                          float eps, double step, float weight_decay) {
   const float lr_c1 = float(lr / (1.0 - std::pow(double(beta1), step)));
   const float inv_sqrt_c2 = float(1.0 / std::sqrt(1.0 - std::pow(double(beta2), step)));

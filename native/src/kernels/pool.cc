@@ -7,7 +7,7 @@
 
 using namespace lk;
 
-extern "C" void maxpool2d_f32(float* out, int32_t* argmax, const float* x, const pool2d_dims* dp) {
+extern "C" void max_pool2d_f32(float* out, int32_t* argmax, const float* x, const pool2d_dims* dp) {
   const pool2d_dims d = *dp;
   auto run = [&](int64_t p0, int64_t p1) {
     for (int64_t plane = p0; plane < p1; plane++) {
@@ -36,7 +36,7 @@ extern "C" void maxpool2d_f32(float* out, int32_t* argmax, const float* x, const
   parallel_range(d.n * d.c, std::max<int64_t>(1, (1 << 14) / std::max<int64_t>(1, d.h * d.w)), run);
 }
 
-extern "C" void maxpool2d_backward_f32(float* dx, const float* dy, const int32_t* argmax, const pool2d_dims* dp) {
+extern "C" void max_pool2d_backward_f32(float* dx, const float* dy, const int32_t* argmax, const pool2d_dims* dp) {
   const pool2d_dims d = *dp;
   auto run = [&](int64_t p0, int64_t p1) {
     for (int64_t plane = p0; plane < p1; plane++) {

@@ -47,10 +47,10 @@ double row_sum(const float* row, int64_t n) {
 }
 }  // namespace
 
-extern "C" void reduce_f32(int op, const float* x, float* out, int64_t outer, int64_t n, int64_t inner) {
+extern "C" void reduce_f32(int op, float* out, const float* x, int64_t outer, int64_t n, int64_t inner) {
   // A few long contiguous rows (e.g. the sum of a whole tensor): split each row
   // into fixed chunks over the pool and add the float64 partials in order.
-  if (op == LK_SUM && inner == 1 && outer < threads() && n >= (int64_t(1) << 17) && threads() > 1) {
+  if (op == LK_REDUCE_SUM && inner == 1 && outer < threads() && n >= (int64_t(1) << 17) && threads() > 1) {
     const int64_t chunks = 4 * int64_t(threads());
     std::vector<double> part(chunks);
     for (int64_t o = 0; o < outer; o++) {
@@ -68,7 +68,7 @@ extern "C" void reduce_f32(int op, const float* x, float* out, int64_t outer, in
     if (inner == 1) {
       for (int64_t o = b; o < e; o++) {
         const float* row = x + o * n;
-        out[o] = op == LK_SUM ? float(row_sum(row, n)) : lane_max(row, n, 1);
+        out[o] = op == LK_REDUCE_SUM ? float(row_sum(row, n)) : lane_max(row, n, 1);
       }
       return;
     }
@@ -79,7 +79,7 @@ extern "C" void reduce_f32(int op, const float* x, float* out, int64_t outer, in
       const int64_t len = std::min(inner - i0, e - f);
       const float* base = x + o * n * inner + i0;
       float* dst = out + f;
-      if (op == LK_SUM) {
+      if (op == LK_REDUCE_SUM) {
         acc.assign(len, 0.0);
         for (int64_t j = 0; j < n; j++) {
           const float* r = base + j * inner;
@@ -103,7 +103,7 @@ extern "C" void reduce_f32(int op, const float* x, float* out, int64_t outer, in
   parallel_range(total, std::max<int64_t>(1, GRAIN / std::max<int64_t>(n, 1)), run);
 }
 
-extern "C" void logsumexp_f32(const float* x, float* out, int64_t outer, int64_t n, int64_t inner) {
+extern "C" void logsumexp_f32(float* out, const float* x, int64_t outer, int64_t n, int64_t inner) {
   const int64_t total = outer * inner;
   const int64_t grain = std::max<int64_t>(1, GRAIN / std::max<int64_t>(n, 1));
   if (inner == 1 && isa() >= ISA_AVX2) {
@@ -127,7 +127,7 @@ extern "C" void logsumexp_f32(const float* x, float* out, int64_t outer, int64_t
   parallel_range(total, grain, run);
 }
 
-extern "C" void softmax_f32(const float* x, float* out, int64_t outer, int64_t n, int64_t inner, int log) {
+extern "C" void softmax_f32(float* out, const float* x, int64_t outer, int64_t n, int64_t inner, int log) {
   const int64_t total = outer * inner;
   const int64_t grain = std::max<int64_t>(1, GRAIN / std::max<int64_t>(n, 1));
   if (inner == 1 && isa() >= ISA_AVX2) {

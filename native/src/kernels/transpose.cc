@@ -6,7 +6,7 @@
 
 using namespace lk;
 
-extern "C" void transpose_f32(const float* x, float* out, int ndim, const int64_t* shape, const int64_t* perm) {
+extern "C" void transpose_f32(float* out, const float* x, int ndim, const int64_t* shape, const int64_t* perm) {
   if (ndim == 0) { out[0] = x[0]; return; }
   int64_t xs[16], os[16], src[16], size = 1;
   for (int a = ndim - 1; a >= 0; a--) { xs[a] = size; size *= shape[a]; }

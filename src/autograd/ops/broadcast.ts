@@ -40,7 +40,7 @@ export function reduceAxes(op: ReduceOp, data: Float32Array, shape: Shape, axes:
   for (let i = axes.length - 1; i >= 0; i--) {
     const [outer, n, inner] = splitAxis(cur, axes[i]);
     const out = new Float32Array(outer * inner);
-    kernels().reduce(op, data, out, outer, n, inner);
+    kernels().reduce(op, out, data, outer, n, inner);
     data = out;
     cur[axes[i]] = 1;
   }

@@ -9,7 +9,7 @@ import { broadcastShapes, broadcastStrides, unbroadcast } from './broadcast.js';
 /** Run a unary kernel (no recording). */
 export function unaryRaw(op: UnaryOp, x: Tensor, alpha = 0, beta = 0): Tensor {
   const out = new Float32Array(x.size);
-  kernels().unary(op, x.data, out, alpha, beta);
+  kernels().unary(op, out, x.data, alpha, beta);
   return new Tensor(out, x.shape);
 }
 
@@ -17,7 +17,7 @@ export function unaryRaw(op: UnaryOp, x: Tensor, alpha = 0, beta = 0): Tensor {
 export function binaryRaw(op: BinaryOp, a: Tensor, b: Tensor, name: string = op): Tensor {
   const shape = broadcastShapes(a.shape, b.shape, name);
   const out = new Float32Array(shapeSize(shape));
-  kernels().binary(op, a.data, b.data, out, shape, broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape));
+  kernels().binary(op, out, a.data, b.data, shape, broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape));
   return new Tensor(out, shape);
 }
 

@@ -78,7 +78,7 @@ export function logsumexp(x: Tensor, axis: number = -1, keepDims = false): Tenso
   if (x.shape[ax] === 0) throw new Error(`logsumexp: axis ${ax} of shape ${fmtShape(x.shape)} is empty`);
   const [outer, n, inner] = splitAxis(x.shape, ax);
   const data = new Float32Array(outer * inner);
-  kernels().logsumexp(x.data, data, outer, n, inner);
+  kernels().logsumexp(data, x.data, outer, n, inner);
   const kept = reducedShape(x.shape, [ax], true);
   const out = new Tensor(data, reducedShape(x.shape, [ax], keepDims));
   return record(out, 'logsumexp', [x], (g) => {
@@ -90,7 +90,7 @@ export function logsumexp(x: Tensor, axis: number = -1, keepDims = false): Tenso
 function softmaxRaw(x: Tensor, ax: number, log: boolean): Tensor {
   const [outer, n, inner] = splitAxis(x.shape, ax);
   const out = new Float32Array(x.size);
-  kernels().softmax(x.data, out, outer, n, inner, log);
+  kernels().softmax(out, x.data, outer, n, inner, log);
   return new Tensor(out, x.shape);
 }
 

@@ -45,7 +45,7 @@ export function broadcastTo(x: Tensor, shape: Shape): Tensor {
   if (x.shape.join(',') === shape.join(',')) return x;
   const out = new Float32Array(shapeSize(shape));
   const zero = new Float32Array(1);
-  kernels().binary('add', x.data, zero, out, shape, broadcastStrides(x.shape, shape), new Array(shape.length).fill(0));
+  kernels().binary('add', out, x.data, zero, shape, broadcastStrides(x.shape, shape), new Array(shape.length).fill(0));
   return record(new Tensor(out, shape), 'broadcastTo', [x], (g) => [unbroadcast(g, x.shape)]);
 }
 
@@ -60,7 +60,7 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   const outShape = p.map((a) => x.shape[a]);
   const out = new Float32Array(x.size);
   if (p.every((v, i) => v === i)) out.set(x.data);
-  else kernels().transpose(x.data, out, x.shape, p);
+  else kernels().transpose(out, x.data, x.shape, p);
   const inv = new Array<number>(nd);
   p.forEach((a, i) => { inv[a] = i; });
   return record(new Tensor(out, outShape), 'transpose', [x], (g) => [transpose(g, inv)]);

@@ -37,7 +37,7 @@ function unaryFn(op: UnaryOp, alpha: number, beta: number): (x: number) => numbe
   throw new Error(`unary: unknown op '${op as string}'`);
 }
 
-export function unary(op: UnaryOp, x: Float32Array, out: Float32Array, alpha: number, beta: number): void {
+export function unary(op: UnaryOp, out: Float32Array, x: Float32Array, alpha: number, beta: number): void {
   const f = unaryFn(op, alpha, beta);
   for (let i = 0; i < x.length; i++) out[i] = f(x[i]);
 }
@@ -54,7 +54,7 @@ function binaryFn(op: BinaryOp): (a: number, b: number) => number {
   throw new Error(`binary: unknown op '${op as string}'`);
 }
 
-export function binary(op: BinaryOp, a: Float32Array, b: Float32Array, out: Float32Array,
+export function binary(op: BinaryOp, out: Float32Array, a: Float32Array, b: Float32Array,
   outShape: readonly number[], aStrides: readonly number[], bStrides: readonly number[]): void {
   const f = binaryFn(op);
   const nd = outShape.length;

@@ -1,6 +1,7 @@
 // Reference reductions along the middle axis of [outer, n, inner], in float64.
 
-export function reduce(op: 'sum' | 'max', x: Float32Array, out: Float32Array, outer: number, n: number, inner: number): void {
+import type { ReduceOp } from '../contract.js';
+export function reduce(op: ReduceOp, out: Float32Array, x: Float32Array, outer: number, n: number, inner: number): void {
   for (let o = 0; o < outer; o++) {
     const base = o * n * inner;
     for (let i = 0; i < inner; i++) {
@@ -22,7 +23,7 @@ export function reduce(op: 'sum' | 'max', x: Float32Array, out: Float32Array, ou
 }
 
 // logsumexp = m + log Σ_j exp(x_j − m), with m = max_j x_j (−∞ when every x_j is −∞).
-export function logsumexp(x: Float32Array, out: Float32Array, outer: number, n: number, inner: number): void {
+export function logsumexp(out: Float32Array, x: Float32Array, outer: number, n: number, inner: number): void {
   for (let o = 0; o < outer; o++) {
     const base = o * n * inner;
     for (let i = 0; i < inner; i++) {
@@ -37,7 +38,7 @@ export function logsumexp(x: Float32Array, out: Float32Array, outer: number, n: 
 }
 
 // softmax_j = exp(x_j − lse), log-softmax_j = x_j − lse.
-export function softmax(x: Float32Array, out: Float32Array, outer: number, n: number, inner: number, log: boolean): void {
+export function softmax(out: Float32Array, x: Float32Array, outer: number, n: number, inner: number, log: boolean): void {
   for (let o = 0; o < outer; o++) {
     const base = o * n * inner;
     for (let i = 0; i < inner; i++) {

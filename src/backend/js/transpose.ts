@@ -1,6 +1,6 @@
 // Reference permutation copy.
 
-export function transpose(x: Float32Array, out: Float32Array, shape: readonly number[], perm: readonly number[]): void {
+export function transpose(out: Float32Array, x: Float32Array, shape: readonly number[], perm: readonly number[]): void {
   const nd = shape.length;
   const strides = new Array<number>(nd);
   let s = 1;

@@ -1,40 +1,38 @@
-// Entry point of the native (C++ / Node-API) backend: the addon's functions
-// adapted to the Kernels contract. Every kernel of the contract is native.
-import type { BackendKernels, BinaryOp, UnaryOp } from '../contract.js';
-import { BINARY_OPS, UNARY_OPS } from '../contract.js';
+// Entry point of the native (C++ / Node-API) backend. The addon exports every
+// kernel of the contract under its own name with the contract's arguments
+// (native/src/binding.gen.cc is generated from the same table); only the op
+// names of the enum kernels become their integer codes here.
+import type { BackendKernels, KernelName } from '../contract.js';
+import { BINARY_OPS, KERNEL_NAMES, KERNEL_SPECS, REDUCE_OPS, UNARY_OPS } from '../contract.js';
 import { loadAddon, type NativeAddon } from './addon.js';
 
 export type { NativeAddon, NativeIsa } from './addon.js';
 
-const unaryCode = new Map<string, number>(UNARY_OPS.map((op, i) => [op, i]));
-const binaryCode = new Map<string, number>(BINARY_OPS.map((op, i) => [op, i]));
+const CODES: Record<string, Map<string, number>> = {
+  unary: new Map(UNARY_OPS.map((op, i) => [op, i])),
+  binary: new Map(BINARY_OPS.map((op, i) => [op, i])),
+  reduce: new Map(REDUCE_OPS.map((op, i) => [op, i])),
+};
 
-function code(table: Map<string, number>, kind: string, op: string): number {
-  const c = table.get(op);
-  if (c === undefined) throw new Error(`${kind}: unknown op '${op}'`);
-  return c;
+type Fn = (...args: unknown[]) => void;
+
+/** The kernel `name` of the addon, with an op name in front turned into its code. */
+function bind(addon: NativeAddon, name: KernelName): Fn {
+  const f = addon[name] as unknown as Fn;
+  if (KERNEL_SPECS[name].args[0]?.type !== 'enum') return f;
+  const codes = CODES[name];
+  return (op, ...rest) => {
+    const c = codes.get(op as string);
+    if (c === undefined) throw new Error(`${name}: unknown op '${String(op)}'; expected one of ${[...codes.keys()].join(', ')}`);
+    f(c, ...rest);
+  };
 }
 
 export function loadNative(): BackendKernels {
   const a = loadAddon();
-  return {
-    unary: (op: UnaryOp, x, out, alpha, beta) => a.unary(code(unaryCode, 'unary', op), x, out, alpha ?? 0, beta ?? 0),
-    binary: (op: BinaryOp, x, y, out, outShape, aStrides, bStrides) =>
-      a.binary(code(binaryCode, 'binary', op), x, y, out, outShape, aStrides, bStrides),
-    reduce: (op, x, out, outer, n, inner) => a.reduce(op, x, out, outer, n, inner),
-    logsumexp: (x, out, outer, n, inner) => a.logsumexp(x, out, outer, n, inner),
-    softmax: (x, out, outer, n, inner, log) => a.softmax(x, out, outer, n, inner, log),
-    matmul: (out, x, y, batch, m, k, n, transA, transB) => a.matmul(out, x, y, batch, m, k, n, transA, transB),
-    conv2d: (out, x, w, d) => a.conv2d(out, x, w, d),
-    conv2dBackwardInput: (dx, dy, w, d) => a.conv2dBackwardInput(dx, dy, w, d),
-    conv2dBackwardWeight: (dw, x, dy, d) => a.conv2dBackwardWeight(dw, x, dy, d),
-    maxPool2d: (out, argmax, x, d) => a.maxPool2d(out, argmax, x, d),
-    maxPool2dBackward: (dx, dy, argmax, d) => a.maxPool2dBackward(dx, dy, argmax, d),
-    upsample2d: (out, x, n, c, h, w, s) => a.upsample2d(out, x, n, c, h, w, s),
-    upsample2dBackward: (dx, dy, n, c, h, w, s) => a.upsample2dBackward(dx, dy, n, c, h, w, s),
-    transpose: (x, out, shape, perm) => a.transpose(x, out, shape, perm),
-    adam: (p, g, m, v, lr, b1, b2, eps, step, wd) => a.adam(p, g, m, v, lr, b1, b2, eps, step, wd),
-  };
+  const table: Record<string, Fn> = {};
+  for (const name of KERNEL_NAMES) if (typeof a[name] === 'function') table[name] = bind(a, name);
+  return table as BackendKernels;
 }
 
 /** The raw addon (thread count, instruction set, info) for tests and benchmarks; throws if not built. */

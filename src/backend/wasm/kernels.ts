@@ -1,14 +1,24 @@
-// The wasm kernel table: each wrapper places its inputs in the module's memory
-// (one copy in), runs the exported kernel, and copies the result out. When a
-// call cannot run in wasm (an empty tensor, memory past the wasm32 limit, a
-// pow exponent the module does not special-case) it uses the js kernel.
-import type { BackendKernels, BinaryOp, Conv2dDims, Pool2dDims, UnaryOp } from '../contract.js';
-import { UNARY_OPS, BINARY_OPS } from '../contract.js';
+// The wasm kernel table. Every kernel goes through one marshaller driven by
+// the contract's argument table (KERNEL_SPECS): place each buffer and list in
+// the module's memory (inputs copied in), reserve the kernel's scratch, run
+// the export with the arguments flattened in the contract's order (a dims
+// object becomes its fields, a list its length and offset), copy the outputs
+// back. It uses the js kernel when a call cannot run in wasm: an empty
+// buffer, memory past the wasm32 limit, or a case the module does not handle
+// (pow exponents other than 1, 2, 3, −1).
+import type { BackendKernels, KernelArg, KernelName, UnaryOp } from '../contract.js';
+import { BINARY_OPS, KERNEL_NAMES, KERNEL_SPECS, REDUCE_OPS, UNARY_OPS } from '../contract.js';
 import { jsKernels } from '../js/index.js';
 import { Arena } from './arena.js';
 import type { WasmExports } from './module.js';
 
+type Fn = (...args: any[]) => void;
 const POW_IN_WASM = new Set([1, 2, 3, -1]);
+const CODES: Record<string, Map<string, number>> = {
+  unary: new Map(UNARY_OPS.map((op, i) => [op, i])),
+  binary: new Map(BINARY_OPS.map((op, i) => [op, i])),
+  reduce: new Map(REDUCE_OPS.map((op, i) => [op, i])),
+};
 
 const f32 = new Float32Array(1);
 const bits = new Int32Array(f32.buffer);
@@ -46,168 +56,93 @@ export function simplifyBroadcast(shape: readonly number[], as: readonly number[
   return { shape: s, as: a, bs: b };
 }
 
-export function makeKernels(e: WasmExports, arena: Arena): BackendKernels {
-  const gemmWs = e.gemmWorkspaceBytes();
-  const unaryCode = new Map<UnaryOp, number>(UNARY_OPS.map((op, i) => [op, i]));
-  const binaryCode = new Map<BinaryOp, number>(BINARY_OPS.map((op, i) => [op, i]));
+const isBuffer = (a: KernelArg): boolean => a.type === 'out' || a.type === 'inout' || a.type === 'in' || a.type === 'iout' || a.type === 'iin';
 
-  /** Run `fn` with a fresh arena; false if the memory could not grow (then the caller uses js). */
-  function call(fn: () => void): boolean {
+/** The marshaller of one kernel: returns false when the call must go to js instead. */
+function marshaller(name: KernelName, e: WasmExports, arena: Arena): (args: any[]) => boolean {
+  const spec = KERNEL_SPECS[name];
+  const ws = spec.wasm?.ws;
+  const run = (e as unknown as Record<string, Fn>)[name];
+  const args = spec.args;
+  const buffers = args.filter(isBuffer);
+  const enumCodes = args[0]?.type === 'enum' ? CODES[name] : undefined;
+  return (vals) => {
+    for (const b of buffers) if ((vals[b.at] as ArrayLike<number>).length === 0) return false;
     arena.reset();
+    const flat: number[] = [];
+    const copyIn: [number, Float32Array | Int32Array | readonly number[], boolean][] = [];
+    const copyOut: [number, Float32Array | Int32Array][] = [];
     try {
-      fn();
+      for (const a of args) {
+        const v = a.at >= 0 ? vals[a.at] : undefined;
+        switch (a.type) {
+          case 'enum': {
+            const c = enumCodes!.get(v);
+            if (c === undefined) throw new Error(`${name}: unknown op '${String(v)}'; expected one of ${[...enumCodes!.keys()].join(', ')}`);
+            flat.push(c);
+            break;
+          }
+          case 'int': case 'num': case 'f64': flat.push(v); break;
+          case 'bool': flat.push(v ? 1 : 0); break;
+          case 'len': flat.push((vals[a.of!] as ArrayLike<number>).length); break;
+          case 'dims': for (const f of a.fields!) flat.push(v[f]); break;
+          case 'ints': {
+            if (a.of === undefined) flat.push(v.length);
+            const off = arena.alloc(4 * v.length);
+            flat.push(off); copyIn.push([off, v, true]);
+            break;
+          }
+          default: {
+            const off = arena.alloc(4 * v.length);
+            flat.push(off);
+            if (a.type !== 'out' && a.type !== 'iout') copyIn.push([off, v, a.type === 'iin']);
+            if (a.type !== 'in' && a.type !== 'iin') copyOut.push([off, v]);
+          }
+        }
+      }
+      if (ws) flat.push(arena.alloc(ws(namedArgs(args, vals), e)));
+      arena.commit();
     } catch (err) {
       if (err instanceof RangeError) return false; // memory.grow failed: too big for wasm32
       throw err;
     }
+    for (const [off, v, int] of copyIn) {
+      if (int) arena.putI32(off, v); else arena.put(off, v as Float32Array);
+    }
+    run(...flat);
+    for (const [off, v] of copyOut) {
+      if (v instanceof Int32Array) arena.getI32(off, v); else arena.get(off, v);
+    }
     return true;
-  }
-
-  return {
-    matmul(out, a, b, batch, m, k, n, transA, transB) {
-      if (batch * m * n === 0 || k === 0) return jsKernels.matmul(out, a, b, batch, m, k, n, transA, transB);
-      const ok = call(() => {
-        const ws = arena.alloc(gemmWs), pa = arena.alloc(batch * m * k * 4), pb = arena.alloc(batch * k * n * 4);
-        const po = arena.alloc(batch * m * n * 4);
-        arena.commit();
-        arena.put(pa, a, batch * m * k); arena.put(pb, b, batch * k * n);
-        e.matmul(po, pa, pb, batch, m, k, n, transA ? 1 : 0, transB ? 1 : 0, ws);
-        arena.get(po, out);
-      });
-      if (!ok) jsKernels.matmul(out, a, b, batch, m, k, n, transA, transB);
-    },
-
-    logsumexp(x, out, outer, n, inner) {
-      if (outer * n * inner === 0) return jsKernels.logsumexp(x, out, outer, n, inner);
-      const ok = call(() => {
-        const ws = arena.alloc(inner * 8), px = arena.alloc(x.length * 4), po = arena.alloc(out.length * 4);
-        arena.commit(); arena.put(px, x);
-        e.logsumexp(px, po, outer, n, inner, ws);
-        arena.get(po, out);
-      });
-      if (!ok) jsKernels.logsumexp(x, out, outer, n, inner);
-    },
-
-    softmax(x, out, outer, n, inner, log) {
-      if (outer * n * inner === 0) return jsKernels.softmax(x, out, outer, n, inner, log);
-      const ok = call(() => {
-        const ws = arena.alloc(inner * 8), px = arena.alloc(x.length * 4), po = arena.alloc(out.length * 4);
-        arena.commit(); arena.put(px, x);
-        e.softmax(px, po, outer, n, inner, log ? 1 : 0, ws);
-        arena.get(po, out);
-      });
-      if (!ok) jsKernels.softmax(x, out, outer, n, inner, log);
-    },
-
-    reduce(op, x, out, outer, n, inner) {
-      if (outer * inner === 0 || n === 0) return jsKernels.reduce(op, x, out, outer, n, inner);
-      const ok = call(() => {
-        const ws = arena.alloc(inner * 8), px = arena.alloc(x.length * 4), po = arena.alloc(out.length * 4);
-        arena.commit(); arena.put(px, x);
-        e.reduce(op === 'sum' ? 0 : 1, px, po, outer, n, inner, ws);
-        arena.get(po, out);
-      });
-      if (!ok) jsKernels.reduce(op, x, out, outer, n, inner);
-    },
-
-    unary(op, x, out, alpha, beta) {
-      const code = unaryCode.get(op);
-      if (code === undefined || x.length === 0 || (op === 'pow' && !POW_IN_WASM.has(alpha))) {
-        return jsKernels.unary(op, x, out, alpha, beta);
-      }
-      const ok = call(() => {
-        const px = arena.alloc(x.length * 4), po = arena.alloc(x.length * 4);
-        arena.commit(); arena.put(px, x);
-        const [lo, hi] = thresholds(op, alpha, beta);
-        e.unary(code, px, po, x.length, lo, hi);
-        arena.get(po, out);
-      });
-      if (!ok) jsKernels.unary(op, x, out, alpha, beta);
-    },
-
-    binary(op, a, b, out, outShape, aStrides, bStrides) {
-      const code = binaryCode.get(op);
-      if (code === undefined || out.length === 0) return jsKernels.binary(op, a, b, out, outShape, aStrides, bStrides);
-      const s = simplifyBroadcast(outShape, aStrides, bStrides);
-      const nd = s.shape.length;
-      const ok = call(() => {
-        const dims = arena.alloc(12 * nd), idx = arena.alloc(4 * nd);
-        const pa = arena.alloc(a.length * 4), pb = arena.alloc(b.length * 4), po = arena.alloc(out.length * 4);
-        arena.commit();
-        arena.putI32(dims, [...s.shape, ...s.as, ...s.bs]);
-        arena.put(pa, a); arena.put(pb, b);
-        e.binary(code, pa, pb, po, out.length, nd, dims, idx);
-        arena.get(po, out);
-      });
-      if (!ok) jsKernels.binary(op, a, b, out, outShape, aStrides, bStrides);
-    },
-
-    conv2d(out, x, w, d) { conv(0, out, x, w, d); },
-    conv2dBackwardInput(dx, dy, w, d) { conv(1, dx, dy, w, d); },
-    conv2dBackwardWeight(dw, x, dy, d) { conv(2, dw, x, dy, d); },
-
-    maxPool2d(out, argmax, x, d) {
-      if (out.length === 0) return jsKernels.maxPool2d(out, argmax, x, d);
-      const ok = call(() => {
-        const px = arena.alloc(x.length * 4), po = arena.alloc(out.length * 4), pi = arena.alloc(out.length * 4);
-        arena.commit(); arena.put(px, x);
-        e.maxPool2d(po, pi, px, ...poolArgs(d));
-        arena.get(po, out); arena.getI32(pi, argmax);
-      });
-      if (!ok) jsKernels.maxPool2d(out, argmax, x, d);
-    },
-
-    maxPool2dBackward(dx, dy, argmax, d) {
-      if (dx.length === 0 || dy.length === 0) return jsKernels.maxPool2dBackward(dx, dy, argmax, d);
-      const ok = call(() => {
-        const pd = arena.alloc(dx.length * 4), py = arena.alloc(dy.length * 4), pi = arena.alloc(argmax.length * 4);
-        arena.commit(); arena.put(py, dy); arena.putI32(pi, argmax);
-        e.maxPool2dBackward(pd, py, pi, ...poolArgs(d));
-        arena.get(pd, dx);
-      });
-      if (!ok) jsKernels.maxPool2dBackward(dx, dy, argmax, d);
-    },
-
-    upsample2d(out, x, n, c, h, w, scale) {
-      if (out.length === 0) return jsKernels.upsample2d(out, x, n, c, h, w, scale);
-      const ok = call(() => {
-        const px = arena.alloc(x.length * 4), po = arena.alloc(out.length * 4);
-        arena.commit(); arena.put(px, x);
-        e.upsample2d(po, px, n, c, h, w, scale);
-        arena.get(po, out);
-      });
-      if (!ok) jsKernels.upsample2d(out, x, n, c, h, w, scale);
-    },
-
-    upsample2dBackward(dx, dy, n, c, h, w, scale) {
-      if (dx.length === 0) return jsKernels.upsample2dBackward(dx, dy, n, c, h, w, scale);
-      const ok = call(() => {
-        const py = arena.alloc(dy.length * 4), pd = arena.alloc(dx.length * 4);
-        arena.commit(); arena.put(py, dy);
-        e.upsample2dBackward(pd, py, n, c, h, w, scale);
-        arena.get(pd, dx);
-      });
-      if (!ok) jsKernels.upsample2dBackward(dx, dy, n, c, h, w, scale);
-    },
   };
-
-  // which: 0 forward (out, x, w), 1 input grad (dx, dy, w), 2 weight grad (dw, x, dy)
-  function conv(which: 0 | 1 | 2, out: Float32Array, p: Float32Array, q: Float32Array, d: Conv2dDims): void {
-    const js = [jsKernels.conv2d, jsKernels.conv2dBackwardInput, jsKernels.conv2dBackwardWeight][which];
-    const { n, c, h, w, o, kh, kw, stride, pad, oh, ow } = d;
-    if (out.length === 0 || oh <= 0 || ow <= 0) return js(out, p, q, d);
-    const ok = call(() => {
-      const ws = arena.alloc(e.convWorkspaceBytes(c, kh, kw, oh, ow));
-      const pp = arena.alloc(p.length * 4), pq = arena.alloc(q.length * 4), po = arena.alloc(out.length * 4);
-      arena.commit(); arena.put(pp, p); arena.put(pq, q);
-      const f = [e.conv2d, e.conv2dBackwardInput, e.conv2dBackwardWeight][which];
-      f(po, pp, pq, n, c, h, w, o, kh, kw, stride, pad, oh, ow, ws);
-      arena.get(po, out);
-    });
-    if (!ok) js(out, p, q, d);
-  }
 }
 
-function poolArgs(d: Pool2dDims): [number, number, number, number, number, number, number, number] {
-  return [d.n, d.c, d.h, d.w, d.k, d.stride, d.oh, d.ow];
+function namedArgs(args: readonly KernelArg[], vals: any[]): Record<string, any> {
+  const r: Record<string, any> = {};
+  for (const a of args) if (a.at >= 0) r[a.name] = vals[a.at];
+  return r;
+}
+
+export function makeKernels(e: WasmExports, arena: Arena): BackendKernels {
+  const table: Record<string, Fn> = {};
+  for (const name of KERNEL_NAMES) {
+    if (!KERNEL_SPECS[name].wasm || typeof (e as unknown as Record<string, unknown>)[name] !== 'function') continue;
+    const m = marshaller(name, e, arena);
+    const js = jsKernels[name] as Fn;
+    table[name] = (...vals: any[]) => { if (!m(vals)) js(...vals); };
+  }
+  // unary: float32 thresholds for the comparisons; pow only at the exponents the module special-cases
+  const unary = marshaller('unary', e, arena);
+  table.unary = (op: UnaryOp, out: Float32Array, x: Float32Array, alpha: number, beta: number) => {
+    if (op === 'pow' && !POW_IN_WASM.has(alpha)) return jsKernels.unary(op, out, x, alpha, beta);
+    const [lo, hi] = thresholds(op, alpha, beta);
+    if (!unary([op, out, x, lo, hi])) jsKernels.unary(op, out, x, alpha, beta);
+  };
+  // binary: fewer, longer axes first
+  const binary = marshaller('binary', e, arena);
+  table.binary = (op, out: Float32Array, a: Float32Array, b: Float32Array, shape: number[], as: number[], bs: number[]) => {
+    const s = simplifyBroadcast(shape, as, bs);
+    if (!binary([op, out, a, b, s.shape, s.as, s.bs])) jsKernels.binary(op, out, a, b, shape, as, bs);
+  };
+  return table as BackendKernels;
 }

@@ -5,30 +5,18 @@
 // which is switched on before validating (set LATENTKIT_WASM_RELAXED=0 to
 // never do that and use the plain build).
 
-type Ptr = number;
-type Fn = (...args: number[]) => number;
+import { WASM_EXPORTS, type KernelName } from '../contract.js';
 
-export interface WasmExports {
+type Fn = (...args: number[]) => void;
+
+/** The module's exports: its kernels (arguments flattened as in the contract) and the helpers. */
+export type WasmExports = { [K in KernelName]?: Fn } & {
   memory: WebAssembly.Memory;
   heapBase(): number;
   relaxed(): number;
   gemmWorkspaceBytes(): number;
   convWorkspaceBytes(c: number, kh: number, kw: number, oh: number, ow: number): number;
-  matmul(out: Ptr, a: Ptr, b: Ptr, batch: number, m: number, k: number, n: number, transA: number, transB: number, ws: Ptr): void;
-  gemm: Fn;
-  logsumexp(x: Ptr, out: Ptr, outer: number, n: number, inner: number, ws: Ptr): void;
-  softmax(x: Ptr, out: Ptr, outer: number, n: number, inner: number, log: number, ws: Ptr): void;
-  reduce(op: number, x: Ptr, out: Ptr, outer: number, n: number, inner: number, ws: Ptr): void;
-  unary(op: number, x: Ptr, out: Ptr, len: number, alpha: number, beta: number): void;
-  binary(op: number, a: Ptr, b: Ptr, out: Ptr, size: number, nd: number, dims: Ptr, idx: Ptr): void;
-  conv2d: Fn;
-  conv2dBackwardInput: Fn;
-  conv2dBackwardWeight: Fn;
-  maxPool2d: Fn;
-  maxPool2dBackward: Fn;
-  upsample2d(out: Ptr, x: Ptr, n: number, c: number, h: number, w: number, s: number): void;
-  upsample2dBackward(dx: Ptr, dy: Ptr, n: number, c: number, h: number, w: number, s: number): void;
-}
+};
 
 export const WASM_FILES = { relaxed: 'latentkit.relaxed.wasm', plain: 'latentkit.wasm' } as const;
 
@@ -63,13 +51,9 @@ export function acceptsRelaxed(bytes: BufferSource): boolean {
   return WebAssembly.validate(bytes);
 }
 
-const REQUIRED = ['memory', 'heapBase', 'gemmWorkspaceBytes', 'convWorkspaceBytes', 'matmul', 'logsumexp', 'softmax', 'reduce',
-  'unary', 'binary', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward',
-  'upsample2d', 'upsample2dBackward'];
-
 /** The exports, after checking that the module is the one this code expects (not a stale build). */
 function checked(exports: WebAssembly.Exports): WasmExports {
-  const missing = REQUIRED.filter((name) => !(name in exports));
+  const missing = WASM_EXPORTS.filter((name) => !(name in exports));
   if (missing.length) throw new Error(`the compiled module is out of date (it lacks ${missing.join(', ')}); rebuild it.`);
   return exports as unknown as WasmExports;
 }
