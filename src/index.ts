@@ -1,5 +1,4 @@
 // latentkit: the public API (see API.md). Re-exports only.
-import './autograd/methods.js';
 
 export { Tensor, type Shape } from './autograd/tensor.js';
 export {

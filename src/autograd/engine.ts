@@ -1,5 +1,8 @@
 // Reverse-mode autograd: record, topological sort, backward, noGrad.
+// (engine.ts, tensor.ts and ops/ import each other; every use across them is
+// inside a function, so the modules load in any order.)
 import { Tensor, fmtShape, type GradNode } from './tensor.js';
+import { add } from './ops/elementwise.js';
 
 let gradEnabled = true;
 
@@ -48,10 +51,19 @@ function topoSort(root: Tensor): Tensor[] {
 
 /**
  * Accumulate d(root)/d(leaf) into leaf.grad for every leaf that requires grad.
- * `grad` defaults to 1 for a scalar root. The graph is freed afterwards.
+ * `grad` defaults to 1 for a scalar root. The graph is freed afterwards unless
+ * `retainGraph`. Nothing is written to any .grad unless the whole pass succeeds,
+ * and no two leaves ever share a gradient tensor or its buffer.
  */
-export function backward(root: Tensor, grad: Tensor | undefined, ones: (shape: readonly number[]) => Tensor,
-  add: (a: Tensor, b: Tensor) => Tensor, opts: BackwardOptions = {}): void {
+export function backward(root: Tensor, grad?: Tensor | BackwardOptions, opts: BackwardOptions = {}): void {
+  if (grad !== undefined && !(grad instanceof Tensor)) {
+    if (grad === null || typeof grad !== 'object') {
+      throw new Error(`backward: the gradient must be a Tensor of the root's shape ${fmtShape(root.shape)} (or omitted for a scalar), got ${grad === null ? 'null' : typeof grad}`);
+    }
+    opts = grad;
+    grad = undefined;
+  }
+  if (opts === null || typeof opts !== 'object') throw new Error('backward: options must be an object such as { retainGraph: true }');
   if (root.freed) {
     throw new Error('backward: the graph of this tensor was already freed by an earlier backward(); recompute the loss, or pass { retainGraph: true } the first time');
   }
@@ -62,25 +74,25 @@ export function backward(root: Tensor, grad: Tensor | undefined, ones: (shape: r
     if (root.size !== 1) {
       throw new Error(`backward: called on a tensor of shape ${fmtShape(root.shape)} without a gradient; reduce it to a scalar first (e.g. loss.sum() or loss.mean()) or pass a gradient of the same shape`);
     }
-    grad = ones(root.shape);
+    grad = new Tensor(new Float32Array(root.size).fill(1), root.shape);
   } else if (grad.shape.join(',') !== root.shape.join(',')) {
     throw new Error(`backward: gradient of shape ${fmtShape(grad.shape)} does not match the tensor's shape ${fmtShape(root.shape)}`);
   }
   const order = topoSort(root);
+  for (const t of order) {
+    if (t.freed) {
+      throw new Error('backward: part of this graph was already freed by an earlier backward(); recompute it, or pass { retainGraph: true } to the first backward()');
+    }
+  }
   const grads = new Map<Tensor, Tensor>([[root, grad]]);
+  const leafGrads = new Map<Tensor, Tensor>();
   noGrad(() => {
     for (let i = order.length - 1; i >= 0; i--) {
       const t = order[i];
       const g = grads.get(t);
       if (!g) continue;
       grads.delete(t);
-      if (t.freed) {
-        throw new Error('backward: part of this graph was already freed by an earlier backward(); recompute it, or pass { retainGraph: true } to the first backward()');
-      }
-      if (!t.node) {
-        t.grad = t.grad ? add(t.grad, g) : g;
-        continue;
-      }
+      if (!t.node) { leafGrads.set(t, g); continue; }
       const pg = t.node.backward(g);
       t.node.parents.forEach((p, k) => {
         const gp = pg[k];
@@ -91,6 +103,14 @@ export function backward(root: Tensor, grad: Tensor | undefined, ones: (shape: r
         const prev = grads.get(p);
         grads.set(p, prev ? add(prev, gp) : gp);
       });
+    }
+    // commit: a buffer handed out once (or the caller's own gradient) is copied for the next leaf
+    const given = new Set<ArrayBufferLike | Float32Array>([grad!.data]);
+    for (const [leaf, g] of leafGrads) {
+      let own = g;
+      if (given.has(g.data)) own = new Tensor(g.data.slice(), g.shape);
+      given.add(own.data);
+      leaf.grad = leaf.grad ? add(leaf.grad, own) : own;
     }
   });
   if (!opts.retainGraph) {

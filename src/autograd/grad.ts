@@ -1,7 +1,6 @@
 // Functional gradients and finite-difference gradient checking.
 import { Tensor, fmtShape } from './tensor.js';
 import { noGrad, isGradEnabled } from './engine.js';
-import './methods.js';
 
 function asLeaves(xs: Tensor[], op: string): Tensor[] {
   return xs.map((x, i) => {

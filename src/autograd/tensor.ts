@@ -1,6 +1,14 @@
 // The Tensor: float32 data, row-major and contiguous, plus what autograd needs
-// (requiresGrad, grad, and the node that made it). Ops are attached as methods
-// in methods.ts so this file stays free of import cycles.
+// (requiresGrad, grad, and the node that made it), with every op as a method
+// (t.add(b), t.sum(1), loss.backward()). The methods call the free functions of
+// ops/; tensor.ts, engine.ts and ops/ import one another, and every use across
+// them is inside a function, so any of them can be imported first.
+import * as ops from './ops/index.js';
+import { backward, type BackwardOptions } from './engine.js';
+import type { TensorLike } from './creation.js';
+import type { Axis } from './ops/reduce.js';
+import type { MatmulOptions } from './ops/matmul.js';
+import type { Conv2dOptions, MaxPoolOptions, UpsampleOptions } from './ops/conv.js';
 
 export type Shape = readonly number[];
 
@@ -94,6 +102,51 @@ export class Tensor {
 
   /** A deep copy (new buffer), outside the graph. */
   clone(): Tensor { return new Tensor(this.data.slice(), this.shape); }
+
+  // ---- ops as methods (see the free functions in ops/ for each one's math) ----
+  add(b: TensorLike): Tensor { return ops.add(this, b); }
+  sub(b: TensorLike): Tensor { return ops.sub(this, b); }
+  mul(b: TensorLike): Tensor { return ops.mul(this, b); }
+  div(b: TensorLike): Tensor { return ops.div(this, b); }
+  neg(): Tensor { return ops.neg(this); }
+  pow(p: number): Tensor { return ops.pow(this, p); }
+  exp(): Tensor { return ops.exp(this); }
+  log(): Tensor { return ops.log(this); }
+  log1p(): Tensor { return ops.log1p(this); }
+  sqrt(): Tensor { return ops.sqrt(this); }
+  abs(): Tensor { return ops.abs(this); }
+  square(): Tensor { return ops.square(this); }
+  tanh(): Tensor { return ops.tanh(this); }
+  sigmoid(): Tensor { return ops.sigmoid(this); }
+  relu(): Tensor { return ops.relu(this); }
+  leakyRelu(slope?: number): Tensor { return ops.leakyRelu(this, slope); }
+  softplus(): Tensor { return ops.softplus(this); }
+  logSigmoid(): Tensor { return ops.logSigmoid(this); }
+  clip(lo: number, hi: number): Tensor { return ops.clip(this, lo, hi); }
+  sum(axis?: Axis, keepDims?: boolean): Tensor { return ops.sum(this, axis, keepDims); }
+  mean(axis?: Axis, keepDims?: boolean): Tensor { return ops.mean(this, axis, keepDims); }
+  max(axis?: Axis, keepDims?: boolean): Tensor { return ops.max(this, axis, keepDims); }
+  min(axis?: Axis, keepDims?: boolean): Tensor { return ops.min(this, axis, keepDims); }
+  logsumexp(axis?: number, keepDims?: boolean): Tensor { return ops.logsumexp(this, axis, keepDims); }
+  softmax(axis?: number): Tensor { return ops.softmax(this, axis); }
+  logSoftmax(axis?: number): Tensor { return ops.logSoftmax(this, axis); }
+  argmax(axis?: number): Tensor { return ops.argmax(this, axis); }
+  matmul(b: Tensor, opts?: MatmulOptions): Tensor { return ops.matmul(this, b, opts); }
+  transpose(perm?: readonly number[]): Tensor { return ops.transpose(this, perm); }
+  reshape(shape: Shape): Tensor { return ops.reshape(this, shape); }
+  flatten(startAxis?: number): Tensor { return ops.flatten(this, startAxis); }
+  slice(begin: readonly number[], size?: readonly number[]): Tensor { return ops.slice(this, begin, size); }
+  broadcastTo(shape: Shape): Tensor { return ops.broadcastTo(this, shape); }
+  conv2d(w: Tensor, b?: Tensor | null, opts?: Conv2dOptions): Tensor { return ops.conv2d(this, w, b, opts); }
+  maxPool2d(opts?: MaxPoolOptions): Tensor { return ops.maxPool2d(this, opts); }
+  upsample2d(opts?: UpsampleOptions): Tensor { return ops.upsample2d(this, opts); }
+
+  /**
+   * Accumulate d(this)/d(leaf) into leaf.grad for every leaf that requires grad.
+   * A scalar needs no gradient argument; `{ retainGraph: true }` keeps the graph
+   * for another backward (as the first or second argument).
+   */
+  backward(grad?: Tensor | BackwardOptions, opts?: BackwardOptions): void { backward(this, grad, opts); }
 
   toString(): string {
     const vals = this.size <= 20 ? JSON.stringify(this.toArray()) : `${Array.from(this.data.subarray(0, 8)).map((v) => v.toPrecision(4)).join(', ')}, ...`;

@@ -34,11 +34,17 @@ function check(x: Tensor, op: string): Tensor {
 // ---- binary ----
 export function add(a: TensorLike, b: TensorLike): Tensor {
   const x = asTensor(a, 'add'), y = asTensor(b, 'add');
-  return record(binaryRaw('add', x, y), 'add', [x, y], (g) => [unbroadcast(g, x.shape), unbroadcast(g, y.shape)]);
+  return record(binaryRaw('add', x, y), 'add', [x, y], (g) => [
+    x.requiresGrad ? unbroadcast(g, x.shape) : null,
+    y.requiresGrad ? unbroadcast(g, y.shape) : null,
+  ]);
 }
 export function sub(a: TensorLike, b: TensorLike): Tensor {
   const x = asTensor(a, 'sub'), y = asTensor(b, 'sub');
-  return record(binaryRaw('sub', x, y), 'sub', [x, y], (g) => [unbroadcast(g, x.shape), y.requiresGrad ? unbroadcast(neg(g), y.shape) : null]);
+  return record(binaryRaw('sub', x, y), 'sub', [x, y], (g) => [
+    x.requiresGrad ? unbroadcast(g, x.shape) : null,
+    y.requiresGrad ? unbroadcast(neg(g), y.shape) : null,
+  ]);
 }
 export function mul(a: TensorLike, b: TensorLike): Tensor {
   const x = asTensor(a, 'mul'), y = asTensor(b, 'mul');
