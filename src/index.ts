@@ -19,3 +19,4 @@ export * from './models/neural.js';
 export * as linalg from './linalg/index.js';
 export * from './models/classical.js';
 export * as data from './data/index.js';
+export * as flows from './flows/index.js';

@@ -5,3 +5,10 @@ export {
 } from './gaussian.js';
 export { logpdfBernoulli, logpdfBernoulliLogits, sampleBernoulli } from './bernoulli.js';
 export { klGaussian } from '../models/kl/gaussian.js';
+// distribution classes (elementwise over a Tensor, as torch.distributions)
+export { Normal, type LocScale } from './normal.js';
+export { Cauchy } from './cauchy.js';
+export { Logistic } from './logistic.js';
+export { Uniform } from './uniform.js';
+export { Categorical, oneHot } from './categorical.js';
+export type { Distribution, DistributionOptions } from './params.js';

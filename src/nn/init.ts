@@ -64,3 +64,21 @@ export function constant(t: Tensor, value: number): Tensor {
   t.data.fill(value);
   return t;
 }
+
+let defaultLayerInit: 'pytorch' | 'legacy' = 'pytorch';
+
+/**
+ * The initialisation nn.Linear and nn.Conv2d use when no `init` option is given:
+ * 'pytorch' (the default: weights kaiming_uniform(a = √5) = U(±1/√fanIn), biases
+ * U(±1/√fanIn)) or 'legacy' (latentkit's earlier defaults: Linear xavier, Conv2d
+ * kaiming, biases zero). Returns the previous setting so a caller can restore it.
+ */
+export function setDefaultLayerInit(how: 'pytorch' | 'legacy'): 'pytorch' | 'legacy' {
+  if (how !== 'pytorch' && how !== 'legacy') throw new Error(`setDefaultLayerInit: expected 'pytorch' or 'legacy', got "${String(how)}"`);
+  const prev = defaultLayerInit;
+  defaultLayerInit = how;
+  return prev;
+}
+
+/** The current default of setDefaultLayerInit. */
+export function getDefaultLayerInit(): 'pytorch' | 'legacy' { return defaultLayerInit; }

@@ -6,22 +6,51 @@ import { Module, expectInput } from './module.js';
 import * as init from './init.js';
 import type { Rng } from '../random.js';
 
-export type WeightInit = 'kaiming' | 'xavier' | ((w: Tensor) => Tensor);
+/**
+ * How a layer's weights start:
+ * - 'pytorch' (the default): PyTorch's `reset_parameters`, weights kaiming_uniform(a = √5),
+ *   i.e. U(±1/√fanIn), and biases U(±1/√fanIn);
+ * - 'legacy': latentkit's earlier defaults (Linear xavier, Conv2d kaiming), biases zero;
+ * - 'kaiming' (He, ReLU gain, or the leaky slope `slope`), 'xavier' or a function: the
+ *   weights only; biases then start at zero unless `biasInit` says otherwise.
+ */
+export type WeightInit = 'pytorch' | 'legacy' | 'kaiming' | 'xavier' | ((w: Tensor) => Tensor);
+/** 'uniform' = U(±1/√fanIn) as PyTorch; 'zeros'. */
+export type BiasInit = 'uniform' | 'zeros';
 
 export interface LinearOptions {
   bias?: boolean;
-  /** Weight initialiser: 'xavier' (default), 'kaiming' (ReLU gain) or a function. */
+  /** Weight initialiser (default: the layer default, 'pytorch' unless lk.nn.init.setDefaultLayerInit changed it). */
   init?: WeightInit;
+  /** Bias initialiser: 'uniform' with init 'pytorch', otherwise 'zeros'. */
+  biasInit?: BiasInit;
   /** Negative slope for 'kaiming' when a leaky ReLU follows. */
   slope?: number;
   rng?: Rng;
 }
 
-function initWeight(w: Tensor, how: WeightInit | undefined, slope: number, rng?: Rng): Tensor {
+const SQRT5 = Math.sqrt(5);
+
+function initWeight(w: Tensor, how: WeightInit, legacy: 'kaiming' | 'xavier', slope: number, rng?: Rng): Tensor {
   if (typeof how === 'function') return how(w);
+  // kaiming_uniform(a = √5): gain √(2 / (1 + 5)) = √(1/3), bound = gain·√(3 / fanIn) = 1/√fanIn
+  if (how === 'pytorch') return init.kaimingUniform(w, { a: SQRT5, rng });
+  if (how === 'legacy') return initWeight(w, legacy, legacy, slope, rng);
   if (how === 'kaiming') return init.kaimingUniform(w, { a: slope, rng });
-  if (how === undefined || how === 'xavier') return init.xavierUniform(w, { rng });
-  throw new Error(`init: unknown initialiser "${String(how)}" (use 'kaiming', 'xavier' or a function)`);
+  if (how === 'xavier') return init.xavierUniform(w, { rng });
+  throw new Error(`init: unknown initialiser "${String(how)}" (use 'pytorch', 'legacy', 'kaiming', 'xavier' or a function)`);
+}
+
+/** The layer's weight and bias initialisers from its options. */
+function layerInit(opts: LinearOptions, legacy: 'kaiming' | 'xavier', fanIn: number) {
+  const how = opts.init ?? init.getDefaultLayerInit();
+  const biasInit = opts.biasInit ?? (how === 'pytorch' ? 'uniform' : 'zeros');
+  if (biasInit !== 'uniform' && biasInit !== 'zeros') throw new Error(`init: unknown biasInit "${String(biasInit)}" (use 'uniform' or 'zeros')`);
+  return {
+    weight: (w: Tensor) => initWeight(w, how, legacy, opts.slope ?? 0, opts.rng),
+    // PyTorch: bias ~ U(−1/√fanIn, 1/√fanIn)
+    bias: (b: Tensor) => (biasInit === 'uniform' ? init.uniform(b, 1 / Math.sqrt(fanIn), { rng: opts.rng }) : init.zeros(b)),
+  };
 }
 
 function positive(n: number, op: string, what: string): number {
@@ -29,7 +58,7 @@ function positive(n: number, op: string, what: string): number {
   return n;
 }
 
-/** y = x Wᵀ + b with W [out, in] (as PyTorch); biases start at zero. */
+/** y = x Wᵀ + b with W [out, in], initialised as PyTorch's nn.Linear by default. */
 export class Linear extends Module {
   readonly inFeatures: number;
   readonly outFeatures: number;
@@ -40,8 +69,9 @@ export class Linear extends Module {
     super();
     this.inFeatures = positive(inFeatures, 'Linear', 'inFeatures');
     this.outFeatures = positive(outFeatures, 'Linear', 'outFeatures');
-    this.weight = this.param([outFeatures, inFeatures], (w) => initWeight(w, opts.init, opts.slope ?? 0, opts.rng));
-    this.bias = opts.bias === false ? null : this.param([outFeatures]);
+    const ini = layerInit(opts, 'xavier', inFeatures);
+    this.weight = this.param([outFeatures, inFeatures], ini.weight);
+    this.bias = opts.bias === false ? null : this.param([outFeatures], ini.bias);
   }
 
   forward(x: Tensor): Tensor {
@@ -53,7 +83,7 @@ export class Linear extends Module {
 
 export interface Conv2dLayerOptions extends LinearOptions { stride?: number; padding?: number }
 
-/** NCHW convolution with weights [out, in, k, k]. */
+/** NCHW convolution with weights [out, in, k, k], initialised as PyTorch's nn.Conv2d by default. */
 export class Conv2d extends Module {
   readonly inChannels: number;
   readonly outChannels: number;
@@ -70,9 +100,9 @@ export class Conv2d extends Module {
     this.kernelSize = positive(kernelSize, 'Conv2d', 'kernelSize');
     this.stride = opts.stride ?? 1;
     this.padding = opts.padding ?? 0;
-    this.weight = this.param([outChannels, inChannels, kernelSize, kernelSize],
-      (w) => initWeight(w, opts.init ?? 'kaiming', opts.slope ?? 0, opts.rng));
-    this.bias = opts.bias === false ? null : this.param([outChannels]);
+    const ini = layerInit(opts, 'kaiming', inChannels * kernelSize * kernelSize);
+    this.weight = this.param([outChannels, inChannels, kernelSize, kernelSize], ini.weight);
+    this.bias = opts.bias === false ? null : this.param([outChannels], ini.bias);
   }
 
   forward(x: Tensor): Tensor {

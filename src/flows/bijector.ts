@@ -1,0 +1,43 @@
+// The bijector contract: an invertible, differentiable map y = f(x) with
+//   forward(x) = f(x),  inverse(y) = f⁻¹(y),  logAbsDetJacobian(x) = log |det ∂f/∂x| at x.
+// Elementwise bijectors (eventDim 0) return the log-det in x's shape (one log|f'(xᵢ)| per
+// element); row-wise bijectors (eventDim 1: couplings, scaling) act on rows of [N, D]
+// and return one value per row, shape [N].
+// Bijectors are nn.Modules, so parameters() finds learnable pieces (a coupling's
+// network, a Scale's log-scales, an Affine's Tensor parameters that require grad).
+import { Tensor, fmtShape } from '../autograd/tensor.js';
+import * as ops from '../autograd/ops/index.js';
+import { Module } from '../nn/module.js';
+
+export abstract class Bijector extends Module {
+  /** 0: elementwise; 1: acts on the last axis as a whole (one log-det per row). */
+  abstract readonly eventDim: 0 | 1;
+
+  abstract inverse(y: Tensor): Tensor;
+  /** log |det ∂f/∂x| at x (x's shape for eventDim 0, one value per row for eventDim 1). */
+  abstract logAbsDetJacobian(x: Tensor): Tensor;
+
+  /** log |det ∂f⁻¹/∂y| at y = −log |det ∂f/∂x| at x = f⁻¹(y). */
+  inverseLogAbsDetJacobian(y: Tensor): Tensor {
+    return ops.neg(this.logAbsDetJacobian(this.inverse(y)));
+  }
+
+  /** f(x) and log |det ∂f/∂x| together (subclasses may share work). */
+  forwardAndLogDet(x: Tensor): { y: Tensor; logDet: Tensor } {
+    return { y: this.forward(x), logDet: this.logAbsDetJacobian(x) };
+  }
+}
+
+/** Check an input is a Tensor (and, for row-wise bijectors, [N, D] with D = dim when given). */
+export function expectTensor(x: unknown, op: string, rows = false, dim?: number): Tensor {
+  if (!(x instanceof Tensor)) throw new Error(`${op}: expected a Tensor, got ${x === null ? 'null' : typeof x}`);
+  if (rows && (x.ndim < 1 || (dim !== undefined && x.shape[x.ndim - 1] !== dim))) {
+    throw new Error(`${op}: expected rows of ${dim ?? 'D'} features ([N, ${dim ?? 'D'}]), got shape ${fmtShape(x.shape)}`);
+  }
+  return x;
+}
+
+/** Sum a log-det term down to `eventDim`: elementwise terms are summed over the last axis for row-wise use. */
+export function toEventDim(logDet: Tensor, from: 0 | 1, to: 0 | 1): Tensor {
+  return from < to && logDet.ndim > 0 ? ops.sum(logDet, -1) : logDet;
+}
