@@ -8,6 +8,8 @@
 // `npm run build` regenerates them; test/backend/contract.test.js fails when a
 // generated file is out of date. Adding a kernel = one entry here plus one
 // function per backend (src/backend/js/, native/src/kernels/, wasm/assembly/).
+// A family of kernels may live in its own file src/backend/kernels.<family>.spec.mjs
+// with the same three exports (ENUMS, STRUCTS, KERNELS); the generator merges them.
 //
 // Convention, for every kernel: op code first (if any), then the outputs, then
 // the inputs, then sizes and attributes. Every buffer is float32 (or int32),
