@@ -11,7 +11,7 @@ import { rngFor } from '../random.js';
 import { NeuralModel } from './base.js';
 import type { FitOptions } from './train.js';
 import { toMatrix, toLabels, oneHot, assertUnitRange } from './input.js';
-import { refuseUnknown, requireOptions, intOption, numOption, enumOption } from './options.js';
+import { requireOptions, intOptions, intOption, numOption, enumOption } from './options.js';
 import { elboTerms, ELBO_ESTIMATORS, type ElboEstimator, type ElboTerms } from './elbo.js';
 
 export interface CVAEOptions {
@@ -43,12 +43,9 @@ export class CVAE extends NeuralModel {
 
   constructor(opts: CVAEOptions) {
     super();
-    requireOptions(opts, 'CVAE', '{ inputDim: 784, numClasses: 10 }');
-    refuseUnknown(opts, CVAE_OPTIONS, 'CVAE');
-    this.inputDim = intOption(opts.inputDim, 'inputDim', 'CVAE');
-    this.numClasses = intOption(opts.numClasses ?? 10, 'numClasses', 'CVAE');
-    this.hiddenDim = intOption(opts.hiddenDim ?? 400, 'hiddenDim', 'CVAE');
-    this.latentDim = intOption(opts.latentDim ?? 20, 'latentDim', 'CVAE');
+    requireOptions(opts, 'CVAE', '{ inputDim: 784, numClasses: 10 }', CVAE_OPTIONS);
+    ({ inputDim: this.inputDim, numClasses: this.numClasses, hiddenDim: this.hiddenDim, latentDim: this.latentDim } =
+      intOptions(opts, 'CVAE', { inputDim: undefined, numClasses: 10, hiddenDim: 400, latentDim: 20 }));
     this.estimator = enumOption(opts.estimator ?? 'analytic', 'estimator', 'CVAE', ELBO_ESTIMATORS);
     this.beta = numOption(opts.beta ?? 1, 'beta', 'CVAE');
     this.seed = opts.seed;

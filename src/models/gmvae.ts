@@ -24,7 +24,7 @@ import { globalRng, rngFor } from '../random.js';
 import { NeuralModel } from './base.js';
 import type { FitOptions } from './train.js';
 import { toMatrix, assertUnitRange } from './input.js';
-import { refuseUnknown, requireOptions, intOption, numOption } from './options.js';
+import { requireOptions, intOptions, intOption, numOption } from './options.js';
 import { logpdfBernoulliLogits } from '../distributions/bernoulli.js';
 import { klDiagonalGaussianLogVar, sampleDiagonalGaussianLogVar } from '../distributions/gaussian.js';
 
@@ -66,13 +66,10 @@ export class GMVAE extends NeuralModel {
 
   constructor(opts: GMVAEOptions) {
     super();
-    requireOptions(opts, 'GMVAE', '{ inputDim: 784, nComponents: 10 }');
-    refuseUnknown(opts, GMVAE_OPTIONS, 'GMVAE');
+    requireOptions(opts, 'GMVAE', '{ inputDim: 784, nComponents: 10 }', GMVAE_OPTIONS);
     if ((opts.likelihood ?? 'bernoulli') !== 'bernoulli') throw new Error(`GMVAE: likelihood "${opts.likelihood}" is not supported; use 'bernoulli' (inputs in [0, 1])`);
-    this.inputDim = intOption(opts.inputDim, 'inputDim', 'GMVAE');
-    this.hiddenDim = intOption(opts.hiddenDim ?? 500, 'hiddenDim', 'GMVAE');
-    this.latentDim = intOption(opts.latentDim ?? 2, 'latentDim', 'GMVAE');
-    this.nComponents = intOption(opts.nComponents ?? 10, 'nComponents', 'GMVAE');
+    ({ inputDim: this.inputDim, hiddenDim: this.hiddenDim, latentDim: this.latentDim, nComponents: this.nComponents } =
+      intOptions(opts, 'GMVAE', { inputDim: undefined, hiddenDim: 500, latentDim: 2, nComponents: 10 }));
     this.seed = opts.seed;
     const rng = rngFor(opts.seed);
     const [d, h, l, k] = [this.inputDim, this.hiddenDim, this.latentDim, this.nComponents];

@@ -6,7 +6,7 @@ import { matmul } from '../autograd/ops/matmul.js';
 import { noGrad } from '../autograd/engine.js';
 import { Rng, rngFor } from '../random.js';
 import { asMatrix, type Matrix, type MatrixLike } from './input.js';
-import { intOption, numOption, callbackOption, refuseUnknown, requireOptions, needFitted } from './options.js';
+import { intOption, numOption, callbackOption, requireOptions, needFitted } from './options.js';
 
 export interface KMeansOptions {
   nClusters: number;
@@ -41,8 +41,7 @@ export class KMeans {
   private rng: Rng;
 
   constructor(opts: KMeansOptions) {
-    requireOptions(opts, 'KMeans', '{ nClusters: 8 }');
-    refuseUnknown(opts, KMEANS_OPTIONS, 'KMeans');
+    requireOptions(opts, 'KMeans', '{ nClusters: 8 }', KMEANS_OPTIONS);
     this.nClusters = intOption(opts.nClusters, 'nClusters', 'KMeans', 1);
     this.maxIter = intOption(opts.maxIter ?? 300, 'maxIter', 'KMeans', 0);
     this.tol = numOption(opts.tol ?? 1e-4, 'tol', 'KMeans');

@@ -17,7 +17,7 @@ import { NeuralModel } from './base.js';
 import { Adam } from '../optim/adam.js';
 import type { FitOptions } from './train.js';
 import { toMatrix, assertUnitRange } from './input.js';
-import { refuseUnknown, requireOptions, intOption, numOption, boolOption } from './options.js';
+import { requireOptions, intOptions, intOption, numOption, boolOption } from './options.js';
 import { takeColumns, inversePermutation } from '../autograd/ops/gather.js';
 
 export interface NICEOptions {
@@ -46,13 +46,10 @@ export class NICE extends NeuralModel {
 
   constructor(opts: NICEOptions) {
     super();
-    requireOptions(opts, 'NICE', '{ inputDim: 784 }');
-    refuseUnknown(opts, NICE_OPTIONS, 'NICE');
-    this.inputDim = intOption(opts.inputDim, 'inputDim', 'NICE');
+    requireOptions(opts, 'NICE', '{ inputDim: 784 }', NICE_OPTIONS);
+    ({ inputDim: this.inputDim, couplingLayers: this.couplingLayers, hiddenDim: this.hiddenDim, hiddenLayers: this.hiddenLayers } =
+      intOptions(opts, 'NICE', { inputDim: undefined, couplingLayers: 4, hiddenDim: 1000, hiddenLayers: 5 }));
     if (this.inputDim < 2) throw new Error('NICE: inputDim must be at least 2 (coupling layers split the input in two)');
-    this.couplingLayers = intOption(opts.couplingLayers ?? 4, 'couplingLayers', 'NICE');
-    this.hiddenDim = intOption(opts.hiddenDim ?? 1000, 'hiddenDim', 'NICE');
-    this.hiddenLayers = intOption(opts.hiddenLayers ?? 5, 'hiddenLayers', 'NICE');
     this.seed = opts.seed;
     const rng = rngFor(opts.seed);
     const d = this.inputDim, h = this.hiddenDim;

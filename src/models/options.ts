@@ -15,10 +15,21 @@ export function refuseUnknown(opts: object | undefined | null, known: readonly s
   }
 }
 
-/** The options object of a constructor that needs one (e.g. `new VAE({ inputDim: 784 })`). */
-export function requireOptions<T>(opts: T, op: string, example: string): T {
+/** The options object of a constructor that needs one (e.g. `new VAE({ inputDim: 784 })`), with only known names. */
+export function requireOptions<T>(opts: T, op: string, example: string, known?: readonly string[]): T {
   if (!opts || typeof opts !== 'object') throw new Error(`${op}: pass an options object, e.g. new ${op}(${example})`);
+  if (known) refuseUnknown(opts, known, op);
   return opts;
+}
+
+/**
+ * Integer options (sizes, counts) by name, each opts[name] ?? defaults[name]
+ * (undefined: required) and at least 1.
+ */
+export function intOptions<K extends string>(opts: object, op: string, defaults: { [k in K]: number | undefined }): { [k in K]: number } {
+  const given = opts as Record<string, unknown>, out = {} as { [k in K]: number };
+  for (const name of Object.keys(defaults) as K[]) out[name] = intOption(given[name] ?? defaults[name], name, op);
+  return out;
 }
 
 /** An integer option >= min. */

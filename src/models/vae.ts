@@ -14,7 +14,7 @@ import { rngFor } from '../random.js';
 import { NeuralModel } from './base.js';
 import type { FitOptions } from './train.js';
 import { toMatrix, assertUnitRange } from './input.js';
-import { refuseUnknown, requireOptions, intOption, numOption, enumOption } from './options.js';
+import { requireOptions, intOptions, intOption, numOption, enumOption } from './options.js';
 import { elboTerms, ELBO_ESTIMATORS, type ElboEstimator, type ElboTerms } from './elbo.js';
 
 export type { ElboEstimator, ElboTerms };
@@ -50,11 +50,9 @@ export class VAE extends NeuralModel {
 
   constructor(opts: VAEOptions) {
     super();
-    requireOptions(opts, 'VAE', '{ inputDim: 784 }');
-    refuseUnknown(opts, VAE_OPTIONS, 'VAE');
-    this.inputDim = intOption(opts.inputDim, 'inputDim', 'VAE');
-    this.hiddenDim = intOption(opts.hiddenDim ?? 500, 'hiddenDim', 'VAE');
-    this.latentDim = intOption(opts.latentDim ?? 2, 'latentDim', 'VAE');
+    requireOptions(opts, 'VAE', '{ inputDim: 784 }', VAE_OPTIONS);
+    ({ inputDim: this.inputDim, hiddenDim: this.hiddenDim, latentDim: this.latentDim } =
+      intOptions(opts, 'VAE', { inputDim: undefined, hiddenDim: 500, latentDim: 2 }));
     if ((opts.likelihood ?? 'bernoulli') !== 'bernoulli') throw new Error(`VAE: likelihood "${opts.likelihood}" is not supported; use 'bernoulli' (inputs in [0, 1])`);
     this.estimator = enumOption(opts.estimator ?? 'analytic', 'estimator', 'VAE', ELBO_ESTIMATORS);
     this.beta = numOption(opts.beta ?? 1, 'beta', 'VAE');

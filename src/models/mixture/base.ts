@@ -11,7 +11,7 @@ import { logsumexp } from '../../autograd/ops/reduce.js';
 import { sub, exp } from '../../autograd/ops/elementwise.js';
 import { Rng, rngFor } from '../../random.js';
 import { asMatrix, type Matrix, type MatrixLike } from '../input.js';
-import { intOption, numOption, boolOption, callbackOption, signalOption, refuseUnknown, requireOptions, needFitted } from '../options.js';
+import { intOption, numOption, boolOption, callbackOption, signalOption, requireOptions, needFitted } from '../options.js';
 import { runEM, type IterationCallback } from './em.js';
 
 export type { IterationCallback };
@@ -62,8 +62,7 @@ export abstract class MixtureBase<P> {
 
   /** `own` names the mixture's options besides MIXTURE_OPTIONS. */
   constructor(opts: MixtureOptions, defaults: { maxIter: number; tol: number }, protected readonly name: string, own: readonly string[]) {
-    requireOptions(opts, name, '{ nComponents: 3 }');
-    refuseUnknown(opts, [...MIXTURE_OPTIONS, ...own], name);
+    requireOptions(opts, name, '{ nComponents: 3 }', [...MIXTURE_OPTIONS, ...own]);
     this.nComponents = intOption(opts.nComponents, 'nComponents', name, 1);
     this.maxIter = intOption(opts.maxIter ?? defaults.maxIter, 'maxIter', name, 0);
     this.tol = numOption(opts.tol ?? defaults.tol, 'tol', name);
