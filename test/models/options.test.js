@@ -26,6 +26,12 @@ test('K-means, PCA and ICA refuse unknown constructor options', () => {
   refuses(() => new lk.ICA({ epoch: 3 }), 'ICA', 'epoch', ['learningRate', 'epochs', 'batchSize', 'seed', 'natural', 'density', 'whiten', 'schedule', 'onEpoch', 'signal']);
 });
 
+test('the KL tools refuse unknown options', () => {
+  refuses(() => lk.kl.fitGaussian((x) => lk.neg(lk.mul(x, x)), { direction: 'reverse', point: 101 }), 'fitGaussian', 'point', ['direction', 'lo', 'hi', 'points']);
+  refuses(() => lk.kl.klMonteCarloGaussian([0], 1, [1], 1, { sample: 10 }), 'klMonteCarloGaussian', 'sample', ['samples', 'seed']);
+  throwsMatch(() => lk.kl.fitGaussian((x) => x, { points: 5 }), /fitGaussian: points must be an integer >= 11/);
+});
+
 test('the options of API.md and of the callers are known', () => {
   const signal = new AbortController().signal;
   new lk.GaussianMixture({ nComponents: 2, maxIter: 3, tol: 0, regCovar: 1e-6, covarianceType: 'diag', init: 'random', nInit: 1, seed: 1, warnings: false, warmStart: false, signal, onIteration: () => {} });
