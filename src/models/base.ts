@@ -8,6 +8,10 @@ import type { Optimizer } from '../optim/optimizer.js';
 import { saveModel, loadModelFile, restoreParameters } from './serialize.js';
 import { runEpochs, fitSettings, assertFinite, type FitOptions, type EpochInfo, type FitReport } from './train.js';
 
+type Defaults = { epochs: number; batchSize: number; learningRate: number };
+/** The part of an optimiser a fit loop drives. */
+export type Stepper = Pick<Optimizer, 'zeroGrad' | 'step'>;
+
 export abstract class NeuralModel extends Module {
   /** The model's name in files and messages ("VAE"). */
   abstract readonly kind: string;
@@ -42,27 +46,47 @@ export abstract class NeuralModel extends Module {
 
   /**
    * Train with Adam over mini-batches of rows of `x`. `lossOf(batch, indices)`
-   * returns the scalar loss to minimise (per sample) and extra metrics.
+   * returns the scalar loss to minimise (per sample) and extra metrics;
+   * `extra` names the model's own fit() options besides FIT_OPTIONS.
    */
-  protected fitBatches(x: Tensor, opts: FitOptions, defaults: { epochs: number; batchSize: number; learningRate: number },
+  protected fitBatches(x: Tensor, opts: FitOptions, defaults: Defaults, extra: readonly string[],
     lossOf: (batch: Tensor, indices: Int32Array, epoch: number) => { loss: Tensor; metrics?: Record<string, number> },
-    optimizer?: (lr: number) => Pick<Optimizer, 'zeroGrad' | 'step'>): FitReport {
-    const settings = fitSettings(opts, defaults, this.kind);
-    const opt = optimizer ? optimizer(settings.learningRate) : new Adam(this.parameters(), { lr: settings.learningRate });
-    this.train();
-    const report = runEpochs(x.shape[0], opts, settings, (idx, epoch) => {
-      const batch = gather(x, idx);
-      opt.zeroGrad();
-      const { loss, metrics } = lossOf(batch, idx, epoch);
-      const value = loss.item();
-      assertFinite(value, this.kind);
-      loss.backward();
-      opt.step();
-      return { loss: value, ...metrics };
+    optimizer?: (lr: number) => Stepper): FitReport {
+    return this.trainLoop(x.shape[0], opts, defaults, extra, (lr) => {
+      const opt = optimizer ? optimizer(lr) : new Adam(this.parameters(), { lr });
+      return (idx, epoch) => {
+        let metrics: Record<string, number> | undefined;
+        const loss = this.descend(opt, () => { const r = lossOf(gather(x, idx), idx, epoch); metrics = r.metrics; return r.loss; });
+        return { loss, ...metrics };
+      };
     });
+  }
+
+  /**
+   * The fit tail every neural model shares: checked settings, train mode, the
+   * shared epoch loop over n rows, eval mode, history and the stopped flag.
+   * `makeStep(learningRate)` builds the optimisers and returns the batch step.
+   */
+  protected trainLoop(n: number, opts: FitOptions, defaults: Defaults, extra: readonly string[],
+    makeStep: (learningRate: number) => (indices: Int32Array, epoch: number) => Record<string, number>): FitReport {
+    const settings = fitSettings(opts, defaults, this.kind, extra);
+    const step = makeStep(settings.learningRate);
+    this.train();
+    const report = runEpochs(n, opts, settings, step, { op: this.kind });
     this.eval();
     this.history.push(...report.history);
     this.stopped = report.stopped;
     return report;
+  }
+
+  /** One optimiser update on lossOf(): clear grads, check the loss is finite (before any update), backprop, step. */
+  protected descend(opt: Stepper, lossOf: () => Tensor): number {
+    opt.zeroGrad();
+    const loss = lossOf();
+    const value = loss.item();
+    assertFinite(value, this.kind);
+    loss.backward();
+    opt.step();
+    return value;
   }
 }

@@ -9,10 +9,10 @@ import * as ops from '../autograd/ops/index.js';
 import { Linear } from '../nn/layers.js';
 import { rngFor } from '../random.js';
 import { NeuralModel } from './base.js';
-import { toMatrix, toLabels, oneHot, assertUnitRange, type FitOptions } from './train.js';
-import { positiveInt, type ElboEstimator } from './vae.js';
-import { logpdfBernoulliLogits } from '../distributions/bernoulli.js';
-import { klStdNormal, logpdfDiagonalGaussianLogVar, sampleDiagonalGaussianLogVar } from '../distributions/gaussian.js';
+import type { FitOptions } from './train.js';
+import { toMatrix, toLabels, oneHot, assertUnitRange } from './input.js';
+import { requireOptions, intOptions, intOption, numOption, enumOption } from './options.js';
+import { elboTerms, ELBO_ESTIMATORS, type ElboEstimator, type ElboTerms } from './elbo.js';
 
 export interface CVAEOptions {
   inputDim: number;
@@ -20,8 +20,12 @@ export interface CVAEOptions {
   hiddenDim?: number;
   latentDim?: number;
   estimator?: ElboEstimator;
+  /** Weight β of the KL term in the training loss (default 1). */
+  beta?: number;
   seed?: number;
 }
+
+const CVAE_OPTIONS = ['inputDim', 'numClasses', 'hiddenDim', 'latentDim', 'estimator', 'beta', 'seed'];
 
 export type Labels = Tensor | ArrayLike<number>;
 
@@ -32,18 +36,18 @@ export class CVAE extends NeuralModel {
   readonly hiddenDim: number;
   readonly latentDim: number;
   readonly estimator: ElboEstimator;
+  readonly beta: number;
   readonly seed?: number;
   enc1: Linear; enc2: Linear; encMu: Linear; encLogVar: Linear;
   dec1: Linear; dec2: Linear; decOut: Linear;
 
   constructor(opts: CVAEOptions) {
     super();
-    if (!opts || typeof opts !== 'object') throw new Error('CVAE: expected options {inputDim, numClasses, hiddenDim, latentDim}');
-    this.inputDim = positiveInt(opts.inputDim, 'inputDim', 'CVAE');
-    this.numClasses = positiveInt(opts.numClasses ?? 10, 'numClasses', 'CVAE');
-    this.hiddenDim = positiveInt(opts.hiddenDim ?? 400, 'hiddenDim', 'CVAE');
-    this.latentDim = positiveInt(opts.latentDim ?? 20, 'latentDim', 'CVAE');
-    this.estimator = opts.estimator ?? 'analytic';
+    requireOptions(opts, 'CVAE', '{ inputDim: 784, numClasses: 10 }', CVAE_OPTIONS);
+    ({ inputDim: this.inputDim, numClasses: this.numClasses, hiddenDim: this.hiddenDim, latentDim: this.latentDim } =
+      intOptions(opts, 'CVAE', { inputDim: undefined, numClasses: 10, hiddenDim: 400, latentDim: 20 }));
+    this.estimator = enumOption(opts.estimator ?? 'analytic', 'estimator', 'CVAE', ELBO_ESTIMATORS);
+    this.beta = numOption(opts.beta ?? 1, 'beta', 'CVAE');
     this.seed = opts.seed;
     const rng = rngFor(opts.seed);
     const [d, k, h, l] = [this.inputDim, this.numClasses, this.hiddenDim, this.latentDim];
@@ -57,7 +61,7 @@ export class CVAE extends NeuralModel {
   }
 
   config(): Record<string, unknown> {
-    return { inputDim: this.inputDim, numClasses: this.numClasses, hiddenDim: this.hiddenDim, latentDim: this.latentDim, estimator: this.estimator, seed: this.seed };
+    return { inputDim: this.inputDim, numClasses: this.numClasses, hiddenDim: this.hiddenDim, latentDim: this.latentDim, estimator: this.estimator, beta: this.beta, seed: this.seed };
   }
 
   static load(path: string): CVAE {
@@ -92,22 +96,16 @@ export class CVAE extends NeuralModel {
   }
 
   /** −mean ELBO and per-sample terms, at one draw (noise ε [N, latentDim] may be given). */
-  terms(x: Tensor, y: Labels, opts: { estimator?: ElboEstimator; noise?: Tensor } = {}) {
+  terms(x: Tensor, y: Labels, opts: { estimator?: ElboEstimator; noise?: Tensor; beta?: number } = {}): ElboTerms {
     const c = this.condition(y, x.shape[0], 'CVAE');
     const { mu, logVar } = this.encode(x, c);
-    const z = sampleDiagonalGaussianLogVar(mu, logVar, { noise: opts.noise });
-    const logLik = logpdfBernoulliLogits(x, this.decodeLogits(z, c));
-    const kl = (opts.estimator ?? this.estimator) === 'analytic'
-      ? klStdNormal(mu, logVar)
-      : ops.sub(logpdfDiagonalGaussianLogVar(z, mu, logVar), logpdfDiagonalGaussianLogVar(z, 0, 0));
-    const elbo = ops.sub(logLik, kl);
-    return { loss: ops.neg(ops.mean(elbo)), elbo, logLik, kl };
+    return elboTerms(x, mu, logVar, (z) => this.decodeLogits(z, c), { estimator: opts.estimator ?? this.estimator, noise: opts.noise, beta: opts.beta });
   }
 
   /** Mean ELBO per sample (nats), conditioned on the labels. */
   elbo(x: Tensor | Float32Array, y: Labels, opts: { samples?: number } = {}): number {
     const data = toMatrix(x, this.inputDim, 'CVAE.elbo');
-    const s = positiveInt(opts.samples ?? 1, 'samples', 'CVAE.elbo');
+    const s = intOption(opts.samples ?? 1, 'samples', 'CVAE.elbo');
     return noGrad(() => {
       let acc = 0;
       for (let i = 0; i < s; i++) acc += ops.mean(this.terms(data, y).elbo).item();
@@ -117,14 +115,14 @@ export class CVAE extends NeuralModel {
 
   /** n draws; labels default to 0, 1, ..., K−1 repeating. */
   sample(n: number, labels?: Labels): Tensor {
-    positiveInt(n, 'n', 'CVAE.sample');
+    intOption(n, 'n', 'CVAE.sample');
     const y = labels ?? Int32Array.from({ length: n }, (_, i) => i % this.numClasses);
     return noGrad(() => this.decode(randn([n, this.latentDim]), y));
   }
 
   /** A grid of samples [rows·K, D]: row r uses noise z_r, column c the class c. */
   grid(rows = 10): Tensor {
-    positiveInt(rows, 'rows', 'CVAE.grid');
+    intOption(rows, 'rows', 'CVAE.grid');
     const k = this.numClasses;
     const z = randn([rows, this.latentDim]);
     const idx = Int32Array.from({ length: rows * k }, (_, i) => Math.floor(i / k));
@@ -140,9 +138,9 @@ export class CVAE extends NeuralModel {
     const data = toMatrix(x, this.inputDim, 'CVAE.fit');
     assertUnitRange(data, 'CVAE.fit');
     const y = oneHot(toLabels(labels, data.shape[0], this.numClasses, 'CVAE.fit'), this.numClasses);
-    this.fitBatches(data, opts, { epochs: 10, batchSize: 100, learningRate: 1e-3 }, (batch, idx) => {
-      const t = this.terms(batch, ops.gather(y, idx));
-      return { loss: t.loss, metrics: { elbo: -t.loss.item(), kl: ops.mean(t.kl).item() } };
+    this.fitBatches(data, opts, { epochs: 10, batchSize: 100, learningRate: 1e-3 }, [], (batch, idx) => {
+      const t = this.terms(batch, ops.gather(y, idx), { beta: this.beta });
+      return { loss: t.loss, metrics: { elbo: ops.mean(t.elbo).item(), kl: ops.mean(t.kl).item() } };
     });
     return this;
   }

@@ -16,8 +16,9 @@ import { Adam } from '../optim/adam.js';
 import { rngFor } from '../random.js';
 import { bceWithLogits } from '../losses/index.js';
 import { NeuralModel } from './base.js';
-import { toMatrix, assertUnitRange, runEpochs, fitSettings, assertFinite, type FitOptions } from './train.js';
-import { positiveInt } from './vae.js';
+import type { FitOptions } from './train.js';
+import { toMatrix, assertUnitRange } from './input.js';
+import { refuseUnknown, intOption } from './options.js';
 
 export interface GANOptions {
   latentDim?: number;
@@ -30,6 +31,7 @@ export interface GANFitOptions extends FitOptions {
 }
 
 const SIDE = 28;
+const GAN_OPTIONS = ['latentDim', 'seed'];
 
 export class GAN extends NeuralModel {
   readonly kind = 'GAN';
@@ -41,7 +43,8 @@ export class GAN extends NeuralModel {
 
   constructor(opts: GANOptions = {}) {
     super();
-    this.latentDim = positiveInt(opts.latentDim ?? 100, 'latentDim', 'GAN');
+    refuseUnknown(opts, GAN_OPTIONS, 'GAN');
+    this.latentDim = intOption(opts.latentDim ?? 100, 'latentDim', 'GAN');
     this.seed = opts.seed;
     const rng = rngFor(opts.seed);
     const k = { init: 'kaiming' as const, rng };
@@ -103,7 +106,7 @@ export class GAN extends NeuralModel {
 
   /** n generated images as rows [n, 784]. */
   sample(n: number): Tensor {
-    positiveInt(n, 'n', 'GAN.sample');
+    intOption(n, 'n', 'GAN.sample');
     return noGrad(() => ops.reshape(this.generate(randn([n, this.latentDim])), [n, SIDE * SIDE]));
   }
 
@@ -114,32 +117,22 @@ export class GAN extends NeuralModel {
   fit(x: Tensor | Float32Array, opts: GANFitOptions = {}): this {
     const data = toMatrix(x instanceof Tensor && x.ndim === 4 ? ops.reshape(x, [-1, SIDE * SIDE]) : x, SIDE * SIDE, 'GAN.fit');
     assertUnitRange(data, 'GAN.fit');
-    const settings = fitSettings(opts, { epochs: 10, batchSize: 64, learningRate: 2e-4 }, 'GAN');
     const betas = opts.betas ?? [0.5, 0.999];
-    const optD = new Adam(this.discriminator.parameters(), { lr: settings.learningRate, betas });
-    const optG = new Adam(this.generator.parameters(), { lr: settings.learningRate, betas });
-    this.train();
-    const report = runEpochs(data.shape[0], opts, settings, (idx) => {
-      const batch = this.images(ops.gather(data, idx), 'GAN.fit');
-      const n = idx.length;
-      optD.zeroGrad();
-      const lossD = this.discriminatorLoss(batch, randn([n, this.latentDim]));
-      const dLoss = lossD.item();
-      assertFinite(dLoss, 'GAN');
-      lossD.backward();
-      optD.step();
-      optG.zeroGrad();
-      const lossG = this.generatorLoss(randn([n, this.latentDim]));
-      const gLoss = lossG.item();
-      assertFinite(gLoss, 'GAN');
-      lossG.backward();
-      optG.step();
-      this.discriminator.zeroGrad();
-      return { loss: dLoss + gLoss, dLoss, gLoss };
+    if (!Array.isArray(betas) || betas.length !== 2 || !betas.every((b) => b >= 0 && b < 1)) {
+      throw new Error(`GAN.fit: betas must be two numbers in [0, 1), e.g. betas: [0.5, 0.999], got ${String(betas)}`);
+    }
+    this.trainLoop(data.shape[0], opts, { epochs: 10, batchSize: 64, learningRate: 2e-4 }, ['betas'], (lr) => {
+      const optD = new Adam(this.discriminator.parameters(), { lr, betas });
+      const optG = new Adam(this.generator.parameters(), { lr, betas });
+      return (idx) => {
+        const batch = this.images(ops.gather(data, idx), 'GAN.fit');
+        const n = idx.length;
+        const dLoss = this.descend(optD, () => this.discriminatorLoss(batch, randn([n, this.latentDim])));
+        const gLoss = this.descend(optG, () => this.generatorLoss(randn([n, this.latentDim])));
+        this.discriminator.zeroGrad();
+        return { loss: dLoss + gLoss, dLoss, gLoss };
+      };
     });
-    this.eval();
-    this.history.push(...report.history);
-    this.stopped = report.stopped;
     return this;
   }
 }

@@ -22,8 +22,9 @@ import { Linear } from '../nn/layers.js';
 import * as init from '../nn/init.js';
 import { globalRng, rngFor } from '../random.js';
 import { NeuralModel } from './base.js';
-import { toMatrix, assertUnitRange, type FitOptions } from './train.js';
-import { positiveInt } from './vae.js';
+import type { FitOptions } from './train.js';
+import { toMatrix, assertUnitRange } from './input.js';
+import { requireOptions, intOptions, intOption, numOption } from './options.js';
 import { logpdfBernoulliLogits } from '../distributions/bernoulli.js';
 import { klDiagonalGaussianLogVar, sampleDiagonalGaussianLogVar } from '../distributions/gaussian.js';
 
@@ -32,8 +33,12 @@ export interface GMVAEOptions {
   hiddenDim?: number;
   latentDim?: number;
   nComponents?: number;
+  /** 'bernoulli' (the only decoder so far; inputs in [0, 1]). */
+  likelihood?: 'bernoulli';
   seed?: number;
 }
+
+const GMVAE_OPTIONS = ['inputDim', 'hiddenDim', 'latentDim', 'nComponents', 'likelihood', 'seed'];
 
 export interface GMVAEFitOptions extends FitOptions {
   /** Epochs over which β rises linearly from 0 to 1 (default min(5, epochs/2)). */
@@ -61,11 +66,10 @@ export class GMVAE extends NeuralModel {
 
   constructor(opts: GMVAEOptions) {
     super();
-    if (!opts || typeof opts !== 'object') throw new Error('GMVAE: expected options {inputDim, hiddenDim, latentDim, nComponents}');
-    this.inputDim = positiveInt(opts.inputDim, 'inputDim', 'GMVAE');
-    this.hiddenDim = positiveInt(opts.hiddenDim ?? 500, 'hiddenDim', 'GMVAE');
-    this.latentDim = positiveInt(opts.latentDim ?? 2, 'latentDim', 'GMVAE');
-    this.nComponents = positiveInt(opts.nComponents ?? 10, 'nComponents', 'GMVAE');
+    requireOptions(opts, 'GMVAE', '{ inputDim: 784, nComponents: 10 }', GMVAE_OPTIONS);
+    if ((opts.likelihood ?? 'bernoulli') !== 'bernoulli') throw new Error(`GMVAE: likelihood "${opts.likelihood}" is not supported; use 'bernoulli' (inputs in [0, 1])`);
+    ({ inputDim: this.inputDim, hiddenDim: this.hiddenDim, latentDim: this.latentDim, nComponents: this.nComponents } =
+      intOptions(opts, 'GMVAE', { inputDim: undefined, hiddenDim: 500, latentDim: 2, nComponents: 10 }));
     this.seed = opts.seed;
     const rng = rngFor(opts.seed);
     const [d, h, l, k] = [this.inputDim, this.hiddenDim, this.latentDim, this.nComponents];
@@ -146,7 +150,7 @@ export class GMVAE extends NeuralModel {
   /** Mean ELBO per sample (nats), averaged over `samples` draws. */
   elbo(x: Tensor | Float32Array, opts: { samples?: number } = {}): number {
     const data = toMatrix(x, this.inputDim, 'GMVAE.elbo');
-    const s = positiveInt(opts.samples ?? 1, 'samples', 'GMVAE.elbo');
+    const s = intOption(opts.samples ?? 1, 'samples', 'GMVAE.elbo');
     return noGrad(() => {
       let acc = 0;
       for (let i = 0; i < s; i++) acc += ops.mean(this.terms(data).elbo).item();
@@ -166,7 +170,7 @@ export class GMVAE extends NeuralModel {
 
   /** n draws: w ~ U{1..K} (or the given components), z ~ p(z|w), decoder means σ(f(z)). */
   sample(n: number, components?: ArrayLike<number>): Tensor {
-    positiveInt(n, 'n', 'GMVAE.sample');
+    intOption(n, 'n', 'GMVAE.sample');
     const k = this.nComponents, l = this.latentDim;
     return noGrad(() => {
       const w = Int32Array.from({ length: n }, (_, i) => (components ? components[i % components.length] : globalRng.int(k)));
@@ -181,11 +185,11 @@ export class GMVAE extends NeuralModel {
     const data = toMatrix(x, this.inputDim, 'GMVAE.fit');
     assertUnitRange(data, 'GMVAE.fit');
     const epochs = opts.epochs ?? 10;
-    const warm = opts.warmupEpochs ?? Math.min(5, Math.floor(epochs / 2));
-    const balance = opts.balance ?? 100;
+    const warm = numOption(opts.warmupEpochs ?? Math.min(5, Math.floor(epochs / 2)), 'warmupEpochs', 'GMVAE.fit');
+    const balance = numOption(opts.balance ?? 100, 'balance', 'GMVAE.fit');
     const steps = Math.ceil(data.shape[0] / (opts.batchSize ?? 100));
     let step = 0;
-    this.fitBatches(data, opts, { epochs: 10, batchSize: 100, learningRate: 1e-3 }, (batch) => {
+    this.fitBatches(data, opts, { epochs: 10, batchSize: 100, learningRate: 1e-3 }, ['warmupEpochs', 'balance'], (batch) => {
       const beta = warm > 0 ? Math.min(1, step++ / (warm * steps)) : 1;
       const t = this.terms(batch, { beta, balance });
       const usage = t.usage.data;

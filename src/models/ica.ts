@@ -9,11 +9,14 @@
 // to the sub-Gaussian model p(s) ∝ N(s; 1, 1) + N(s; −1, 1), score tanh(y) − y,
 // when E[sech² y] E[y²] − E[y tanh y] < 0 (extended infomax), which separates
 // square waves and sawtooths too. Data are centred and (by default) whitened.
+// The epochs run on the shared loop of train.ts (signal, onEpoch, history).
 import { Tensor } from '../autograd/tensor.js';
 import { eigh64 } from '../linalg/eigh.js';
 import { lu64, luSolve } from '../linalg/dense.js';
 import { Rng, rngFor } from '../random.js';
-import { asMatrix, checkInt, checkNum, needFitted, type MatrixLike } from './mixture/input.js';
+import { asMatrix, type MatrixLike } from './input.js';
+import { intOption, numOption, enumOption, boolOption, callbackOption, signalOption, refuseUnknown, needFitted } from './options.js';
+import { runEpochs, type EpochInfo } from './train.js';
 
 export interface ICAOptions {
   learningRate?: number;
@@ -28,9 +31,13 @@ export interface ICAOptions {
   whiten?: boolean;
   /** A learning rate per epoch (overrides the default annealing), e.g. the course's [0.1, 0.1, 0.05, ...]. */
   schedule?: readonly number[];
-  /** Called after each epoch with {epoch, logLikelihood per sample}; return false to stop. */
-  onEpoch?: (info: { epoch: number; logLikelihood: number }) => boolean | void;
+  /** Called after each epoch with {epoch (0-based), logLikelihood per sample, loss = −logLikelihood, ...}; return false to stop. */
+  onEpoch?: (info: EpochInfo) => boolean | void;
+  /** Aborting stops the fit before the next batch (the unmixing so far is kept). */
+  signal?: AbortSignal;
 }
+
+const ICA_OPTIONS = ['learningRate', 'epochs', 'batchSize', 'seed', 'natural', 'density', 'whiten', 'schedule', 'onEpoch', 'signal'];
 
 const sig = (v: number): number => 1 / (1 + Math.exp(-v));
 
@@ -43,6 +50,11 @@ export class ICA {
   whiten: boolean;
   schedule?: readonly number[];
   onEpoch?: ICAOptions['onEpoch'];
+  signal?: AbortSignal;
+  /** Per-epoch metrics of the last fit. */
+  history: EpochInfo[] = [];
+  /** True when the last fit() was stopped early. */
+  stopped = false;
   /** W with s = W (x − mean), [D, D] (the whitening folded in). */
   unmixing: Tensor | null = null;
   /** A = W⁻¹, [D, D]. */
@@ -53,15 +65,19 @@ export class ICA {
   private rng: Rng;
 
   constructor(opts: ICAOptions = {}) {
-    this.learningRate = checkNum(opts.learningRate ?? 0.01, 'learningRate', 'ICA', true);
-    this.epochs = checkInt(opts.epochs ?? 100, 'epochs', 1, 'ICA');
-    this.batchSize = checkInt(opts.batchSize ?? 32, 'batchSize', 1, 'ICA');
-    this.natural = opts.natural ?? true;
-    this.density = opts.density ?? 'logistic';
-    if (this.density !== 'logistic' && this.density !== 'extended') throw new Error(`ICA: density must be 'logistic' or 'extended', got ${String(this.density)}`);
-    this.whiten = opts.whiten ?? true;
+    refuseUnknown(opts, ICA_OPTIONS, 'ICA');
+    this.learningRate = numOption(opts.learningRate ?? 0.01, 'learningRate', 'ICA', true);
+    this.epochs = intOption(opts.epochs ?? 100, 'epochs', 'ICA', 1);
+    this.batchSize = intOption(opts.batchSize ?? 32, 'batchSize', 'ICA', 1);
+    this.natural = boolOption(opts.natural ?? true, 'natural', 'ICA');
+    this.density = enumOption(opts.density ?? 'logistic', 'density', 'ICA', ['logistic', 'extended']);
+    this.whiten = boolOption(opts.whiten ?? true, 'whiten', 'ICA');
+    if (opts.schedule !== undefined && !(Array.isArray(opts.schedule) && opts.schedule.length > 0 && opts.schedule.every((r) => r > 0 && Number.isFinite(r)))) {
+      throw new Error('ICA: schedule must be a non-empty array of positive learning rates, one per epoch (the last repeats), e.g. [0.1, 0.05, 0.02]');
+    }
     this.schedule = opts.schedule;
-    this.onEpoch = opts.onEpoch;
+    this.onEpoch = callbackOption(opts.onEpoch, 'onEpoch', 'ICA');
+    this.signal = signalOption(opts.signal, 'ICA');
     this.rng = rngFor(opts.seed);
   }
 
@@ -96,41 +112,48 @@ export class ICA {
     const W = new Float64Array(d * d);
     for (let i = 0; i < d; i++) W[i * d + i] = 1;
     const sign = new Float64Array(d).fill(1); // +1 super-Gaussian (sigmoid), −1 sub-Gaussian
-    const B = Math.min(this.batchSize, n);
     const y = new Float64Array(d), g = new Float64Array(d), acc = new Float64Array(d * d);
-    this.logLikelihoodHistory = [];
-    for (let epoch = 0; epoch < this.epochs; epoch++) {
-      const lr = this.schedule ? this.schedule[Math.min(epoch, this.schedule.length - 1)]
-        : this.learningRate * Math.pow(1 / 20, epoch / Math.max(this.epochs - 1, 1));
-      if (this.density === 'extended') this.updateSigns(Z, W, n, d, sign);
-      const perm = this.rng.permutation(n);
-      for (let start = 0; start < n; start += B) {
-        const end = Math.min(start + B, n), bs = end - start;
-        acc.fill(0);
-        for (let t = start; t < end; t++) {
-          const off = perm[t] * d;
-          for (let i = 0; i < d; i++) { let v = 0; for (let j = 0; j < d; j++) v += W[i * d + j] * Z[off + j]; y[i] = v; }
-          for (let i = 0; i < d; i++) g[i] = sign[i] > 0 ? 1 - 2 * sig(y[i]) : Math.tanh(y[i]) - y[i];
-          // accumulate g yᵀ (natural) or g xᵀ (plain)
-          for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) acc[i * d + j] += g[i] * (this.natural ? y[j] : Z[off + j]);
-        }
-        if (this.natural) {
-          // ΔW = lr (I + acc/B) W
-          const M = new Float64Array(d * d);
-          for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) M[i * d + j] = (i === j ? 1 : 0) + acc[i * d + j] / bs;
-          const dW = new Float64Array(d * d);
-          for (let i = 0; i < d; i++) for (let k = 0; k < d; k++) { const v = M[i * d + k]; for (let j = 0; j < d; j++) dW[i * d + j] += v * W[k * d + j]; }
-          for (let i = 0; i < d * d; i++) W[i] += lr * dW[i];
-        } else {
-          const invT = inverseTranspose(W, d);
-          for (let i = 0; i < d * d; i++) W[i] += lr * (acc[i] / bs + invT[i]);
-        }
+    let lr = this.learningRate;
+    const report = runEpochs(n, { onEpoch: this.onEpoch, signal: this.signal }, { epochs: this.epochs, batchSize: this.batchSize }, (perm) => {
+      const bs = perm.length;
+      acc.fill(0);
+      for (let t = 0; t < bs; t++) {
+        const off = perm[t] * d;
+        for (let i = 0; i < d; i++) { let v = 0; for (let j = 0; j < d; j++) v += W[i * d + j] * Z[off + j]; y[i] = v; }
+        for (let i = 0; i < d; i++) g[i] = sign[i] > 0 ? 1 - 2 * sig(y[i]) : Math.tanh(y[i]) - y[i];
+        // accumulate g yᵀ (natural) or g xᵀ (plain)
+        for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) acc[i * d + j] += g[i] * (this.natural ? y[j] : Z[off + j]);
       }
-      if (!W.every(Number.isFinite)) throw new Error('ICA.fit: the unmixing matrix diverged (NaN/Inf); lower learningRate or keep whiten: true');
-      const ll = this.logLikelihood(Z, W, n, d, sign);
-      this.logLikelihoodHistory.push(ll);
-      if (this.onEpoch?.({ epoch: epoch + 1, logLikelihood: ll }) === false) break;
-    }
+      if (this.natural) {
+        // ΔW = lr (I + acc/B) W
+        const M = new Float64Array(d * d);
+        for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) M[i * d + j] = (i === j ? 1 : 0) + acc[i * d + j] / bs;
+        const dW = new Float64Array(d * d);
+        for (let i = 0; i < d; i++) for (let k = 0; k < d; k++) { const v = M[i * d + k]; for (let j = 0; j < d; j++) dW[i * d + j] += v * W[k * d + j]; }
+        for (let i = 0; i < d * d; i++) W[i] += lr * dW[i];
+      } else {
+        const invT = inverseTranspose(W, d);
+        for (let i = 0; i < d * d; i++) W[i] += lr * (acc[i] / bs + invT[i]);
+      }
+      return {};
+    }, {
+      op: 'ICA',
+      fix: 'The unmixing matrix diverged; lower learningRate or keep whiten: true',
+      rng: this.rng,
+      startEpoch: (epoch) => {
+        // annealed rate learningRate · (1/20)^{epoch/(epochs−1)}, or the given schedule
+        lr = this.schedule ? this.schedule[Math.min(epoch, this.schedule.length - 1)]
+          : this.learningRate * Math.pow(1 / 20, epoch / Math.max(this.epochs - 1, 1));
+        if (this.density === 'extended') this.updateSigns(Z, W, n, d, sign);
+      },
+      endEpoch: () => {
+        const ll = W.every(Number.isFinite) ? this.logLikelihood(Z, W, n, d, sign) : NaN;
+        return { loss: -ll, logLikelihood: ll };
+      },
+    });
+    this.history = report.history;
+    this.logLikelihoodHistory = report.history.map((e) => e.logLikelihood);
+    this.stopped = report.stopped;
     // total unmixing W K, and its inverse
     const U = new Float64Array(d * d);
     for (let i = 0; i < d; i++) for (let k = 0; k < d; k++) for (let j = 0; j < d; j++) U[i * d + j] += W[i * d + k] * K[k * d + j];

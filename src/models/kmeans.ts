@@ -5,7 +5,8 @@ import { Tensor, fmtShape } from '../autograd/tensor.js';
 import { matmul } from '../autograd/ops/matmul.js';
 import { noGrad } from '../autograd/engine.js';
 import { Rng, rngFor } from '../random.js';
-import { asMatrix, checkInt, checkNum, needFitted, type Matrix, type MatrixLike } from './mixture/input.js';
+import { asMatrix, type Matrix, type MatrixLike } from './input.js';
+import { intOption, numOption, callbackOption, requireOptions, needFitted } from './options.js';
 
 export interface KMeansOptions {
   nClusters: number;
@@ -20,6 +21,8 @@ export interface KMeansOptions {
   /** Called after each Lloyd step with {iter, shift (squared centroid movement), run}; return false to stop the run. */
   onIteration?: (info: { iter: number; shift: number; run: number }) => boolean | void;
 }
+
+const KMEANS_OPTIONS = ['nClusters', 'maxIter', 'tol', 'init', 'nInit', 'seed', 'onIteration'];
 
 export class KMeans {
   readonly nClusters: number;
@@ -38,13 +41,13 @@ export class KMeans {
   private rng: Rng;
 
   constructor(opts: KMeansOptions) {
-    if (!opts || typeof opts !== 'object') throw new Error('KMeans: pass an options object, e.g. new KMeans({ nClusters: 8 })');
-    this.nClusters = checkInt(opts.nClusters, 'nClusters', 1, 'KMeans');
-    this.maxIter = checkInt(opts.maxIter ?? 300, 'maxIter', 0, 'KMeans');
-    this.tol = checkNum(opts.tol ?? 1e-4, 'tol', 'KMeans');
-    this.nInit = checkInt(opts.nInit ?? 1, 'nInit', 1, 'KMeans');
+    requireOptions(opts, 'KMeans', '{ nClusters: 8 }', KMEANS_OPTIONS);
+    this.nClusters = intOption(opts.nClusters, 'nClusters', 'KMeans', 1);
+    this.maxIter = intOption(opts.maxIter ?? 300, 'maxIter', 'KMeans', 0);
+    this.tol = numOption(opts.tol ?? 1e-4, 'tol', 'KMeans');
+    this.nInit = intOption(opts.nInit ?? 1, 'nInit', 'KMeans', 1);
     this.init = opts.init ?? 'k-means++';
-    this.onIteration = opts.onIteration;
+    this.onIteration = callbackOption(opts.onIteration, 'onIteration', 'KMeans');
     this.rng = rngFor(opts.seed);
   }
 

@@ -15,8 +15,9 @@ import type { Module } from '../nn/module.js';
 import { globalRng, rngFor, type Rng } from '../random.js';
 import { NeuralModel } from './base.js';
 import { Adam } from '../optim/adam.js';
-import { toMatrix, assertUnitRange, type FitOptions } from './train.js';
-import { positiveInt } from './vae.js';
+import type { FitOptions } from './train.js';
+import { toMatrix, assertUnitRange } from './input.js';
+import { requireOptions, intOptions, intOption, numOption, boolOption } from './options.js';
 import { takeColumns, inversePermutation } from '../autograd/ops/gather.js';
 
 export interface NICEOptions {
@@ -28,6 +29,8 @@ export interface NICEOptions {
   hiddenLayers?: number;
   seed?: number;
 }
+
+const NICE_OPTIONS = ['inputDim', 'couplingLayers', 'hiddenDim', 'hiddenLayers', 'seed'];
 
 export class NICE extends NeuralModel {
   readonly kind = 'NICE';
@@ -43,12 +46,10 @@ export class NICE extends NeuralModel {
 
   constructor(opts: NICEOptions) {
     super();
-    if (!opts || typeof opts !== 'object') throw new Error('NICE: expected options {inputDim, couplingLayers, hiddenDim, hiddenLayers}');
-    this.inputDim = positiveInt(opts.inputDim, 'inputDim', 'NICE');
+    requireOptions(opts, 'NICE', '{ inputDim: 784 }', NICE_OPTIONS);
+    ({ inputDim: this.inputDim, couplingLayers: this.couplingLayers, hiddenDim: this.hiddenDim, hiddenLayers: this.hiddenLayers } =
+      intOptions(opts, 'NICE', { inputDim: undefined, couplingLayers: 4, hiddenDim: 1000, hiddenLayers: 5 }));
     if (this.inputDim < 2) throw new Error('NICE: inputDim must be at least 2 (coupling layers split the input in two)');
-    this.couplingLayers = positiveInt(opts.couplingLayers ?? 4, 'couplingLayers', 'NICE');
-    this.hiddenDim = positiveInt(opts.hiddenDim ?? 1000, 'hiddenDim', 'NICE');
-    this.hiddenLayers = positiveInt(opts.hiddenLayers ?? 5, 'hiddenLayers', 'NICE');
     this.seed = opts.seed;
     const rng = rngFor(opts.seed);
     const d = this.inputDim, h = this.hiddenDim;
@@ -135,7 +136,7 @@ export class NICE extends NeuralModel {
 
   /** n draws: z from the logistic prior, z = log u − log(1 − u), then x = f⁻¹(z). */
   sample(n: number): Tensor {
-    positiveInt(n, 'n', 'NICE.sample');
+    intOption(n, 'n', 'NICE.sample');
     const z = new Tensor(new Float32Array(n * this.inputDim), [n, this.inputDim]);
     for (let i = 0; i < z.size; i++) {
       let u = globalRng.uniform();
@@ -153,11 +154,12 @@ export class NICE extends NeuralModel {
    */
   fit(x: Tensor | Float32Array, opts: FitOptions & { dequantize?: boolean; scaleLearningRate?: number } = {}): this {
     const data = toMatrix(x, this.inputDim, 'NICE.fit');
-    const deq = opts.dequantize ?? true;
+    const deq = boolOption(opts.dequantize ?? true, 'dequantize', 'NICE.fit');
+    if (opts.scaleLearningRate !== undefined) numOption(opts.scaleLearningRate, 'scaleLearningRate', 'NICE.fit', true);
     if (deq) assertUnitRange(data, 'NICE.fit');
     const rng = rngFor(opts.seed === undefined ? undefined : opts.seed + 1);
     const d = this.inputDim;
-    this.fitBatches(data, opts, { epochs: 10, batchSize: 100, learningRate: 1e-3 }, (batch) => {
+    this.fitBatches(data, opts, { epochs: 10, batchSize: 100, learningRate: 1e-3 }, ['dequantize', 'scaleLearningRate'], (batch) => {
       const loss = ops.neg(ops.mean(this.logProbSamples(deq ? this.dequantize(batch, rng) : batch)));
       const nll = loss.item();
       return { loss, metrics: { bitsPerDim: (nll + (deq ? d * Math.log(256) : 0)) / (d * Math.LN2) } };

@@ -6,18 +6,28 @@ import { Tensor } from '../autograd/tensor.js';
 import { matmul } from '../autograd/ops/matmul.js';
 import { noGrad } from '../autograd/engine.js';
 import { eigh64 } from '../linalg/eigh.js';
-import { asMatrix, needFitted, type MatrixLike } from './mixture/input.js';
+import { asMatrix, type MatrixLike } from './input.js';
+import { refuseUnknown, enumOption, boolOption, needFitted } from './options.js';
 
 export interface PCAOptions {
   /** An integer count, a fraction in (0, 1) of variance to keep, or undefined for min(N, D). */
   nComponents?: number;
   /** Scale the projections to unit variance. */
   whiten?: boolean;
+  /**
+   * scikit-learn's solver name. Every value gets the exact answer from the
+   * float64 eigendecomposition of the covariance (D×D, cheap for D up to a few
+   * thousand), so 'randomized' is accepted for compatibility, not approximated.
+   */
+  svdSolver?: 'auto' | 'full' | 'randomized';
 }
+
+const PCA_OPTIONS = ['nComponents', 'whiten', 'svdSolver'];
 
 export class PCA {
   nComponentsOpt?: number;
   whiten: boolean;
+  svdSolver: 'auto' | 'full' | 'randomized';
   nComponents = 0;
   /** Feature means [D]. */
   mean: Tensor | null = null;
@@ -33,12 +43,14 @@ export class PCA {
   private totalVar = 0;
 
   constructor(opts: PCAOptions = {}) {
+    refuseUnknown(opts, PCA_OPTIONS, 'PCA');
     const k = opts.nComponents;
     if (k !== undefined && (typeof k !== 'number' || !(k > 0) || (k >= 1 && !Number.isInteger(k)))) {
       throw new Error(`PCA: nComponents must be a positive integer or a fraction in (0, 1), got ${String(k)}`);
     }
     this.nComponentsOpt = k;
-    this.whiten = !!opts.whiten;
+    this.whiten = boolOption(opts.whiten ?? false, 'whiten', 'PCA');
+    this.svdSolver = enumOption(opts.svdSolver ?? 'auto', 'svdSolver', 'PCA', ['auto', 'full', 'randomized']);
   }
 
   fit(x: MatrixLike, shape?: readonly number[]): this {

@@ -12,11 +12,12 @@ import * as ops from '../autograd/ops/index.js';
 import { Linear } from '../nn/layers.js';
 import { rngFor } from '../random.js';
 import { NeuralModel } from './base.js';
-import { toMatrix, assertUnitRange, type FitOptions } from './train.js';
-import { logpdfBernoulliLogits } from '../distributions/bernoulli.js';
-import { klStdNormal, logpdfDiagonalGaussianLogVar, sampleDiagonalGaussianLogVar } from '../distributions/gaussian.js';
+import type { FitOptions } from './train.js';
+import { toMatrix, assertUnitRange } from './input.js';
+import { requireOptions, intOptions, intOption, numOption, enumOption } from './options.js';
+import { elboTerms, ELBO_ESTIMATORS, type ElboEstimator, type ElboTerms } from './elbo.js';
 
-export type ElboEstimator = 'analytic' | 'sample';
+export type { ElboEstimator, ElboTerms };
 
 export interface VAEOptions {
   inputDim: number;
@@ -25,25 +26,13 @@ export interface VAEOptions {
   likelihood?: 'bernoulli';
   /** Which ELBO fit() maximises (default 'analytic'). */
   estimator?: ElboEstimator;
+  /** Weight β of the KL term in the training loss (default 1); elbo() stays the true ELBO. */
+  beta?: number;
   /** Seed for the initial weights (default: drawn from the global generator). */
   seed?: number;
 }
 
-export interface ElboTerms {
-  /** −mean ELBO, the training loss. */
-  loss: Tensor;
-  /** Per-sample ELBO [N]. */
-  elbo: Tensor;
-  /** Per-sample log p(x|z) [N]. */
-  logLik: Tensor;
-  /** Per-sample KL (analytic) or log q(z|x) − log p(z) at the draw (sample) [N]. */
-  kl: Tensor;
-}
-
-export function positiveInt(v: unknown, what: string, op: string): number {
-  if (!Number.isInteger(v) || (v as number) < 1) throw new Error(`${op}: ${what} must be a positive integer, got ${String(v)}`);
-  return v as number;
-}
+const VAE_OPTIONS = ['inputDim', 'hiddenDim', 'latentDim', 'likelihood', 'estimator', 'beta', 'seed'];
 
 export class VAE extends NeuralModel {
   readonly kind = 'VAE';
@@ -51,6 +40,7 @@ export class VAE extends NeuralModel {
   readonly hiddenDim: number;
   readonly latentDim: number;
   readonly estimator: ElboEstimator;
+  readonly beta: number;
   readonly seed?: number;
   encHidden: Linear;
   encMu: Linear;
@@ -60,13 +50,12 @@ export class VAE extends NeuralModel {
 
   constructor(opts: VAEOptions) {
     super();
-    if (!opts || typeof opts !== 'object') throw new Error('VAE: expected options {inputDim, hiddenDim, latentDim}');
-    this.inputDim = positiveInt(opts.inputDim, 'inputDim', 'VAE');
-    this.hiddenDim = positiveInt(opts.hiddenDim ?? 500, 'hiddenDim', 'VAE');
-    this.latentDim = positiveInt(opts.latentDim ?? 2, 'latentDim', 'VAE');
+    requireOptions(opts, 'VAE', '{ inputDim: 784 }', VAE_OPTIONS);
+    ({ inputDim: this.inputDim, hiddenDim: this.hiddenDim, latentDim: this.latentDim } =
+      intOptions(opts, 'VAE', { inputDim: undefined, hiddenDim: 500, latentDim: 2 }));
     if ((opts.likelihood ?? 'bernoulli') !== 'bernoulli') throw new Error(`VAE: likelihood "${opts.likelihood}" is not supported; use 'bernoulli' (inputs in [0, 1])`);
-    this.estimator = opts.estimator ?? 'analytic';
-    if (this.estimator !== 'analytic' && this.estimator !== 'sample') throw new Error(`VAE: estimator must be 'analytic' or 'sample', got "${opts.estimator}"`);
+    this.estimator = enumOption(opts.estimator ?? 'analytic', 'estimator', 'VAE', ELBO_ESTIMATORS);
+    this.beta = numOption(opts.beta ?? 1, 'beta', 'VAE');
     this.seed = opts.seed;
     const rng = rngFor(opts.seed);
     const [d, h, l] = [this.inputDim, this.hiddenDim, this.latentDim];
@@ -78,7 +67,7 @@ export class VAE extends NeuralModel {
   }
 
   config(): Record<string, unknown> {
-    return { inputDim: this.inputDim, hiddenDim: this.hiddenDim, latentDim: this.latentDim, likelihood: 'bernoulli', estimator: this.estimator, seed: this.seed };
+    return { inputDim: this.inputDim, hiddenDim: this.hiddenDim, latentDim: this.latentDim, likelihood: 'bernoulli', estimator: this.estimator, beta: this.beta, seed: this.seed };
   }
 
   static load(path: string): VAE {
@@ -107,21 +96,15 @@ export class VAE extends NeuralModel {
   }
 
   /** The ELBO and its terms for a batch, at one draw (noise ε [N, latentDim] may be given). */
-  terms(x: Tensor, opts: { estimator?: ElboEstimator; noise?: Tensor } = {}): ElboTerms {
+  terms(x: Tensor, opts: { estimator?: ElboEstimator; noise?: Tensor; beta?: number } = {}): ElboTerms {
     const { mu, logVar } = this.encode(x);
-    const z = sampleDiagonalGaussianLogVar(mu, logVar, { noise: opts.noise });
-    const logLik = logpdfBernoulliLogits(x, this.decodeLogits(z));
-    const kl = (opts.estimator ?? this.estimator) === 'analytic'
-      ? klStdNormal(mu, logVar)
-      : ops.sub(logpdfDiagonalGaussianLogVar(z, mu, logVar), logpdfDiagonalGaussianLogVar(z, 0, 0));
-    const elbo = ops.sub(logLik, kl);
-    return { loss: ops.neg(ops.mean(elbo)), elbo, logLik, kl };
+    return elboTerms(x, mu, logVar, (z) => this.decodeLogits(z), { estimator: opts.estimator ?? this.estimator, noise: opts.noise, beta: opts.beta });
   }
 
   /** Per-sample ELBO [N] (nats), averaged over `samples` draws. */
   elboSamples(x: Tensor | Float32Array, opts: { samples?: number; estimator?: ElboEstimator } = {}): Tensor {
     const data = toMatrix(x, this.inputDim, 'VAE.elbo');
-    const s = positiveInt(opts.samples ?? 1, 'samples', 'VAE.elbo');
+    const s = intOption(opts.samples ?? 1, 'samples', 'VAE.elbo');
     return noGrad(() => {
       let acc = this.terms(data, opts).elbo;
       for (let i = 1; i < s; i++) acc = ops.add(acc, this.terms(data, opts).elbo);
@@ -136,7 +119,7 @@ export class VAE extends NeuralModel {
 
   /** n draws from the model: decoder means σ(f(z)), z ~ N(0, I). */
   sample(n: number): Tensor {
-    positiveInt(n, 'n', 'VAE.sample');
+    intOption(n, 'n', 'VAE.sample');
     return noGrad(() => this.decode(randn([n, this.latentDim])));
   }
 
@@ -157,9 +140,10 @@ export class VAE extends NeuralModel {
   fit(x: Tensor | Float32Array, opts: FitOptions & { estimator?: ElboEstimator } = {}): this {
     const data = toMatrix(x, this.inputDim, 'VAE.fit');
     assertUnitRange(data, 'VAE.fit');
-    this.fitBatches(data, opts, { epochs: 10, batchSize: 100, learningRate: 1e-3 }, (batch) => {
-      const t = this.terms(batch, { estimator: opts.estimator });
-      return { loss: t.loss, metrics: { elbo: -t.loss.item(), kl: ops.mean(t.kl).item() } };
+    if (opts.estimator !== undefined) enumOption(opts.estimator, 'estimator', 'VAE.fit', ELBO_ESTIMATORS);
+    this.fitBatches(data, opts, { epochs: 10, batchSize: 100, learningRate: 1e-3 }, ['estimator'], (batch) => {
+      const t = this.terms(batch, { estimator: opts.estimator, beta: this.beta });
+      return { loss: t.loss, metrics: { elbo: ops.mean(t.elbo).item(), kl: ops.mean(t.kl).item() } };
     });
     return this;
   }

@@ -4,6 +4,7 @@
 //   reverse  KL(q‖p) = −H(q) − E_q[ln p] + const, minimised over (m, ln s) by
 //            Nelder–Mead from several starts (mode-seeking).
 import { Tensor } from '../../autograd/tensor.js';
+import { refuseUnknown, enumOption, intOption } from '../options.js';
 
 export interface FitGaussianOptions {
   direction?: 'forward' | 'reverse';
@@ -22,11 +23,12 @@ const LN_SQRT_2PIE = 0.5 * Math.log(2 * Math.PI * Math.E);
  * integrated on `points` grid points over [lo, hi]. Returns {mean, std, kl}.
  */
 export function fitGaussian(logDensity: (x: Tensor) => Tensor | ArrayLike<number>, opts: FitGaussianOptions = {}): FitGaussianResult {
-  const { direction = 'forward', lo = -10, hi = 10, points = 2001 } = opts;
+  refuseUnknown(opts, ['direction', 'lo', 'hi', 'points'], 'fitGaussian');
+  const { lo = -10, hi = 10 } = opts;
   if (typeof logDensity !== 'function') throw new Error('fitGaussian: logDensity must be a function from a Tensor of points to their log-densities');
-  if (direction !== 'forward' && direction !== 'reverse') throw new Error(`fitGaussian: direction must be 'forward' or 'reverse', got ${String(direction)}`);
+  const direction = enumOption(opts.direction ?? 'forward', 'direction', 'fitGaussian', ['forward', 'reverse']);
   if (!(Number.isFinite(lo) && Number.isFinite(hi) && hi > lo)) throw new Error(`fitGaussian: need finite lo < hi, got [${lo}, ${hi}]`);
-  if (!Number.isInteger(points) || points < 11) throw new Error(`fitGaussian: points must be an integer >= 11, got ${points}`);
+  const points = intOption(opts.points ?? 2001, 'points', 'fitGaussian', 11);
   const dx = (hi - lo) / (points - 1);
   const xs = Float64Array.from({ length: points }, (_, i) => lo + i * dx);
   const out = logDensity(new Tensor(Float32Array.from(xs), [points]));

@@ -4,6 +4,10 @@ import { Tensor } from '../../autograd/tensor.js';
 import { cholesky64 } from '../../linalg/dense.js';
 import { rngFor, type Rng } from '../../random.js';
 import type { MeanLike, CovLike } from './gaussian.js';
+import { refuseUnknown, intOption } from '../options.js';
+
+export interface MonteCarloOptions { samples?: number; seed?: number }
+const MONTE_CARLO_OPTIONS = ['samples', 'seed'];
 
 export interface MonteCarloEstimate { estimate: number; stdError: number; samples: number }
 
@@ -27,10 +31,11 @@ function summarise(diff: ArrayLike<number>): MonteCarloEstimate {
 export function klMonteCarlo(
   p: { sample: (n: number, rng: Rng) => Tensor; logProb: (x: Tensor) => Tensor | ArrayLike<number> },
   q: { logProb: (x: Tensor) => Tensor | ArrayLike<number> },
-  { samples = 10000, seed }: { samples?: number; seed?: number } = {},
+  opts: MonteCarloOptions = {},
 ): MonteCarloEstimate {
-  if (!Number.isInteger(samples) || samples < 2) throw new Error(`klMonteCarlo: samples must be an integer >= 2, got ${samples}`);
-  const x = p.sample(samples, rngFor(seed));
+  refuseUnknown(opts, MONTE_CARLO_OPTIONS, 'klMonteCarlo');
+  const samples = intOption(opts.samples ?? 10000, 'samples', 'klMonteCarlo', 2);
+  const x = p.sample(samples, rngFor(opts.seed));
   const lp = p.logProb(x), lq = q.logProb(x);
   const a = lp instanceof Tensor ? lp.data : lp, b = lq instanceof Tensor ? lq.data : lq;
   if (a.length !== samples || b.length !== samples) throw new Error(`klMonteCarlo: logProb must return one value per sample (${samples}), got ${a.length} and ${b.length}`);
@@ -66,13 +71,13 @@ function logN(x: Float64Array, mu: Float64Array, L: Float64Array, d: number): nu
 }
 
 /** Monte-Carlo KL(N0‖N1) in float64 (same argument forms as klGaussian). */
-export function klMonteCarloGaussian(mu0: MeanLike, cov0: CovLike, mu1: MeanLike, cov1: CovLike, opts: { samples?: number; seed?: number } = {}): MonteCarloEstimate {
+export function klMonteCarloGaussian(mu0: MeanLike, cov0: CovLike, mu1: MeanLike, cov1: CovLike, opts: MonteCarloOptions = {}): MonteCarloEstimate {
+  refuseUnknown(opts, MONTE_CARLO_OPTIONS, 'klMonteCarloGaussian');
   const m0 = vec(mu0), m1 = vec(mu1), d = m0.length;
   if (m1.length !== d) throw new Error(`klMonteCarloGaussian: means of different dimension (${d} and ${m1.length})`);
   const L0 = cholesky64(mat(cov0, d), d), L1 = cholesky64(mat(cov1, d), d);
   if (!L0 || !L1) throw new Error('klMonteCarloGaussian: a covariance is not positive definite');
-  const n = opts.samples ?? 10000;
-  if (!Number.isInteger(n) || n < 2) throw new Error(`klMonteCarloGaussian: samples must be an integer >= 2, got ${n}`);
+  const n = intOption(opts.samples ?? 10000, 'samples', 'klMonteCarloGaussian', 2);
   const rng = rngFor(opts.seed);
   const diff = new Float64Array(n), z = new Float64Array(d), x = new Float64Array(d);
   for (let s = 0; s < n; s++) {

@@ -1,18 +1,20 @@
-// The EM loop shared by the mixtures (scikit-learn's BaseMixture template): nInit
-// restarts keeping the best run, tol on the change of the mean log-likelihood,
-// maxIter, a convergence warning, warmStart, and a final E-step so that the
-// labels of fitPredict equal predict on the same data.
-//   E-step: log r_nk = log w_k + log p(x_n|k) − log Σ_j w_j p(x_n|j)  (logsumexp)
-//   M-step: parameters from the responsibilities r (each mixture's own).
+// What the mixtures share (scikit-learn's BaseMixture): the EM loop of em.ts
+// with nInit, tol, warmStart and a final E-step so that the labels of
+// fitPredict equal predict on the same data; the E-step in log space
+//   log r_nk = log π_k + log p(x_n|k) − log Σ_j π_j p(x_n|j)  (logsumexp)
+// where each mixture gives log p(x_n|k) and the base adds log π_k
+// (scikit-learn's _estimate_weighted_log_prob); sampling by component counts
+// then each mixture's draw from component k; bic and aic.
 import { Tensor } from '../../autograd/tensor.js';
 import { noGrad } from '../../autograd/engine.js';
 import { logsumexp } from '../../autograd/ops/reduce.js';
 import { sub, exp } from '../../autograd/ops/elementwise.js';
 import { Rng, rngFor } from '../../random.js';
-import { asMatrix, checkInt, checkNum, needFitted, type Matrix, type MatrixLike } from './input.js';
+import { asMatrix, type Matrix, type MatrixLike } from '../input.js';
+import { intOption, numOption, boolOption, callbackOption, signalOption, requireOptions, needFitted } from '../options.js';
+import { runEM, type IterationCallback } from './em.js';
 
-/** Progress report after each EM step; return false to stop the fit early. */
-export type IterationCallback = (info: { iter: number; logLikelihood: number; run: number }) => boolean | void;
+export type { IterationCallback };
 
 export interface MixtureOptions {
   nComponents: number;
@@ -31,6 +33,9 @@ export interface MixtureOptions {
   /** Aborting the signal stops the fit after the current step (the fitted state stays usable). */
   signal?: AbortSignal;
 }
+
+/** The option names every mixture takes. */
+export const MIXTURE_OPTIONS = ['nComponents', 'maxIter', 'tol', 'nInit', 'seed', 'warmStart', 'warnings', 'onIteration', 'signal'];
 
 export abstract class MixtureBase<P> {
   readonly nComponents: number;
@@ -55,30 +60,40 @@ export abstract class MixtureBase<P> {
   /** Responsibilities' argmax from the final E-step of fit. */
   protected lastLabels: Int32Array | null = null;
 
-  constructor(opts: MixtureOptions, defaults: { maxIter: number; tol: number }, protected readonly name: string) {
-    if (!opts || typeof opts !== 'object') throw new Error(`${name}: pass an options object, e.g. new ${name}({ nComponents: 3 })`);
-    this.nComponents = checkInt(opts.nComponents, 'nComponents', 1, name);
-    this.maxIter = checkInt(opts.maxIter ?? defaults.maxIter, 'maxIter', 0, name);
-    this.tol = checkNum(opts.tol ?? defaults.tol, 'tol', name);
-    this.nInit = checkInt(opts.nInit ?? 1, 'nInit', 1, name);
+  /** `own` names the mixture's options besides MIXTURE_OPTIONS. */
+  constructor(opts: MixtureOptions, defaults: { maxIter: number; tol: number }, protected readonly name: string, own: readonly string[]) {
+    requireOptions(opts, name, '{ nComponents: 3 }', [...MIXTURE_OPTIONS, ...own]);
+    this.nComponents = intOption(opts.nComponents, 'nComponents', name, 1);
+    this.maxIter = intOption(opts.maxIter ?? defaults.maxIter, 'maxIter', name, 0);
+    this.tol = numOption(opts.tol ?? defaults.tol, 'tol', name);
+    this.nInit = intOption(opts.nInit ?? 1, 'nInit', name, 1);
     this.seed = opts.seed;
-    this.warmStart = !!opts.warmStart;
-    this.warnings = opts.warnings ?? true;
-    this.onIteration = opts.onIteration;
-    this.signal = opts.signal;
+    this.warmStart = boolOption(opts.warmStart ?? false, 'warmStart', name);
+    this.warnings = boolOption(opts.warnings ?? true, 'warnings', name);
+    this.onIteration = callbackOption(opts.onIteration, 'onIteration', name);
+    this.signal = signalOption(opts.signal, name);
     this.rng = rngFor(opts.seed);
   }
 
   /** Set up initial parameters for one run. */
   protected abstract initParams(X: Matrix, rng: Rng): void;
-  /** log w_k + log p(x_n | k), shape [N, K]. */
-  protected abstract weightedLogProb(X: Matrix): Tensor;
+  /** log p(x_n | k), shape [N, K] (a fresh tensor: the base adds log π_k in place). */
+  protected abstract componentLogProb(X: Matrix): Tensor;
+  /** The mixing weights π [K]. */
+  protected abstract mixingWeights(): Float64Array;
+  /** Write `count` draws from component k into rows row.. of `out` [n, D]. */
+  protected abstract drawComponent(k: number, count: number, rng: Rng, out: Float32Array, row: number): void;
   /** Update the parameters from log-responsibilities [N, K]. */
   protected abstract mStep(X: Matrix, logResp: Tensor): void;
   protected abstract getParams(): P;
   protected abstract setParams(p: P): void;
   /** Number of free parameters (for bic/aic). */
   protected abstract nParameters(): number;
+
+  /** log π_k + log p(x_n | k), shape [N, K]. */
+  protected weightedLogProb(X: Matrix): Tensor {
+    return addLogWeights(this.componentLogProb(X), this.mixingWeights());
+  }
 
   /** Mean log-likelihood and log-responsibilities under the current parameters. */
   protected eStep(X: Matrix): { ll: number; logResp: Tensor } {
@@ -105,39 +120,19 @@ export abstract class MixtureBase<P> {
       throw new Error(`${this.name}.fit: warmStart with ${X.d} features but the model has ${this.nFeatures}; refit without warmStart`);
     }
     const reuse = this.warmStart && this.fitted;
-    const runs = reuse ? 1 : this.nInit;
-    let best: { ll: number; params: P; history: number[]; init: number; converged: boolean; nIter: number; labels: Int32Array } | null = null;
-    for (let run = 0; run < runs; run++) {
-      if (!reuse) this.initParams(X, this.rng);
-      this.nFeatures = X.d;
-      let { ll, logResp } = this.eStep(X);
-      const init = ll, history: number[] = [];
-      let converged = false, iter = 0, stopped = false;
-      for (iter = 1; iter <= this.maxIter; iter++) {
-        this.mStep(X, logResp);
-        const prev = ll;
-        ({ ll, logResp } = this.eStep(X));
-        history.push(ll);
-        if (this.onIteration && this.onIteration({ iter, logLikelihood: ll, run }) === false) stopped = true;
-        if (this.signal?.aborted) stopped = true;
-        if (Math.abs(ll - prev) < this.tol) { converged = true; break; }
-        if (stopped) break;
-      }
-      const nIter = Math.min(iter, this.maxIter);
-      if (!converged && !stopped && this.maxIter > 0 && this.warnings) {
-        console.warn(`${this.name}: EM run ${run + 1} did not converge in ${this.maxIter} iterations (last change ${(history.length > 1 ? Math.abs(history[history.length - 1] - history[history.length - 2]) : NaN).toExponential(2)} >= tol ${this.tol}); increase maxIter or tol, or pass warnings: false`);
-      }
-      if (!best || ll > best.ll) {
-        best = { ll, params: this.getParams(), history, init, converged, nIter, labels: argmaxRows(logResp) };
-      }
-      if (stopped) break;
-    }
-    this.setParams(best!.params);
-    this.logLikelihoodHistory = best!.history;
-    this.initialLogLikelihood = best!.init;
-    this.converged = best!.converged;
-    this.nIter = best!.nIter;
-    this.lastLabels = best!.labels;
+    const settings = { name: this.name, maxIter: this.maxIter, tol: this.tol, warnings: this.warnings, onIteration: this.onIteration, signal: this.signal };
+    const best = runEM(settings, reuse ? 1 : this.nInit, {
+      init: () => { if (!reuse) this.initParams(X, this.rng); this.nFeatures = X.d; },
+      eStep: () => this.eStep(X),
+      mStep: (e) => this.mStep(X, e.logResp),
+      getParams: () => this.getParams(),
+    });
+    this.setParams(best.params);
+    this.logLikelihoodHistory = best.history;
+    this.initialLogLikelihood = best.init;
+    this.converged = best.converged;
+    this.nIter = best.nIter;
+    this.lastLabels = argmaxRows(best.last.logResp);
     this.fitted = true;
     return this;
   }
@@ -190,6 +185,32 @@ export abstract class MixtureBase<P> {
     const X = this.checkX(x, 'aic', shape);
     return -2 * this.score(X.t) * X.n + 2 * this.nParameters();
   }
+
+  /**
+   * Draw n samples: component counts from the weights, then each component's
+   * own draws. Returns {x [n, D], labels} grouped by component (as sklearn).
+   */
+  sample(n = 1, seed?: number): { x: Tensor; labels: Int32Array } {
+    needFitted(this.fitted, 'sample', this.name);
+    intOption(n, 'n', `${this.name}.sample`);
+    const rng = seed === undefined ? this.rng : rngFor(seed);
+    const d = this.nFeatures, counts = componentCounts(this.mixingWeights(), n, rng);
+    const x = new Float32Array(n * d), labels = new Int32Array(n);
+    let row = 0;
+    for (let j = 0; j < this.nComponents; j++) {
+      this.drawComponent(j, counts[j], rng, x, row);
+      labels.fill(j, row, row + counts[j]);
+      row += counts[j];
+    }
+    return { x: new Tensor(x, [n, d]), labels };
+  }
+}
+
+/** lp[n, k] += log w_k, in place; returns lp. */
+export function addLogWeights(lp: Tensor, w: ArrayLike<number>): Tensor {
+  const k = w.length, lw = Array.from(w, (v) => Math.log(v));
+  for (let i = 0; i < lp.size; i++) lp.data[i] += lw[i % k];
+  return lp;
 }
 
 /** Index of the largest entry of each row of an [N, K] tensor. */
@@ -204,11 +225,9 @@ export function argmaxRows(t: Tensor): Int32Array {
   return out;
 }
 
-/** Responsibilities r = exp(log r) as float64 [N, K] for the M-steps. */
-export function respF64(logResp: Tensor): Float64Array {
-  const r = new Float64Array(logResp.size);
-  for (let i = 0; i < r.length; i++) r[i] = Math.exp(logResp.data[i]);
-  return r;
+/** Responsibilities r = exp(log r) as float64 [N, K] for the M-steps (the exp on the kernel backend). */
+export function responsibilities(logResp: Tensor): Float64Array {
+  return Float64Array.from(exp(logResp).data);
 }
 
 /** Multinomial component counts for sampling n points with weights w. */

@@ -8,9 +8,10 @@
 import { Tensor, fmtShape } from '../../autograd/tensor.js';
 import { matmul } from '../../autograd/ops/matmul.js';
 import { add } from '../../autograd/ops/elementwise.js';
-import { Rng, rngFor } from '../../random.js';
-import { MixtureBase, respF64, componentCounts, type MixtureOptions } from './base.js';
-import { checkNum, needFitted, type Matrix } from './input.js';
+import type { Rng } from '../../random.js';
+import { MixtureBase, responsibilities, type MixtureOptions } from './base.js';
+import type { Matrix } from '../input.js';
+import { numOption, needFitted } from '../options.js';
 
 export interface BernoulliInit { weights?: Tensor | readonly number[]; probs: Tensor | readonly (readonly number[])[] }
 
@@ -38,9 +39,9 @@ export class BernoulliMixture extends MixtureBase<BernoulliParams> {
   private oneMinus: { of: Float32Array; t: Tensor } | null = null;
 
   constructor(opts: BernoulliMixtureOptions) {
-    super(opts, { maxIter: 20, tol: 1e-3 }, 'BernoulliMixture');
-    this.alpha1 = checkNum(opts.alpha1 ?? 1e-8, 'alpha1', 'BernoulliMixture');
-    this.alpha2 = checkNum(opts.alpha2 ?? 1e-8, 'alpha2', 'BernoulliMixture');
+    super(opts, { maxIter: 20, tol: 1e-3 }, 'BernoulliMixture', ['alpha1', 'alpha2', 'init']);
+    this.alpha1 = numOption(opts.alpha1 ?? 1e-8, 'alpha1', 'BernoulliMixture');
+    this.alpha2 = numOption(opts.alpha2 ?? 1e-8, 'alpha2', 'BernoulliMixture');
     this.init = opts.init ?? 'random';
     if (typeof this.init === 'string' && this.init !== 'random') throw new Error(`BernoulliMixture: init must be 'random' or {weights, probs}, got '${this.init}'`);
   }
@@ -84,21 +85,19 @@ export class BernoulliMixture extends MixtureBase<BernoulliParams> {
     this.log1mP = new Tensor(l1, [k, d]);
   }
 
-  protected weightedLogProb(X: Matrix): Tensor {
+  protected mixingWeights(): Float64Array { return this.w; }
+
+  protected componentLogProb(X: Matrix): Tensor {
     if (!this.oneMinus || this.oneMinus.of !== X.data) {
       const om = new Float32Array(X.data.length);
       for (let i = 0; i < om.length; i++) om[i] = 1 - X.data[i];
       this.oneMinus = { of: X.data, t: new Tensor(om, X.t.shape) };
     }
-    const lp = add(matmul(X.t, this.logP!, { transposeB: true }), matmul(this.oneMinus.t, this.log1mP!, { transposeB: true }));
-    const k = this.nComponents;
-    const lw = Array.from(this.w, (v) => Math.log(v));
-    for (let i = 0; i < lp.size; i++) lp.data[i] += lw[i % k];
-    return lp;
+    return add(matmul(X.t, this.logP!, { transposeB: true }), matmul(this.oneMinus.t, this.log1mP!, { transposeB: true }));
   }
 
   protected mStep(X: Matrix, logResp: Tensor): void {
-    const k = this.nComponents, d = X.d, r = respF64(logResp), x = X.data;
+    const k = this.nComponents, d = X.d, r = responsibilities(logResp), x = X.data;
     const nk = new Float64Array(k), s = new Float64Array(k * d);
     for (let n = 0; n < X.n; n++) {
       for (let j = 0; j < k; j++) {
@@ -124,21 +123,12 @@ export class BernoulliMixture extends MixtureBase<BernoulliParams> {
 
   protected nParameters(): number { return this.nComponents * this.nFeatures + this.nComponents - 1; }
 
-  /** Draw n binary samples {x [n, D], labels}, grouped by component. */
-  sample(n = 1, seed?: number): { x: Tensor; labels: Int32Array } {
-    needFitted(this.fitted, 'sample', this.name);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`BernoulliMixture.sample: n must be a positive integer, got ${n}`);
-    const rng = seed === undefined ? this.rng : rngFor(seed);
-    const d = this.nFeatures, counts = componentCounts(this.w, n, rng);
-    const x = new Float32Array(n * d), labels = new Int32Array(n);
-    let row = 0;
-    for (let j = 0; j < this.nComponents; j++) {
-      for (let c = 0; c < counts[j]; c++, row++) {
-        for (let i = 0; i < d; i++) x[row * d + i] = rng.uniform() < this.p[j * d + i] ? 1 : 0;
-        labels[row] = j;
-      }
+  /** x_d ~ Bern(p_kd), independently. */
+  protected drawComponent(j: number, count: number, rng: Rng, x: Float32Array, row: number): void {
+    const d = this.nFeatures;
+    for (let c = 0; c < count; c++, row++) {
+      for (let i = 0; i < d; i++) x[row * d + i] = rng.uniform() < this.p[j * d + i] ? 1 : 0;
     }
-    return { x: new Tensor(x, [n, d]), labels };
   }
 }
 

@@ -3,9 +3,9 @@
 //   log N(x | μ, Σ) = −½ (D ln 2π + ‖(x − μ)ᵀ P‖²) + ln|P|,  Σ⁻¹ = P Pᵀ, P = L⁻ᵀ
 import { Tensor } from '../../autograd/tensor.js';
 import { matmul } from '../../autograd/ops/matmul.js';
-import { sub, square, exp } from '../../autograd/ops/elementwise.js';
+import { sub, square } from '../../autograd/ops/elementwise.js';
 import { cholesky64, forwardSolve } from '../../linalg/dense.js';
-import type { Matrix } from './input.js';
+import type { Matrix } from '../input.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
@@ -139,11 +139,6 @@ export function weightedScatterAll(X: Matrix, r: Float64Array, k: number, means:
   }
   for (const Sj of S) for (let a = 0; a < d; a++) for (let b = 0; b < a; b++) Sj[a * d + b] = Sj[b * d + a];
   return S;
-}
-
-/** Responsibilities r = exp(log r) as float64 [N, K] (the exp on the kernel backend). */
-export function respFromLog(logResp: Tensor): Float64Array {
-  return Float64Array.from(exp(logResp).data);
 }
 
 export function weightedScatter(X: Matrix, r: Float64Array, k: number, j: number, mu: Float64Array, muOff = 0): Float64Array {

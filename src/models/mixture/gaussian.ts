@@ -4,12 +4,13 @@
 //           Σ_k = Σ_n r_nk (x_n − μ_k)(x_n − μ_k)ᵀ / N_k + regCovar·I
 // with covariance types full [K,D,D], diag [K,D], spherical [K], tied [D,D].
 import { Tensor, fmtShape } from '../../autograd/tensor.js';
-import { Rng, rngFor } from '../../random.js';
+import type { Rng } from '../../random.js';
 import { cholesky64 } from '../../linalg/dense.js';
-import { MixtureBase, componentCounts, type MixtureOptions } from './base.js';
-import { checkNum, needFitted, type Matrix } from './input.js';
+import { MixtureBase, responsibilities, type MixtureOptions } from './base.js';
+import type { Matrix } from '../input.js';
+import { numOption, enumOption, needFitted } from '../options.js';
 import {
-  collapseError, precisionCholesky, logProbFull, logProbDiag, weightedMeans, weightedScatterAll, weightedVariances, respFromLog,
+  collapseError, precisionCholesky, logProbFull, logProbDiag, weightedMeans, weightedScatterAll, weightedVariances,
 } from './gaussian-math.js';
 import { KMeans } from '../kmeans.js';
 
@@ -42,11 +43,9 @@ export class GaussianMixture extends MixtureBase<GaussianParams> {
   private precs: { P: Float64Array; logDet: number }[] = [];
 
   constructor(opts: GaussianMixtureOptions) {
-    super(opts, { maxIter: 100, tol: 1e-3 }, 'GaussianMixture');
-    const ct = opts.covarianceType ?? 'full';
-    if (!['full', 'diag', 'spherical', 'tied'].includes(ct)) throw new Error(`GaussianMixture: covarianceType must be 'full', 'diag', 'spherical' or 'tied', got ${String(ct)}`);
-    this.covarianceType = ct;
-    this.regCovar = checkNum(opts.regCovar ?? 1e-6, 'regCovar', 'GaussianMixture');
+    super(opts, { maxIter: 100, tol: 1e-3 }, 'GaussianMixture', ['covarianceType', 'regCovar', 'init']);
+    this.covarianceType = enumOption(opts.covarianceType ?? 'full', 'covarianceType', 'GaussianMixture', ['full', 'diag', 'spherical', 'tied']);
+    this.regCovar = numOption(opts.regCovar ?? 1e-6, 'regCovar', 'GaussianMixture');
     this.init = opts.init ?? 'kmeans';
     if (typeof this.init === 'string' && this.init !== 'kmeans' && this.init !== 'random') {
       throw new Error(`GaussianMixture: init must be 'kmeans', 'random' or {weights, means, covariances}, got '${this.init}'`);
@@ -112,7 +111,7 @@ export class GaussianMixture extends MixtureBase<GaussianParams> {
   }
 
   protected mStep(X: Matrix, logResp: Tensor): void {
-    this.mStepResp(X, respFromLog(logResp));
+    this.mStepResp(X, responsibilities(logResp));
   }
 
   private mStepResp(X: Matrix, r: Float64Array): void {
@@ -171,18 +170,14 @@ export class GaussianMixture extends MixtureBase<GaussianParams> {
     }
   }
 
-  protected weightedLogProb(X: Matrix): Tensor {
+  protected mixingWeights(): Float64Array { return this.w; }
+
+  protected componentLogProb(X: Matrix): Tensor {
     const k = this.nComponents, d = X.d;
-    let lp: Tensor;
-    if (this.covarianceType === 'full') lp = logProbFull(X, this.mu, this.precs);
-    else if (this.covarianceType === 'tied') lp = logProbFull(X, this.mu, Array(k).fill(this.precs[0]));
-    else {
-      const v = this.covarianceType === 'diag' ? this.cov : Float64Array.from({ length: k * d }, (_, i) => this.cov[Math.floor(i / d)]);
-      lp = logProbDiag(X, this.mu, v, k);
-    }
-    const lw = Array.from(this.w, (v) => Math.log(v));
-    for (let i = 0; i < lp.size; i++) lp.data[i] += lw[i % k];
-    return lp;
+    if (this.covarianceType === 'full') return logProbFull(X, this.mu, this.precs);
+    if (this.covarianceType === 'tied') return logProbFull(X, this.mu, Array(k).fill(this.precs[0]));
+    const v = this.covarianceType === 'diag' ? this.cov : Float64Array.from({ length: k * d }, (_, i) => this.cov[Math.floor(i / d)]);
+    return logProbDiag(X, this.mu, v, k);
   }
 
   protected nParameters(): number {
@@ -191,37 +186,24 @@ export class GaussianMixture extends MixtureBase<GaussianParams> {
     return cov + k * d + k - 1;
   }
 
-  /**
-   * Draw n samples: component counts from the weights, then x = μ_k + L_k z.
-   * Returns {x [n, D], labels} with samples grouped by component (as sklearn).
-   */
-  sample(n = 1, seed?: number): { x: Tensor; labels: Int32Array } {
-    needFitted(this.fitted, 'sample', this.name);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`GaussianMixture.sample: n must be a positive integer, got ${n}`);
-    const rng = seed === undefined ? this.rng : rngFor(seed);
-    const k = this.nComponents, d = this.nFeatures;
-    const counts = componentCounts(this.w, n, rng);
-    const x = new Float32Array(n * d), labels = new Int32Array(n), z = new Float64Array(d);
-    let row = 0;
-    for (let j = 0; j < k; j++) {
-      let L: Float64Array;
-      if (this.covarianceType === 'full' || this.covarianceType === 'tied') {
-        const off = this.covarianceType === 'full' ? j * d * d : 0;
-        L = cholesky64(this.cov.subarray(off, off + d * d), d)!;
-      } else {
-        L = new Float64Array(d * d);
-        for (let i = 0; i < d; i++) L[i * d + i] = Math.sqrt(this.covarianceType === 'diag' ? this.cov[j * d + i] : this.cov[j]);
-      }
-      for (let c = 0; c < counts[j]; c++, row++) {
-        for (let i = 0; i < d; i++) z[i] = rng.normal();
-        for (let i = 0; i < d; i++) {
-          let s = this.mu[j * d + i];
-          for (let t = 0; t <= i; t++) s += L[i * d + t] * z[t];
-          x[row * d + i] = s;
-        }
-        labels[row] = j;
+  /** x = μ_k + L_k z, z ~ N(0, I), with Σ_k = L_k L_kᵀ. */
+  protected drawComponent(j: number, count: number, rng: Rng, x: Float32Array, row: number): void {
+    const d = this.nFeatures, z = new Float64Array(d);
+    let L: Float64Array;
+    if (this.covarianceType === 'full' || this.covarianceType === 'tied') {
+      const off = this.covarianceType === 'full' ? j * d * d : 0;
+      L = cholesky64(this.cov.subarray(off, off + d * d), d)!;
+    } else {
+      L = new Float64Array(d * d);
+      for (let i = 0; i < d; i++) L[i * d + i] = Math.sqrt(this.covarianceType === 'diag' ? this.cov[j * d + i] : this.cov[j]);
+    }
+    for (let c = 0; c < count; c++, row++) {
+      for (let i = 0; i < d; i++) z[i] = rng.normal();
+      for (let i = 0; i < d; i++) {
+        let s = this.mu[j * d + i];
+        for (let t = 0; t <= i; t++) s += L[i * d + t] * z[t];
+        x[row * d + i] = s;
       }
     }
-    return { x: new Tensor(x, [n, d]), labels };
   }
 }

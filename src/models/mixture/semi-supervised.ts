@@ -5,11 +5,15 @@
 //   p(x, j) = φ_j N(x | μ_j, Σ_j),  φ_1 = phi, φ_0 = 1 − phi,
 // never decreases: the E-step sets w_uj = p(j | x_u); the M-step is the GDA
 // estimate with every labeled sample weight 1 on its class and every
-// unlabeled sample weight λ w_uj on class j.
+// unlabeled sample weight λ w_uj on class j. The loop is the mixtures' EM
+// loop (em.ts) with the labeled responsibilities held fixed at one-hot.
 import { Tensor } from '../../autograd/tensor.js';
 import { noGrad } from '../../autograd/engine.js';
-import { asMatrix, checkInt, checkNum, needFitted, type Matrix, type MatrixLike } from './input.js';
+import { asMatrix, type Matrix, type MatrixLike } from '../input.js';
+import { intOption, numOption, boolOption, callbackOption, signalOption, refuseUnknown, needFitted } from '../options.js';
 import { collapseError, precisionCholesky, logProbFull, weightedMeans, weightedScatter } from './gaussian-math.js';
+import { addLogWeights } from './base.js';
+import { runEM, type IterationCallback } from './em.js';
 
 export interface SemiSupervisedGDAOptions {
   /** Weight of the unlabeled data in the objective. */
@@ -18,16 +22,24 @@ export interface SemiSupervisedGDAOptions {
   /** Stop when J / (nLabeled + λ nUnlabeled) changes by less than tol. */
   tol?: number;
   regCovar?: number;
-  /** Called after each EM step with {iter, logLikelihood: J per weighted sample}; return false to stop. */
-  onIteration?: (info: { iter: number; logLikelihood: number }) => boolean | void;
+  /** Called after each EM step with {iter, logLikelihood: J per weighted sample, run}; return false to stop. */
+  onIteration?: IterationCallback;
+  /** Aborting the signal stops the fit after the current step. */
+  signal?: AbortSignal;
+  /** Print a warning when EM stops at maxIter without converging (default false: the course runs a fixed number of steps). */
+  warnings?: boolean;
 }
+
+const GDA_OPTIONS = ['lambda', 'maxIter', 'tol', 'regCovar', 'onIteration', 'signal', 'warnings'];
 
 export class SemiSupervisedGDA {
   lambda: number;
   maxIter: number;
   tol: number;
   regCovar: number;
-  onIteration?: SemiSupervisedGDAOptions['onIteration'];
+  onIteration?: IterationCallback;
+  signal?: AbortSignal;
+  warnings: boolean;
   logLikelihoodHistory: number[] = [];
   converged = false;
   nIter = 0;
@@ -38,11 +50,14 @@ export class SemiSupervisedGDA {
   private d = 0;
 
   constructor(opts: SemiSupervisedGDAOptions = {}) {
-    this.lambda = checkNum(opts.lambda ?? 1, 'lambda', 'SemiSupervisedGDA');
-    this.maxIter = checkInt(opts.maxIter ?? 100, 'maxIter', 0, 'SemiSupervisedGDA');
-    this.tol = checkNum(opts.tol ?? 1e-5, 'tol', 'SemiSupervisedGDA');
-    this.regCovar = checkNum(opts.regCovar ?? 1e-6, 'regCovar', 'SemiSupervisedGDA');
-    this.onIteration = opts.onIteration;
+    refuseUnknown(opts, GDA_OPTIONS, 'SemiSupervisedGDA');
+    this.lambda = numOption(opts.lambda ?? 1, 'lambda', 'SemiSupervisedGDA');
+    this.maxIter = intOption(opts.maxIter ?? 100, 'maxIter', 'SemiSupervisedGDA', 0);
+    this.tol = numOption(opts.tol ?? 1e-5, 'tol', 'SemiSupervisedGDA');
+    this.regCovar = numOption(opts.regCovar ?? 1e-6, 'regCovar', 'SemiSupervisedGDA');
+    this.onIteration = callbackOption(opts.onIteration, 'onIteration', 'SemiSupervisedGDA');
+    this.signal = signalOption(opts.signal, 'SemiSupervisedGDA');
+    this.warnings = boolOption(opts.warnings ?? false, 'warnings', 'SemiSupervisedGDA');
   }
 
   /** P(y = 1). */
@@ -74,25 +89,23 @@ export class SemiSupervisedGDA {
     all.set(XL.data);
     if (XU) all.set(XU.data, nl * d);
     const X: Matrix = { t: new Tensor(all, [n, d]), data: all, n, d };
+    // R [N, 2]: labeled rows one-hot (fixed), unlabeled rows λ p(j | x_u) (set by each E-step)
     const R = new Float64Array(n * 2);
-    for (let i = 0; i < nl; i++) R[i * 2 + y[i]] = 1;
-    this.d = d;
-    this.mStep(X, R, nl + this.lambda * nu);
     const total = nl + this.lambda * nu;
-    let J = this.eStep(X, XL, y, XU, R) / total;
-    this.logLikelihoodHistory = [];
-    this.converged = false;
-    let it = 0;
-    for (it = 1; it <= this.maxIter && nu > 0; it++) {
-      this.mStep(X, R, total);
-      const prev = J;
-      J = this.eStep(X, XL, y, XU, R) / total;
-      this.logLikelihoodHistory.push(J);
-      if (this.onIteration?.({ iter: it, logLikelihood: J }) === false) break;
-      if (Math.abs(J - prev) < this.tol) { this.converged = true; break; }
-    }
-    this.nIter = Math.min(it, this.maxIter);
-    if (nu === 0) this.converged = true;
+    this.d = d;
+    const best = runEM({
+      name: 'SemiSupervisedGDA', maxIter: nu > 0 ? this.maxIter : 0, tol: this.tol,
+      warnings: this.warnings, onIteration: this.onIteration, signal: this.signal,
+    }, 1, {
+      // the labeled-only GDA estimate (the unlabeled rows of R are still 0)
+      init: () => { for (let i = 0; i < nl; i++) R[i * 2 + y[i]] = 1; this.mStep(X, R, total); },
+      eStep: () => ({ ll: this.eStep(X, XL, y, R) / total }),
+      mStep: () => this.mStep(X, R, total),
+      getParams: () => null,
+    });
+    this.logLikelihoodHistory = best.history;
+    this.converged = nu === 0 || best.converged;
+    this.nIter = best.nIter;
     return this;
   }
 
@@ -117,14 +130,11 @@ export class SemiSupervisedGDA {
 
   /** ln φ_j + ln N(x | μ_j, Σ_j), [N, 2]. */
   private jointLogProb(X: Matrix): Tensor {
-    const lp = noGrad(() => logProbFull(X, this.mu, this.precs));
-    const lw = [Math.log(1 - this.phiV), Math.log(this.phiV)];
-    for (let i = 0; i < lp.size; i++) lp.data[i] += lw[i % 2];
-    return lp;
+    return addLogWeights(noGrad(() => logProbFull(X, this.mu, this.precs)), [1 - this.phiV, this.phiV]);
   }
 
   /** Sets the unlabeled rows of R to λ p(j | x_u); returns the objective J. */
-  private eStep(X: Matrix, XL: Matrix, y: ArrayLike<number>, XU: Matrix | null, R: Float64Array): number {
+  private eStep(X: Matrix, XL: Matrix, y: ArrayLike<number>, R: Float64Array): number {
     const lp = this.jointLogProb(X).data;
     let J = 0;
     for (let i = 0; i < XL.n; i++) J += lp[i * 2 + y[i]];

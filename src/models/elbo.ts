@@ -1,0 +1,40 @@
+// The ELBO terms shared by the VAE and the CVAE, at one reparameterised draw
+// z = μ + e^{lv/2} ε from q(z|·) = N(μ, diag e^{lv}) and a Bernoulli decoder:
+//   analytic  ELBO = log p(x|z) − KL(q ‖ N(0, I))                    (closed-form KL)
+//   sample    ELBO = log p(x|z) + log p(z) − log q(z|·)              (the course's Eq. 2)
+// The training loss is −mean(log p(x|z) − β·kl); β = 1 gives −mean ELBO.
+import type { Tensor } from '../autograd/tensor.js';
+import * as ops from '../autograd/ops/index.js';
+import { logpdfBernoulliLogits } from '../distributions/bernoulli.js';
+import { klStdNormal, logpdfDiagonalGaussianLogVar, sampleDiagonalGaussianLogVar } from '../distributions/gaussian.js';
+
+export type ElboEstimator = 'analytic' | 'sample';
+export const ELBO_ESTIMATORS: readonly ElboEstimator[] = ['analytic', 'sample'];
+
+export interface ElboTerms {
+  /** −mean(logLik − β kl), the training loss (−mean ELBO when β = 1). */
+  loss: Tensor;
+  /** Per-sample ELBO [N]. */
+  elbo: Tensor;
+  /** Per-sample log p(x|z) [N]. */
+  logLik: Tensor;
+  /** Per-sample KL (analytic) or log q(z|x) − log p(z) at the draw (sample) [N]. */
+  kl: Tensor;
+}
+
+/**
+ * ELBO terms of x [N, D] given the encoder's q(z|·) (mu, logVar [N, L]) and the
+ * decoder's logits as a function of z; `noise` ε [N, L] may be given.
+ */
+export function elboTerms(x: Tensor, mu: Tensor, logVar: Tensor, decodeLogits: (z: Tensor) => Tensor,
+  opts: { estimator: ElboEstimator; noise?: Tensor; beta?: number }): ElboTerms {
+  const z = sampleDiagonalGaussianLogVar(mu, logVar, { noise: opts.noise });
+  const logLik = logpdfBernoulliLogits(x, decodeLogits(z));
+  const kl = opts.estimator === 'analytic'
+    ? klStdNormal(mu, logVar)
+    : ops.sub(logpdfDiagonalGaussianLogVar(z, mu, logVar), logpdfDiagonalGaussianLogVar(z, 0, 0));
+  const elbo = ops.sub(logLik, kl);
+  const beta = opts.beta ?? 1;
+  const loss = beta === 1 ? ops.neg(ops.mean(elbo)) : ops.neg(ops.mean(ops.sub(logLik, ops.mul(kl, beta))));
+  return { loss, elbo, logLik, kl };
+}
