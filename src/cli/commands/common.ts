@@ -3,6 +3,8 @@
 import { imageGrid, sideBySide, type Canvas } from '../plot/index.js';
 import type { Picture } from '../data.js';
 import type { Context, Progress } from '../context.js';
+import type { TrainOptions } from '../options.js';
+import type * as lk from 'latentkit';
 
 /** An RGB picture (values 0..255) as a canvas, magnified. */
 export function pictureCanvas(p: Picture, scale = 2): Canvas {
@@ -35,31 +37,24 @@ export function paletteFigure(palette: Float32Array, k: number): Canvas {
 }
 
 /**
- * An onIteration/onStep callback: advances the bar and returns false (stop)
- * once Ctrl-C was pressed.
+ * An onIteration callback: advances the bar (with the loss lossOf gives, if
+ * any) and returns false (stop) once Ctrl-C was pressed.
  */
-export function stepper(ctx: Context, bar: Progress, lossOf?: (info: any) => number): (info: any) => boolean {
-  return (info: any) => {
+export function stepper<I>(ctx: Context, bar: Progress, lossOf?: (info: I) => number): (info: I) => boolean {
+  return (info: I) => {
     bar.tick(undefined, lossOf ? lossOf(info) : undefined);
     return !ctx.stopped;
   };
 }
 
-/** Mean of an array. */
-export function mean(xs: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < xs.length; i++) s += xs[i];
-  return xs.length ? s / xs.length : NaN;
-}
-
 /** Options for a neural model's fit() that draw the bar and honour Ctrl-C. */
-export function fitCallbacks(ctx: Context, label: string, o: Record<string, any>, n: number) {
+export function fitCallbacks(ctx: Context, label: string, o: TrainOptions & { seed: number }, n: number) {
   const bar = ctx.progress(label, o.epochs * Math.ceil(n / o.batchSize));
   return {
     bar,
     fit: {
       epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, seed: o.seed,
-      onStep: (info: { step: number; runningLoss: number }) => { bar.tick(info.step, info.runningLoss); return !ctx.stopped; },
+      onStep: (info: lk.StepInfo) => { bar.tick(info.step, info.runningLoss); return !ctx.stopped; },
     },
   };
 }

@@ -1,27 +1,26 @@
 // latentkit cvae: the conditional VAE (decoder and encoder see the digit's
 // class); the grid shows each class (columns) for a few noise draws (rows).
-import { CVAE } from '../../models/cvae.js';
+import * as lk from 'latentkit';
 import { imageGrid, linePlot } from '../plot/index.js';
 import type { Command } from '../command.js';
-import { int, epochsOption, batchOption, lrOption, limitOption, dataOption, labelsOption } from '../options.js';
+import { trainOptions, layerOptions, imageOptions, type TrainOptions, type LayerOptions, type ImageOptions } from '../options.js';
 import { loadImages } from '../data.js';
 import { UsageError } from '../errors.js';
 import { round } from '../context.js';
 import { fitCallbacks, rows } from './common.js';
 
-export const cvae: Command = {
+interface CvaeOptions extends TrainOptions, LayerOptions, ImageOptions {}
+
+export const cvae: Command<CvaeOptions> = {
   name: 'cvae',
   summary: 'conditional VAE on labelled digits: a grid of samples, one column per class',
   title: 'Conditional VAE',
   about: 'The encoder and decoder also receive the digit\'s class (one-hot), so the latent code only has to hold the style; fixing the noise and changing the class writes the same style as every digit.',
-  options: [
-    epochsOption(20), batchOption(100), lrOption(1e-3),
-    { flags: '--hidden-dim <n>', description: 'hidden units', parse: int('--hidden-dim', 1, 4096), default: 500 },
-    { flags: '--latent-dim <n>', description: 'latent dimensions', parse: int('--latent-dim', 1, 256), default: 2 },
-    limitOption(10000),
-    dataOption('an IDX image file or a CSV of pixel rows in [0,1]; needs --labels (default: the bundled MNIST digits)'),
-    labelsOption,
-  ],
+  options: {
+    ...trainOptions(20, 100, 1e-3),
+    ...layerOptions(500, 2),
+    ...imageOptions(10000, 'an IDX image file or a CSV of pixel rows in [0,1]; needs --labels (default: the bundled MNIST digits)'),
+  },
   quick: { epochs: 15, limit: 10000 },
   tiny: { epochs: 1, limit: 200, hiddenDim: 32, batchSize: 50 },
   run(ctx, o) {
@@ -30,7 +29,7 @@ export const cvae: Command = {
     const classes = Math.max(...d.labels) + 1;
     const dim = d.h * d.w;
     const hold = Math.min(1000, Math.floor(d.n / 5));
-    const model = new CVAE({ inputDim: dim, numClasses: classes, hiddenDim: o.hiddenDim, latentDim: o.latentDim, seed: o.seed });
+    const model = new lk.CVAE({ inputDim: dim, numClasses: classes, hiddenDim: o.hiddenDim, latentDim: o.latentDim, seed: o.seed });
     const { bar, fit } = fitCallbacks(ctx, 'cvae', o, d.n - hold);
     model.fit(rows(d.images, dim, hold, d.n - hold), d.labels.subarray(hold), fit);
     bar.end();

@@ -1,40 +1,38 @@
 // latentkit gan: the course's small convolutional GAN on the digits, with the
 // same noise decoded after every epoch.
-import { GAN } from '../../models/gan.js';
+import * as lk from 'latentkit';
 import { imageGrid, linePlot } from '../plot/index.js';
-import { randn } from '../../autograd/creation.js';
-import { noGrad } from '../../autograd/engine.js';
 import type { Command } from '../command.js';
-import { int, epochsOption, batchOption, lrOption, limitOption, dataOption, labelsOption } from '../options.js';
+import { intOption, trainOptions, imageOptions, type TrainOptions, type ImageOptions } from '../options.js';
 import { loadImages } from '../data.js';
 import { UsageError } from '../errors.js';
 import { round } from '../context.js';
 import { fitCallbacks } from './common.js';
 
-export const gan: Command = {
+interface GanOptions extends TrainOptions, ImageOptions { latentDim: number }
+
+export const gan: Command<GanOptions> = {
   name: 'gan',
   summary: 'convolutional GAN on the 28x28 digits: samples after every epoch',
   title: 'Generative adversarial network',
   about: 'A small convolutional generator and discriminator trained against each other (non-saturating loss, Adam). Each row decodes the same 10 noise vectors after one more epoch.',
-  options: [
-    epochsOption(10), batchOption(64), lrOption(2e-4),
-    { flags: '--latent-dim <n>', description: 'noise dimensions', parse: int('--latent-dim', 1, 1024), default: 100 },
-    limitOption(10000),
-    dataOption('an IDX file of 28x28 images or a CSV of 784 pixel values a row (default: the bundled MNIST digits)'),
-    labelsOption,
-  ],
+  options: {
+    ...trainOptions(10, 64, 2e-4),
+    latentDim: intOption('--latent-dim <n>', 'noise dimensions', 1, 1024, 100),
+    ...imageOptions(10000, 'an IDX file of 28x28 images or a CSV of 784 pixel values a row (default: the bundled MNIST digits)'),
+  },
   quick: { epochs: 10, limit: 4000 },
   tiny: { epochs: 1, limit: 64, batchSize: 32 },
   run(ctx, o) {
     const d = loadImages(o, 'gan');
     if (d.h * d.w !== 784) throw new UsageError(`gan needs 28x28 images; --data has ${d.h}x${d.w}`, 'give 28x28 images (784 values a row)');
-    const model = new GAN({ latentDim: o.latentDim, seed: o.seed });
-    const cols = 10, z = randn([cols, o.latentDim]);
+    const model = new lk.GAN({ latentDim: o.latentDim, seed: o.seed });
+    const cols = 10, z = lk.randn([cols, o.latentDim]);
     const rowsOfSamples: Float32Array[] = [];
     const { bar, fit } = fitCallbacks(ctx, 'gan', o, d.n);
     model.fit(d.images, {
       ...fit,
-      onEpoch: () => { rowsOfSamples.push(noGrad(() => model.generate(z)).dataSync()); return !ctx.stopped; },
+      onEpoch: () => { rowsOfSamples.push(lk.noGrad(() => model.generate(z)).dataSync()); return !ctx.stopped; },
     });
     bar.end();
     if (rowsOfSamples.length) {

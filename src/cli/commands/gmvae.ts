@@ -1,34 +1,33 @@
 // latentkit gmvae: a VAE whose prior is a mixture of Gaussians; samples drawn
 // per component, and how the components split the digits.
-import { GMVAE } from '../../models/gmvae.js';
+import * as lk from 'latentkit';
 import { imageGrid, linePlot } from '../plot/index.js';
 import type { Command } from '../command.js';
-import { int, epochsOption, batchOption, lrOption, limitOption, dataOption, labelsOption } from '../options.js';
+import { intOption, trainOptions, layerOptions, imageOptions, type TrainOptions, type LayerOptions, type ImageOptions } from '../options.js';
 import { loadImages } from '../data.js';
 import { round } from '../context.js';
 import { fitCallbacks, rows } from './common.js';
 
-export const gmvae: Command = {
+interface GmvaeOptions extends TrainOptions, LayerOptions, ImageOptions { k: number }
+
+export const gmvae: Command<GmvaeOptions> = {
   name: 'gmvae',
   summary: 'Gaussian-mixture VAE on the digits: samples from each mixture component',
   title: 'Gaussian-mixture VAE',
   about: 'The prior over the latent code is a mixture of K Gaussians and the encoder also infers the component; ideally each component captures one kind of digit. Each row of the grid samples one component.',
-  options: [
-    epochsOption(20), batchOption(100), lrOption(1e-3),
-    { flags: '--k <n>', description: 'mixture components of the prior', parse: int('--k', 1, 100), default: 10 },
-    { flags: '--hidden-dim <n>', description: 'hidden units', parse: int('--hidden-dim', 1, 4096), default: 500 },
-    { flags: '--latent-dim <n>', description: 'latent dimensions', parse: int('--latent-dim', 1, 256), default: 2 },
-    limitOption(10000),
-    dataOption('an IDX image file or a CSV of pixel rows in [0,1] (default: the bundled MNIST digits)'),
-    labelsOption,
-  ],
+  options: {
+    ...trainOptions(20, 100, 1e-3),
+    k: intOption('--k <n>', 'mixture components of the prior', 1, 100, 10),
+    ...layerOptions(500, 2),
+    ...imageOptions(10000, 'an IDX image file or a CSV of pixel rows in [0,1] (default: the bundled MNIST digits)'),
+  },
   quick: { epochs: 10, limit: 6000 },
   tiny: { epochs: 1, limit: 200, hiddenDim: 32, batchSize: 50, k: 3 },
   run(ctx, o) {
     const d = loadImages(o, 'gmvae');
     const dim = d.h * d.w;
     const hold = Math.min(1000, Math.floor(d.n / 5));
-    const model = new GMVAE({ inputDim: dim, hiddenDim: o.hiddenDim, latentDim: o.latentDim, nComponents: o.k, seed: o.seed });
+    const model = new lk.GMVAE({ inputDim: dim, hiddenDim: o.hiddenDim, latentDim: o.latentDim, nComponents: o.k, seed: o.seed });
     const { bar, fit } = fitCallbacks(ctx, 'gmvae', o, d.n - hold);
     model.fit(rows(d.images, dim, hold, d.n - hold), fit);
     bar.end();

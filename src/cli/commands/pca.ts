@@ -1,30 +1,30 @@
 // latentkit pca: principal components of the digits: eigen-digits, the
 // eigenvalue spectrum on a log scale, and reconstructions.
-import { PCA } from '../../models/pca.js';
+import * as lk from 'latentkit';
 import { imageGrid, linePlot } from '../plot/index.js';
 import type { Command } from '../command.js';
-import { int, dataOption, labelsOption, limitOption } from '../options.js';
+import { intOption, imageOptions, type ImageOptions } from '../options.js';
 import { loadImages } from '../data.js';
 import { round } from '../context.js';
 
-export const pca: Command = {
+interface PcaOptions extends ImageOptions { components: number }
+
+export const pca: Command<PcaOptions> = {
   name: 'pca',
   summary: 'principal component analysis of the digits: eigen-digits, eigenvalues, reconstructions',
   title: 'PCA: eigen-digits',
   about: 'The eigenvectors of the digits\' covariance (computed with a symmetric eigendecomposition) shown as images, and the eigenvalues on a log scale: a few directions hold most of the variance.',
-  options: [
-    { flags: '--components <n>', description: 'eigen-digits to show', parse: int('--components', 1, 100), default: 16 },
-    limitOption(10000),
-    dataOption('an IDX image file or a CSV of pixel rows (default: the bundled MNIST digits)'),
-    labelsOption,
-  ],
+  options: {
+    components: intOption('--components <n>', 'eigen-digits to show', 1, 100, 16),
+    ...imageOptions(10000, 'an IDX image file or a CSV of pixel rows (default: the bundled MNIST digits)'),
+  },
   quick: { components: 16, limit: 5000 },
   tiny: { components: 4, limit: 100 },
   run(ctx, o) {
     const digits = loadImages(o, 'pca');
     const dim = digits.h * digits.w;
     const bar = ctx.progress('pca eigh', 1);
-    const model = new PCA().fit(digits.images, [digits.n, dim]);
+    const model = new lk.PCA().fit(digits.images, [digits.n, dim]);
     bar.tick(1); bar.end();
     const comps = model.components!.dataSync(), values = model.explainedVariance!.dataSync();
     const show = Math.min(o.components, model.components!.shape[0]);
