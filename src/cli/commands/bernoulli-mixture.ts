@@ -2,13 +2,13 @@
 // several K; the component means are the course's picture.
 import * as lk from 'latentkit';
 import { UsageError } from '../errors.js';
-import { imageGrid, linePlot } from '../plot/index.js';
+import { imageGrid, linePlot, type Series } from '../plot/index.js';
 import type { Command } from '../command.js';
 import { breathe } from '../command.js';
 import { intOption, intList, imageOptions, type ImageOptions } from '../options.js';
 import { loadImages } from '../data.js';
 import { round } from '../context.js';
-import { stepper } from './common.js';
+import { stepper, perStep } from './common.js';
 
 interface BernoulliMixtureOptions extends ImageOptions { k: number[]; maxIter: number }
 
@@ -30,7 +30,7 @@ export const bernoulliMixture: Command<BernoulliMixtureOptions> = {
     const x = digits.images.map((v) => (v > 0.5 ? 1 : 0));
     const ks = o.k;
     const bar = ctx.progress(`bernoulli K=${ks.join(',')}`, ks.length * o.maxIter);
-    const curves: { x: number[]; y: number[] }[] = [];
+    const curves: Series[] = [];
     const results: Record<string, unknown> = {};
     for (const k of ks) {
       if (ctx.stopped) break;
@@ -42,7 +42,7 @@ export const bernoulliMixture: Command<BernoulliMixtureOptions> = {
       ctx.figure(`means-k${k}.png`, imageGrid(probs, k, digits.h, digits.w, { cols: Math.min(k, 10), scale: 2 }),
         `K = ${k}: the component means (probability of each pixel being on); weights ${Array.from(weights).map((w) => w.toFixed(2)).join(', ')}.`);
       const hist = m.logLikelihoodHistory;
-      curves.push({ x: hist.map((_, i) => i + 1), y: hist });
+      curves.push(perStep(hist));
       results[`k${k}`] = { logLikelihood: round(hist[hist.length - 1] ?? NaN), iterations: m.nIter, bic: round(m.bic(x, [digits.n, dim])) };
     }
     bar.end();

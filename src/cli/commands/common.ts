@@ -1,10 +1,8 @@
-// Helpers the model commands share: picture figures, pixel errors, stepping
-// progress bars from fit callbacks.
-import { imageGrid, sideBySide, type Canvas } from '../plot/index.js';
+// Helpers the model commands share: picture figures, pixel errors, curves over
+// steps, stepping progress bars from iteration callbacks.
+import { imageGrid, sideBySide, type Canvas, type Series } from '../plot/index.js';
 import type { Picture } from '../data.js';
 import type { Context, Progress } from '../context.js';
-import type { TrainOptions } from '../options.js';
-import type * as lk from 'latentkit';
 
 /** An RGB picture (values 0..255) as a canvas, magnified. */
 export function pictureCanvas(p: Picture, scale = 2): Canvas {
@@ -47,19 +45,7 @@ export function stepper<I>(ctx: Context, bar: Progress, lossOf?: (info: I) => nu
   };
 }
 
-/** Options for a neural model's fit() that draw the bar and honour Ctrl-C. */
-export function fitCallbacks(ctx: Context, label: string, o: TrainOptions & { seed: number }, n: number) {
-  const bar = ctx.progress(label, o.epochs * Math.ceil(n / o.batchSize));
-  return {
-    bar,
-    fit: {
-      epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, seed: o.seed,
-      onStep: (info: lk.StepInfo) => { bar.tick(info.step, info.runningLoss); return !ctx.stopped; },
-    },
-  };
-}
-
-/** Take rows [from, from+count) of a row-major matrix with `dim` columns. */
-export function rows(x: Float32Array, dim: number, from: number, count: number): Float32Array {
-  return x.subarray(from * dim, (from + count) * dim);
+/** A curve over steps 1..n (e.g. a value per EM step or epoch). */
+export function perStep(y: ArrayLike<number>): Series {
+  return { x: Array.from({ length: y.length }, (_, i) => i + 1), y };
 }

@@ -1,13 +1,12 @@
 // latentkit cvae: the conditional VAE (decoder and encoder see the digit's
 // class); the grid shows each class (columns) for a few noise draws (rows).
 import * as lk from 'latentkit';
-import { imageGrid, linePlot } from '../plot/index.js';
+import { imageGrid } from '../plot/index.js';
 import type { Command } from '../command.js';
 import { trainOptions, layerOptions, imageOptions, type TrainOptions, type LayerOptions, type ImageOptions } from '../options.js';
-import { loadImages } from '../data.js';
 import { UsageError } from '../errors.js';
 import { round } from '../context.js';
-import { fitCallbacks, rows } from './common.js';
+import { heldOutImages, fitWithProgress, epochFigure } from './training.js';
 
 interface CvaeOptions extends TrainOptions, LayerOptions, ImageOptions {}
 
@@ -24,21 +23,18 @@ export const cvae: Command<CvaeOptions> = {
   quick: { epochs: 15, limit: 10000 },
   tiny: { epochs: 1, limit: 200, hiddenDim: 32, batchSize: 50 },
   run(ctx, o) {
-    const d = loadImages(o, 'cvae');
-    if (!d.labels) throw new UsageError('cvae needs the class of every image', 'give --labels with --data (an IDX label file or a CSV of integers)');
-    const classes = Math.max(...d.labels) + 1;
-    const dim = d.h * d.w;
-    const hold = Math.min(1000, Math.floor(d.n / 5));
+    const { d, dim, hold, train, test } = heldOutImages(o, 'cvae');
+    const { labels } = d;
+    if (!labels) throw new UsageError('cvae needs the class of every image', 'give --labels with --data (an IDX label file or a CSV of integers)');
+    const classes = Math.max(...labels) + 1;
     const model = new lk.CVAE({ inputDim: dim, numClasses: classes, hiddenDim: o.hiddenDim, latentDim: o.latentDim, seed: o.seed });
-    const { bar, fit } = fitCallbacks(ctx, 'cvae', o, d.n - hold);
-    model.fit(rows(d.images, dim, hold, d.n - hold), d.labels.subarray(hold), fit);
-    bar.end();
+    fitWithProgress(ctx, 'cvae', o, d.n - hold, (fit) => model.fit(train, labels.subarray(hold), fit));
     const hist = model.history.map((h) => h.elbo ?? -h.loss);
-    if (hist.length) ctx.figure('elbo.png', linePlot([{ x: hist.map((_, i) => i + 1), y: hist }]), 'Training conditional ELBO per digit (nats) after each epoch.');
+    epochFigure(ctx, 'elbo.png', hist, 'Training conditional ELBO per digit (nats) after each epoch.');
     const r = 8;
     ctx.figure('grid.png', imageGrid(model.grid(r).dataSync(), r * classes, d.h, d.w, { cols: classes }),
       `Samples: column c is class ${classes === 10 ? '0..9' : `0..${classes - 1}`}, each row shares one noise draw z ~ N(0, I).`);
-    const testElbo = hold > 0 ? model.elbo(rows(d.images, dim, 0, hold), d.labels.subarray(0, hold)) : NaN;
+    const testElbo = hold > 0 ? model.elbo(test, labels.subarray(0, hold)) : NaN;
     return { samples: d.n - hold, heldOut: hold, classes, epochs: model.history.length, trainElbo: round(hist[hist.length - 1] ?? NaN), testElbo: round(testElbo) };
   },
 };

@@ -7,7 +7,8 @@ import { intOption, trainOptions, imageOptions, type TrainOptions, type ImageOpt
 import { loadImages } from '../data.js';
 import { UsageError } from '../errors.js';
 import { round } from '../context.js';
-import { fitCallbacks } from './common.js';
+import { fitWithProgress } from './training.js';
+import { perStep } from './common.js';
 
 interface GanOptions extends TrainOptions, ImageOptions { latentDim: number }
 
@@ -29,12 +30,10 @@ export const gan: Command<GanOptions> = {
     const model = new lk.GAN({ latentDim: o.latentDim, seed: o.seed });
     const cols = 10, z = lk.randn([cols, o.latentDim]);
     const rowsOfSamples: Float32Array[] = [];
-    const { bar, fit } = fitCallbacks(ctx, 'gan', o, d.n);
-    model.fit(d.images, {
+    fitWithProgress(ctx, 'gan', o, d.n, (fit) => model.fit(d.images, {
       ...fit,
       onEpoch: () => { rowsOfSamples.push(lk.noGrad(() => model.generate(z)).dataSync()); return !ctx.stopped; },
-    });
-    bar.end();
+    }));
     if (rowsOfSamples.length) {
       const all = new Float32Array(rowsOfSamples.length * cols * 784);
       rowsOfSamples.forEach((r, i) => all.set(r, i * cols * 784));
@@ -42,7 +41,7 @@ export const gan: Command<GanOptions> = {
         `Generator samples after each epoch (row e = epoch e+1), the same ${cols} noise vectors in every row.`);
     }
     const dl = model.history.map((h) => h.dLoss), gl = model.history.map((h) => h.gLoss);
-    if (dl.length) ctx.figure('losses.png', linePlot([{ x: dl.map((_, i) => i + 1), y: dl }, { x: gl.map((_, i) => i + 1), y: gl }]), 'Discriminator loss (blue) and generator loss (orange) per epoch.');
+    if (dl.length) ctx.figure('losses.png', linePlot([perStep(dl), perStep(gl)]), 'Discriminator loss (blue) and generator loss (orange) per epoch.');
     ctx.figure('samples.png', imageGrid(model.sample(64).dataSync(), 64, 28, 28, { cols: 8 }), '64 samples from the final generator.');
     return { samples: d.n, epochs: model.history.length, dLoss: round(dl[dl.length - 1] ?? NaN), gLoss: round(gl[gl.length - 1] ?? NaN) };
   },

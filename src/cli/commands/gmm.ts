@@ -8,7 +8,7 @@ import { intOption, numOption, choiceOption, dataOption } from '../options.js';
 import { expectKind, loadBaboon, loadPicture, type Picture } from '../data.js';
 import { loadCsvMatrix } from '../csv.js';
 import { round } from '../context.js';
-import { compareFigure, paletteFigure, pixelError, recolour, stepper } from './common.js';
+import { perStep, compareFigure, paletteFigure, pixelError, recolour, stepper } from './common.js';
 
 interface GmmOptions { k: number; maxIter: number; covarianceType: lk.CovarianceType; regCovar: number; data?: string }
 
@@ -44,7 +44,7 @@ export const gmm: Command<GmmOptions> = {
     model.fit(x, [n, d]);
     bar.end();
     const hist = model.logLikelihoodHistory;
-    ctx.figure('loglik.png', linePlot([{ x: hist.map((_, i) => i + 1), y: hist }]), 'Mean log-likelihood per sample after each EM step (it never decreases).');
+    ctx.figure('loglik.png', linePlot([perStep(hist)]), 'Mean log-likelihood per sample after each EM step (it never decreases).');
     const labels = model.predict(x, [n, d]);
     const metrics: Record<string, unknown> = {
       k: o.k, covarianceType: o.covarianceType, iterations: model.nIter, converged: model.converged,

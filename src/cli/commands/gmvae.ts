@@ -1,12 +1,11 @@
 // latentkit gmvae: a VAE whose prior is a mixture of Gaussians; samples drawn
 // per component, and how the components split the digits.
 import * as lk from 'latentkit';
-import { imageGrid, linePlot } from '../plot/index.js';
+import { imageGrid } from '../plot/index.js';
 import type { Command } from '../command.js';
 import { intOption, trainOptions, layerOptions, imageOptions, type TrainOptions, type LayerOptions, type ImageOptions } from '../options.js';
-import { loadImages } from '../data.js';
 import { round } from '../context.js';
-import { fitCallbacks, rows } from './common.js';
+import { heldOutImages, fitWithProgress, epochFigure } from './training.js';
 
 interface GmvaeOptions extends TrainOptions, LayerOptions, ImageOptions { k: number }
 
@@ -24,20 +23,15 @@ export const gmvae: Command<GmvaeOptions> = {
   quick: { epochs: 10, limit: 6000 },
   tiny: { epochs: 1, limit: 200, hiddenDim: 32, batchSize: 50, k: 3 },
   run(ctx, o) {
-    const d = loadImages(o, 'gmvae');
-    const dim = d.h * d.w;
-    const hold = Math.min(1000, Math.floor(d.n / 5));
+    const { d, dim, hold, train, test } = heldOutImages(o, 'gmvae');
     const model = new lk.GMVAE({ inputDim: dim, hiddenDim: o.hiddenDim, latentDim: o.latentDim, nComponents: o.k, seed: o.seed });
-    const { bar, fit } = fitCallbacks(ctx, 'gmvae', o, d.n - hold);
-    model.fit(rows(d.images, dim, hold, d.n - hold), fit);
-    bar.end();
+    fitWithProgress(ctx, 'gmvae', o, d.n - hold, (fit) => model.fit(train, fit));
     const hist = model.history.map((h) => h.elbo ?? -h.loss);
-    if (hist.length) ctx.figure('elbo.png', linePlot([{ x: hist.map((_, i) => i + 1), y: hist }]), 'Training ELBO per digit (nats) after each epoch (the first epochs warm up the KL weight).');
+    epochFigure(ctx, 'elbo.png', hist, 'Training ELBO per digit (nats) after each epoch (the first epochs warm up the KL weight).');
     const per = 10;
     const comps = Int32Array.from({ length: o.k * per }, (_, i) => Math.floor(i / per));
     ctx.figure('samples.png', imageGrid(model.sample(o.k * per, comps).dataSync(), o.k * per, d.h, d.w, { cols: per }),
       `Samples: row k draws z from prior component k (${o.k} rows).`);
-    const test = rows(d.images, dim, 0, hold);
     const metrics: Record<string, unknown> = { samples: d.n - hold, heldOut: hold, components: o.k, epochs: model.history.length, trainElbo: round(hist[hist.length - 1] ?? NaN) };
     if (hold > 0) {
       metrics.testElbo = round(model.elbo(test));

@@ -1,12 +1,11 @@
 // latentkit nice: the NICE normalising flow (additive couplings) on the
 // digits: exact log-likelihood, bits per dimension, samples.
 import * as lk from 'latentkit';
-import { imageGrid, linePlot } from '../plot/index.js';
+import { imageGrid } from '../plot/index.js';
 import type { Command } from '../command.js';
 import { intOption, trainOptions, imageOptions, type TrainOptions, type ImageOptions } from '../options.js';
-import { loadImages } from '../data.js';
 import { round } from '../context.js';
-import { fitCallbacks, rows } from './common.js';
+import { heldOutImages, fitWithProgress, epochFigure } from './training.js';
 
 interface NiceOptions extends TrainOptions, ImageOptions { couplingLayers: number; hiddenDim: number; hiddenLayers: number }
 
@@ -25,21 +24,17 @@ export const nice: Command<NiceOptions> = {
   quick: { epochs: 15, limit: 8000, hiddenDim: 256, hiddenLayers: 2, learningRate: 0.01 },
   tiny: { epochs: 1, limit: 200, hiddenDim: 16, hiddenLayers: 1, batchSize: 50 },
   run(ctx, o) {
-    const d = loadImages(o, 'nice');
-    const dim = d.h * d.w;
-    const hold = Math.min(1000, Math.floor(d.n / 5));
+    const { d, dim, hold, train, test } = heldOutImages(o, 'nice');
     const model = new lk.NICE({ inputDim: dim, couplingLayers: o.couplingLayers, hiddenDim: o.hiddenDim, hiddenLayers: o.hiddenLayers, seed: o.seed });
-    const { bar, fit } = fitCallbacks(ctx, 'nice', o, d.n - hold);
-    model.fit(rows(d.images, dim, hold, d.n - hold), fit);
-    bar.end();
+    fitWithProgress(ctx, 'nice', o, d.n - hold, (fit) => model.fit(train, fit));
     const bpd = model.history.map((h) => h.bitsPerDim);
-    if (bpd.length) ctx.figure('bits-per-dim.png', linePlot([{ x: bpd.map((_, i) => i + 1), y: bpd }]), 'Training bits per dimension after each epoch.');
+    epochFigure(ctx, 'bits-per-dim.png', bpd, 'Training bits per dimension after each epoch.');
     const s = model.sample(64).dataSync().map((v) => Math.min(1, Math.max(0, v)));
     ctx.figure('samples.png', imageGrid(s, 64, d.h, d.w, { cols: 8 }), '64 samples: z from the logistic prior mapped through the inverse flow (clipped to [0, 1]).');
     return {
       samples: d.n - hold, heldOut: hold, epochs: model.history.length,
       trainBitsPerDim: round(bpd[bpd.length - 1] ?? NaN),
-      testBitsPerDim: hold > 0 ? round(model.bitsPerDim(rows(d.images, dim, 0, hold), { seed: o.seed })) : undefined,
+      testBitsPerDim: hold > 0 ? round(model.bitsPerDim(test, { seed: o.seed })) : undefined,
     };
   },
 };

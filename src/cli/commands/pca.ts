@@ -6,6 +6,7 @@ import type { Command } from '../command.js';
 import { intOption, imageOptions, type ImageOptions } from '../options.js';
 import { loadImages } from '../data.js';
 import { round } from '../context.js';
+import { perStep } from './common.js';
 
 interface PcaOptions extends ImageOptions { components: number }
 
@@ -31,12 +32,12 @@ export const pca: Command<PcaOptions> = {
     ctx.figure('eigendigits.png', imageGrid(comps, show, digits.h, digits.w, { range: 'auto', scale: 2, cols: Math.min(show, 8) }),
       `The first ${show} principal components (eigen-digits), each scaled to its own range (grey = 0).`);
     const ev = Array.from(values).map((v) => Math.max(v, 1e-12));
-    ctx.figure('eigenvalues.png', linePlot([{ x: ev.map((_, i) => i + 1), y: ev }], { logY: true }),
+    ctx.figure('eigenvalues.png', linePlot([perStep(ev)], { logY: true }),
       'Eigenvalues of the covariance (variance along each component), largest first, on a log scale.');
     const ratio = model.explainedVarianceRatio!.dataSync();
     const cum: number[] = [];
     ratio.reduce((s, r) => { cum.push(s + r); return s + r; }, 0);
-    ctx.figure('cumulative.png', linePlot([{ x: cum.map((_, i) => i + 1), y: cum }], { yRange: [0, 1.02] }), 'Fraction of the variance explained by the first k components.');
+    ctx.figure('cumulative.png', linePlot([perStep(cum)], { yRange: [0, 1.02] }), 'Fraction of the variance explained by the first k components.');
     // reconstructions of 8 digits from 10, 50 and all components
     const sample = digits.images.subarray(0, 8 * dim);
     const parts: Float32Array[] = [sample];

@@ -1,12 +1,11 @@
 // latentkit vae: the course's VAE on the digits (784-500-2, Bernoulli decoder):
 // samples, the 2-D latent space coloured by digit, and the decoded latent grid.
 import * as lk from 'latentkit';
-import { imageGrid, linePlot, scatterPlot } from '../plot/index.js';
+import { imageGrid, scatterPlot } from '../plot/index.js';
 import type { Command } from '../command.js';
 import { trainOptions, layerOptions, imageOptions, type TrainOptions, type LayerOptions, type ImageOptions } from '../options.js';
-import { loadImages } from '../data.js';
 import { round } from '../context.js';
-import { fitCallbacks, rows } from './common.js';
+import { heldOutImages, fitWithProgress, epochFigure } from './training.js';
 
 interface VaeOptions extends TrainOptions, LayerOptions, ImageOptions {}
 
@@ -23,16 +22,11 @@ export const vae: Command<VaeOptions> = {
   quick: { epochs: 20, limit: 10000 },
   tiny: { epochs: 1, limit: 200, hiddenDim: 32, batchSize: 50 },
   run(ctx, o) {
-    const d = loadImages(o, 'vae');
-    const dim = d.h * d.w;
-    const hold = Math.min(1000, Math.floor(d.n / 5));
-    const train = rows(d.images, dim, hold, d.n - hold), test = rows(d.images, dim, 0, hold);
+    const { d, dim, hold, train, test } = heldOutImages(o, 'vae');
     const model = new lk.VAE({ inputDim: dim, hiddenDim: o.hiddenDim, latentDim: o.latentDim, seed: o.seed });
-    const { bar, fit } = fitCallbacks(ctx, 'vae', o, d.n - hold);
-    model.fit(train, fit);
-    bar.end();
+    fitWithProgress(ctx, 'vae', o, d.n - hold, (fit) => model.fit(train, fit));
     const hist = model.history.map((h) => h.elbo ?? -h.loss);
-    if (hist.length) ctx.figure('elbo.png', linePlot([{ x: hist.map((_, i) => i + 1), y: hist }]), 'Training ELBO per digit (nats) after each epoch.');
+    epochFigure(ctx, 'elbo.png', hist, 'Training ELBO per digit (nats) after each epoch.');
     ctx.figure('samples.png', imageGrid(model.sample(64).dataSync(), 64, d.h, d.w, { cols: 8 }), '64 samples: z ~ N(0, I) decoded (pixel probabilities).');
     const testElbo = hold > 0 ? model.elbo(test) : NaN;
     if (o.latentDim === 2) {
