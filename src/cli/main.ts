@@ -18,7 +18,7 @@ function addOptions(cmd: Program, specs: object): void {
   for (const [key, o] of specList(specs)) {
     if (attrName(o.flags) !== key) throw new Error(`option ${o.flags} is keyed "${key}"; commander keys it "${attrName(o.flags)}"`);
     const opt = new Option(o.flags, o.description);
-    if (o.parse) opt.argParser(o.parse as (v: string) => unknown);
+    if (o.parse) opt.argParser(o.parse);
     if (o.default !== undefined) opt.default(o.default);
     cmd.addOption(opt);
   }

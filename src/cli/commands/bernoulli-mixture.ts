@@ -7,7 +7,7 @@ import type { Command } from '../command.js';
 import { breathe } from '../command.js';
 import { intOption, intList, imageOptions, type ImageOptions } from '../options.js';
 import { loadImages } from '../data.js';
-import { round } from '../context.js';
+import { round, type Metrics } from '../context.js';
 import { stepper, perStep } from './common.js';
 
 interface BernoulliMixtureOptions extends ImageOptions { k: number[]; maxIter: number }
@@ -31,7 +31,7 @@ export const bernoulliMixture: Command<BernoulliMixtureOptions> = {
     const ks = o.k;
     const bar = ctx.progress(`bernoulli K=${ks.join(',')}`, ks.length * o.maxIter);
     const curves: Series[] = [];
-    const results: Record<string, unknown> = {};
+    const results: Metrics = {};
     for (const k of ks) {
       if (ctx.stopped) break;
       if (k > digits.n) throw new UsageError(`--k ${k} is more than the ${digits.n} training rows; use a smaller --k or a larger --limit`);

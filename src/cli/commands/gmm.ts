@@ -7,7 +7,7 @@ import type { Command } from '../command.js';
 import { intOption, numOption, choiceOption, dataOption } from '../options.js';
 import { expectKind, loadBaboon, loadPicture, type Picture } from '../data.js';
 import { loadCsvMatrix } from '../csv.js';
-import { round } from '../context.js';
+import { round, type Metrics } from '../context.js';
 import { perStep, compareFigure, paletteFigure, pixelError, recolour, stepper } from './common.js';
 
 interface GmmOptions { k: number; maxIter: number; covarianceType: lk.CovarianceType; regCovar: number; data?: string }
@@ -46,7 +46,7 @@ export const gmm: Command<GmmOptions> = {
     const hist = model.logLikelihoodHistory;
     ctx.figure('loglik.png', linePlot([perStep(hist)]), 'Mean log-likelihood per sample after each EM step (it never decreases).');
     const labels = model.predict(x, [n, d]);
-    const metrics: Record<string, unknown> = {
+    const metrics: Metrics = {
       k: o.k, covarianceType: o.covarianceType, iterations: model.nIter, converged: model.converged,
       logLikelihood: round(model.score(x, [n, d])), bic: round(model.bic(x, [n, d])),
     };

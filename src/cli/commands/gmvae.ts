@@ -4,7 +4,7 @@ import * as lk from 'latentkit';
 import { imageGrid } from '../plot/index.js';
 import type { Command } from '../command.js';
 import { intOption, trainOptions, layerOptions, imageOptions, type TrainOptions, type LayerOptions, type ImageOptions } from '../options.js';
-import { round } from '../context.js';
+import { round, type Metrics } from '../context.js';
 import { heldOutImages, fitWithProgress, epochFigure } from './training.js';
 
 interface GmvaeOptions extends TrainOptions, LayerOptions, ImageOptions { k: number }
@@ -32,7 +32,7 @@ export const gmvae: Command<GmvaeOptions> = {
     const comps = Int32Array.from({ length: o.k * per }, (_, i) => Math.floor(i / per));
     ctx.figure('samples.png', imageGrid(model.sample(o.k * per, comps).dataSync(), o.k * per, d.h, d.w, { cols: per }),
       `Samples: row k draws z from prior component k (${o.k} rows).`);
-    const metrics: Record<string, unknown> = { samples: d.n - hold, heldOut: hold, components: o.k, epochs: model.history.length, trainElbo: round(hist[hist.length - 1] ?? NaN) };
+    const metrics: Metrics = { samples: d.n - hold, heldOut: hold, components: o.k, epochs: model.history.length, trainElbo: round(hist[hist.length - 1] ?? NaN) };
     if (hold > 0) {
       metrics.testElbo = round(model.elbo(test));
       metrics.componentUsage = Array.from(model.componentUsage(test)).map((u) => round(u, 3));

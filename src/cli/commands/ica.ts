@@ -7,7 +7,7 @@ import { intOption, numOption, choiceOption, dataOption, type TrainOptions } fro
 import { expectKind, loadWavMixtures } from '../data.js';
 import { loadCsvMatrix } from '../csv.js';
 import { UsageError } from '../errors.js';
-import { round } from '../context.js';
+import { round, type Metrics } from '../context.js';
 
 /** Four sources (sine, square, sawtooth, Laplace noise) at n time steps, rows = time. */
 function sources(n: number, rng: lk.Rng): Float32Array {
@@ -73,7 +73,7 @@ export const ica: Command<IcaOptions> = {
     ctx.figure('mixtures.png', stackedSignals(Array.from({ length: d }, (_, j) => column(x, d, j, show))), `The ${d} observed mixtures x = A s.`);
     ctx.figure('recovered.png', stackedSignals(Array.from({ length: d }, (_, j) => column(rec, d, j, show))), 'The recovered signals W x (in some order, with some scale and sign).');
     const hist = model.logLikelihoodHistory;
-    const metrics: Record<string, unknown> = { samples: n, signals: d, epochs: hist.length, logLikelihood: round(hist[hist.length - 1] ?? NaN) };
+    const metrics: Metrics = { samples: n, signals: d, epochs: hist.length, logLikelihood: round(hist[hist.length - 1] ?? NaN) };
     if (truth && A) {
       const U = model.unmixing!.dataSync(), P = new Float32Array(d * d);
       for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) { let v = 0; for (let k = 0; k < d; k++) v += U[i * d + k] * A[k * d + j]; P[i * d + j] = v; }

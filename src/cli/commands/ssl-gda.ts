@@ -7,7 +7,7 @@ import { intOption, numOption, dataOption } from '../options.js';
 import { expectKind } from '../data.js';
 import { readCsv } from '../csv.js';
 import { UsageError } from '../errors.js';
-import { round } from '../context.js';
+import { round, type Metrics } from '../context.js';
 import { stepper } from './common.js';
 
 interface Split { xl: Float32Array; yl: Int32Array; xu: Float32Array; yu: Int32Array | null; d: number }
@@ -78,7 +78,7 @@ export const sslGda: Command<SslGdaOptions> = {
       }
       ctx.figure('classes.png', ax.canvas, `Unlabelled points coloured by the semi-supervised prediction (class 0 blue, class 1 orange); the ${nl} large ringed points carry labels.`);
     }
-    const metrics: Record<string, unknown> = { labelled: nl, unlabelled: nu, lambda: o.lambda, iterations: model.nIter, converged: model.converged, phi: round(model.phi) };
+    const metrics: Metrics = { labelled: nl, unlabelled: nu, lambda: o.lambda, iterations: model.nIter, converged: model.converged, phi: round(model.phi) };
     if (s.yu) {
       metrics.accuracySupervised = round(accuracy(supervised.predict(XU), s.yu), 3);
       metrics.accuracySemiSupervised = round(accuracy(pred, s.yu), 3);
