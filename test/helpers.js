@@ -1,6 +1,7 @@
 // Shared helpers for the test suites.
 import * as lk from '../dist/index.js';
 import * as assert from 'uvu/assert';
+import { test } from 'uvu';
 
 export { lk };
 export const BACKEND = lk.getBackend();
@@ -28,6 +29,21 @@ export function throwsMatch(fn, re) {
   }
   assert.unreachable(`expected an error matching ${re}`);
 }
+
+/**
+ * uvu's `test`, or, when `reason` is a non-empty string, a stand-in that runs
+ * nothing and registers nothing: each test given to it is counted as skipped
+ * (uvu's own skip count, never a pass) and the file prints one line
+ * `skipped: N (reason)` when it runs. test/run.js sums and lists them.
+ */
+export function testUnless(reason) {
+  if (!reason) return test;
+  let n = 0;
+  test.after(() => { console.log(`\nskipped: ${n} (${oneLine(reason)})`); });
+  return (name) => { n++; test.skip(name); };
+}
+
+const oneLine = (s) => String(s).replace(/\s*\n\s*/g, ' ').trim();
 
 /** Run a function with the js reference backend selected, restoring the current one. */
 export function onJs(fn) {

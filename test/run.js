@@ -1,7 +1,9 @@
 // Runs the test suites: test/backend/ once per available backend (the kernel
 // suite every backend must pass against the js reference), every other folder
-// of test/ once on the default backend. Prints one closing line
-// "N passed, N failed" and exits non-zero on any failure.
+// of test/ once on the default backend. A test that cannot run here is
+// skipped, never passed: uvu counts it ("Skipped:") and its file prints
+// "skipped: N (reason)" (see testUnless in helpers.js). Prints the reasons and
+// one closing line "N passed, N failed, N skipped"; exits non-zero on any failure.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -24,6 +26,7 @@ for (const name of ['native', 'wasm']) {
 }
 
 let passed = 0, failed = 0, skipped = 0;
+const reasons = [];
 for (const r of runs) {
   if (only.length && !only.includes(r.dir)) continue;
   const env = { ...process.env };
@@ -33,15 +36,24 @@ for (const r of runs) {
   const res = spawnSync(process.execPath, [uvu, join(here, r.dir), '\\.test\\.js$'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const out = res.stdout ?? '';
   process.stdout.write(out);
-  const num = (k) => Number((out.match(new RegExp(`${k}:\\s+(\\d+)`)) ?? [])[1] ?? NaN);
+  const plain = out.replace(/\x1b\[[0-9;]*m/g, ''); // uvu colours its numbers
+  const num = (k) => Number((plain.match(new RegExp(`${k}:\\s+(\\d+)`)) ?? [])[1] ?? NaN);
   const total = num('Total'), ok = num('Passed'), skip = num('Skipped');
+  let file = '';
+  for (const line of plain.split('\n')) {
+    if (/^\S+\.test\.js$/.test(line)) file = line; // uvu names each file before its results
+    const m = /^skipped: (\d+) \((.*)\)$/.exec(line);
+    if (m) reasons.push(`${label} ${file}: ${m[1]} skipped (${m[2]})`);
+  }
+  skipped += Number.isFinite(skip) ? skip : 0; // uvu's Total counts only the tests that ran
   if (res.status !== 0 || !Number.isFinite(total)) {
-    failed += Number.isFinite(total) ? Math.max(total - ok - (skip || 0), 1) : 1;
+    failed += Number.isFinite(total) ? Math.max(total - ok, 1) : 1;
     passed += Number.isFinite(ok) ? ok : 0;
     console.log(`!!! ${label} failed (exit ${res.status})`);
   } else {
-    passed += ok; skipped += skip || 0;
+    passed += ok;
   }
 }
+if (reasons.length) console.log(`\n${reasons.join('\n')}`);
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed ? 1 : 0);

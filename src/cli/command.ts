@@ -1,22 +1,23 @@
 // The shape of one model command, and running one into an output folder.
-import * as lk from '../index.js';
-import type { OptionSpec, Opts } from './options.js';
+import * as lk from 'latentkit';
+import { specList, type Specs, type CommonOptions } from './options.js';
 import type { Context, Metrics, Figure } from './context.js';
 import { UsageError, errorMessage } from './errors.js';
 
-export interface Command {
+/** A model command whose own options are O (the common ones are added by main.ts). */
+export interface Command<O = unknown> {
   name: string;
   summary: string;
   /** Section title and a sentence or two for the report page. */
   title: string;
   about: string;
-  /** The model's own options (the common ones are added by main.ts). */
-  options: OptionSpec[];
+  /** One spec per option of O, in the order --help lists them. */
+  options: Specs<O>;
   /** Settings the report uses (whole report well under 10 minutes on 2 cores). */
-  quick: Opts;
+  quick: Partial<O>;
   /** Seconds-long settings for smoke tests (`report --tiny`). */
-  tiny: Opts;
-  run(ctx: Context, opts: Opts): Promise<Metrics> | Metrics;
+  tiny: Partial<O>;
+  run(ctx: Context, opts: O & CommonOptions): Promise<Metrics> | Metrics;
 }
 
 export interface CommandResult {
@@ -38,7 +39,7 @@ export function useBackend(name: string | undefined): void {
 }
 
 /** Run a command with its options into ctx.out and write metrics.json there. */
-export async function execute(cmd: Command, ctx: Context, opts: Opts): Promise<CommandResult> {
+export async function execute<O>(cmd: Command<O>, ctx: Context, opts: O & CommonOptions): Promise<CommandResult> {
   useBackend(opts.backend);
   lk.seed(opts.seed ?? 1);
   const t0 = performance.now();
@@ -56,10 +57,8 @@ export async function execute(cmd: Command, ctx: Context, opts: Opts): Promise<C
 }
 
 /** The options worth recording (no functions, no undefined). */
-function settingsOf(opts: Opts): Opts {
-  const out: Opts = {};
-  for (const [k, v] of Object.entries(opts)) if (v !== undefined && typeof v !== 'function') out[k] = v;
-  return out;
+function settingsOf(opts: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined && typeof v !== 'function'));
 }
 
 /** The option name commander gives a flag: '--batch-size <n>' -> 'batchSize'. */
@@ -69,10 +68,10 @@ export function attrName(flags: string): string {
 }
 
 /** A command's option defaults, keyed as commander keys them. */
-export function defaultsOf(cmd: Command): Opts {
-  const out: Opts = { seed: 1 };
-  for (const o of cmd.options) if (o.default !== undefined) out[attrName(o.flags)] = o.default;
-  return out;
+export function defaultsOf<O>(cmd: Command<O>): Partial<O> & { seed: number } {
+  const out: Record<string, unknown> = { seed: 1 };
+  for (const [key, o] of specList(cmd.options)) if (o.default !== undefined) out[key] = o.default;
+  return out as Partial<O> & { seed: number };
 }
 
 /** Let queued messages (progress, Ctrl-C) through between phases of a command. */

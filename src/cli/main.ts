@@ -3,25 +3,29 @@
 import { readFileSync } from 'node:fs';
 import { Command as Program, CommanderError, Option } from 'commander';
 import { COMMANDS } from './registry.js';
-import { commonOptions, int, choice, BACKENDS, type OptionSpec } from './options.js';
+import { attrName } from './command.js';
+import { commonOptions, seedOption, backendOption, verboseOption, specList, BACKENDS, type Specs, type ReportOptions, type CommonOptions } from './options.js';
 import { launch } from './runner.js';
+import type { Task } from './worker.js';
 import { oneLine, errorMessage } from './errors.js';
 
 function version(): string {
   try { return JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version; } catch { return '0.0.0'; }
 }
 
-function addOptions(cmd: Program, specs: OptionSpec[]): void {
-  for (const o of specs) {
+/** Add the options of specs (each keyed as commander keys its value) to a (sub)command. */
+function addOptions(cmd: Program, specs: object): void {
+  for (const [key, o] of specList(specs)) {
+    if (attrName(o.flags) !== key) throw new Error(`option ${o.flags} is keyed "${key}"; commander keys it "${attrName(o.flags)}"`);
     const opt = new Option(o.flags, o.description);
-    if (o.parse) opt.argParser(o.parse as (v: string) => unknown);
+    if (o.parse) opt.argParser(o.parse);
     if (o.default !== undefined) opt.default(o.default);
     cmd.addOption(opt);
   }
 }
 
 /** Build the program; `run` receives what to launch once parsing succeeded. */
-export function buildProgram(run: (kind: 'command' | 'report', name: string, opts: Record<string, any>) => void): Program {
+export function buildProgram(run: (task: Task) => void): Program {
   const program = new Program('latentkit')
     .description('Train latent-variable and generative models from the command line and write their figures (PNG) and metrics.json.')
     .version(version())
@@ -33,22 +37,24 @@ export function buildProgram(run: (kind: 'command' | 'report', name: string, opt
 
   for (const c of COMMANDS) {
     const sub = program.command(c.name).description(c.summary).exitOverride().configureOutput({ outputError: () => {} });
-    addOptions(sub, [...c.options, ...commonOptions(`out/${c.name}`)]);
-    sub.action((opts: Record<string, any>) => run('command', c.name, opts));
+    addOptions(sub, { ...c.options, ...commonOptions(`out/${c.name}`) });
+    // commander has parsed and checked every value with the specs' parsers
+    sub.action((opts: CommonOptions) => run({ kind: 'command', name: c.name, opts }));
   }
 
   const report = program.command('report')
     .description('run every model with quick settings and write an HTML page of their figures and numbers')
     .exitOverride().configureOutput({ outputError: () => {} });
-  addOptions(report, [
-    { flags: '--out <dir>', description: 'folder for index.html and the figures', default: 'report' },
-    { flags: '--only <models>', description: `comma-separated models to include (default: all: ${COMMANDS.map((c) => c.name).join(',')})`, parse: onlyList },
-    { flags: '--tiny', description: 'seconds-long settings for a smoke test (numbers will be poor)' },
-    { flags: '--seed <n>', description: 'random seed', parse: int('--seed', 0, 2 ** 31 - 1), default: 1 },
-    { flags: '--backend <name>', description: `kernel backend: ${BACKENDS.join(', ')}`, parse: choice('--backend', BACKENDS) },
-    { flags: '--verbose', description: 'print stack traces and more detail' },
-  ]);
-  report.action((opts: Record<string, any>) => run('report', 'report', opts));
+  const reportOptions: Specs<ReportOptions> = {
+    out: { flags: '--out <dir>', description: 'folder for index.html and the figures', default: 'report' },
+    only: { flags: '--only <models>', description: `comma-separated models to include (default: all: ${COMMANDS.map((c) => c.name).join(',')})`, parse: onlyList },
+    tiny: { flags: '--tiny', description: 'seconds-long settings for a smoke test (numbers will be poor)' },
+    seed: seedOption('random seed'),
+    backend: backendOption(`kernel backend: ${BACKENDS.join(', ')}`),
+    verbose: verboseOption,
+  };
+  addOptions(report, reportOptions);
+  report.action((opts: ReportOptions) => run({ kind: 'report', name: 'report', opts }));
   return program;
 }
 
@@ -83,7 +89,7 @@ function describe(e: CommanderError, argv: string[]): string {
 /** Run the command line; resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
   let launched: Promise<number> | null = null;
-  const program = buildProgram((kind, name, opts) => { launched = launch(kind, name, opts); });
+  const program = buildProgram((task) => { launched = launch(task); });
   if (argv.length === 0) {
     process.stdout.write(program.helpInformation());
     return 2;

@@ -1,17 +1,39 @@
 // Option definitions shared by the commands: parsers that check ranges and
-// say how to fix a bad value, and the options every command takes.
+// say how to fix a bad value, the typed options every command takes, and the
+// option groups several commands share.
 import { InvalidArgumentError } from 'commander';
 
-export interface OptionSpec {
-  /** Commander flags, e.g. '--k <n>'. */
+export interface OptionSpec<T = unknown> {
+  /** Commander flags, e.g. '--k <n>'; the long flag in camelCase is the option's key. */
   flags: string;
   description: string;
   /** Turns the text into a value, throwing InvalidArgumentError when out of range. */
-  parse?: (text: string) => unknown;
-  default?: unknown;
+  parse?: (text: string) => T;
+  default?: T;
 }
 
-export type Opts = Record<string, any>;
+/** One spec for each option of O, keyed as commander keys the parsed value. */
+export type Specs<O> = { [K in keyof O]-?: OptionSpec<O[K]> };
+
+/** The [key, spec] pairs of a Specs object, in order. */
+export const specList = (specs: object): [string, OptionSpec][] => Object.entries(specs);
+
+export const BACKENDS = ['native', 'wasm', 'js'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+/** The options every model command takes (besides its own). */
+export interface CommonOptions {
+  out: string;
+  seed: number;
+  backend?: BackendName;
+  verbose?: boolean;
+}
+
+/** `latentkit report`'s options. */
+export interface ReportOptions extends CommonOptions {
+  only?: string[];
+  tiny?: boolean;
+}
 
 export function int(name: string, min: number, max: number): (text: string) => number {
   return (text: string) => {
@@ -34,10 +56,10 @@ export function num(name: string, min: number, max: number, exclusiveMin = false
   };
 }
 
-export function choice(name: string, values: string[]): (text: string) => string {
+export function choice<T extends string>(name: string, values: readonly T[]): (text: string) => T {
   return (text: string) => {
-    if (!values.includes(text)) throw new InvalidArgumentError(`${name} must be one of ${values.join(', ')} (got "${text}")`);
-    return text;
+    if (!values.includes(text as T)) throw new InvalidArgumentError(`${name} must be one of ${values.join(', ')} (got "${text}")`);
+    return text as T;
   };
 }
 
@@ -46,21 +68,68 @@ export function intList(name: string, min: number, max: number): (text: string) 
   return (text: string) => text.split(',').map((s) => one(s.trim()));
 }
 
-export const BACKENDS = ['native', 'wasm', 'js'];
+/** The long flag of a spec: '--batch-size <n>' -> '--batch-size'. */
+const flagOf = (flags: string): string => /--[a-z0-9-]+/.exec(flags)?.[0] ?? flags;
 
-/** Options every model command takes (besides its own). */
-export function commonOptions(defaultOut: string): OptionSpec[] {
-  return [
-    { flags: '--out <dir>', description: 'folder for the figures and metrics.json', default: defaultOut },
-    { flags: '--seed <n>', description: 'random seed (same seed, same numbers)', parse: int('--seed', 0, 2 ** 31 - 1), default: 1 },
-    { flags: '--backend <name>', description: `kernel backend: ${BACKENDS.join(', ')} (default: the fastest available)`, parse: choice('--backend', BACKENDS) },
-    { flags: '--verbose', description: 'print stack traces and more detail' },
-  ];
+/** An integer option in [min, max]. */
+export function intOption(flags: string, description: string, min: number, max: number, def: number): OptionSpec<number> {
+  return { flags, description, parse: int(flagOf(flags), min, max), default: def };
 }
 
-export const epochsOption = (d: number): OptionSpec => ({ flags: '--epochs <n>', description: 'passes over the training data', parse: int('--epochs', 1, 10000), default: d });
-export const batchOption = (d: number): OptionSpec => ({ flags: '--batch-size <n>', description: 'rows per optimiser step', parse: int('--batch-size', 1, 65536), default: d });
-export const lrOption = (d: number): OptionSpec => ({ flags: '--learning-rate <x>', description: 'optimiser step size', parse: num('--learning-rate', 0, 10, true), default: d });
-export const limitOption = (d: number): OptionSpec => ({ flags: '--limit <n>', description: 'use at most this many training rows', parse: int('--limit', 1, 10_000_000), default: d });
-export const dataOption = (what: string): OptionSpec => ({ flags: '--data <path>', description: what });
-export const labelsOption: OptionSpec = { flags: '--labels <path>', description: 'labels for --data: an IDX label file or a CSV with one integer a line' };
+/** A number option in [min, max] (above min when exclusiveMin). */
+export function numOption(flags: string, description: string, min: number, max: number, def: number, exclusiveMin = false): OptionSpec<number> {
+  return { flags, description, parse: num(flagOf(flags), min, max, exclusiveMin), default: def };
+}
+
+/** An option that takes one of a few words. */
+export function choiceOption<T extends string>(flags: string, description: string, values: readonly T[], def: T): OptionSpec<T> {
+  return { flags, description, parse: choice(flagOf(flags), values), default: def };
+}
+
+export const seedOption = (description: string): OptionSpec<number> => intOption('--seed <n>', description, 0, 2 ** 31 - 1, 1);
+export const backendOption = (description: string): OptionSpec<BackendName | undefined> => ({ flags: '--backend <name>', description, parse: choice('--backend', BACKENDS) });
+export const verboseOption: OptionSpec<boolean | undefined> = { flags: '--verbose', description: 'print stack traces and more detail' };
+
+export function commonOptions(defaultOut: string): Specs<CommonOptions> {
+  return {
+    out: { flags: '--out <dir>', description: 'folder for the figures and metrics.json', default: defaultOut },
+    seed: seedOption('random seed (same seed, same numbers)'),
+    backend: backendOption(`kernel backend: ${BACKENDS.join(', ')} (default: the fastest available)`),
+    verbose: verboseOption,
+  };
+}
+
+/** --data for a command, described for that command. */
+export const dataOption = (what: string): OptionSpec<string | undefined> => ({ flags: '--data <path>', description: what });
+
+/** Images to train on: the bundled digits, or --data with optional --labels. */
+export interface ImageOptions { limit: number; data?: string; labels?: string }
+
+export function imageOptions(limit: number, data: string): Specs<ImageOptions> {
+  return {
+    limit: intOption('--limit <n>', 'use at most this many training rows', 1, 10_000_000, limit),
+    data: dataOption(data),
+    labels: { flags: '--labels <path>', description: 'labels for --data: an IDX label file or a CSV with one integer a line' },
+  };
+}
+
+/** The optimiser settings of a neural model's fit(). */
+export interface TrainOptions { epochs: number; batchSize: number; learningRate: number }
+
+export function trainOptions(epochs: number, batchSize: number, learningRate: number): Specs<TrainOptions> {
+  return {
+    epochs: intOption('--epochs <n>', 'passes over the training data', 1, 10000, epochs),
+    batchSize: intOption('--batch-size <n>', 'rows per optimiser step', 1, 65536, batchSize),
+    learningRate: numOption('--learning-rate <x>', 'optimiser step size', 0, 10, learningRate, true),
+  };
+}
+
+/** Width and size of the code of a VAE-like model. */
+export interface LayerOptions { hiddenDim: number; latentDim: number }
+
+export function layerOptions(hiddenDim: number, latentDim: number): Specs<LayerOptions> {
+  return {
+    hiddenDim: intOption('--hidden-dim <n>', 'hidden units', 1, 4096, hiddenDim),
+    latentDim: intOption('--latent-dim <n>', 'latent dimensions', 1, 256, latentDim),
+  };
+}

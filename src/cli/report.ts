@@ -8,12 +8,12 @@ import { COMMANDS, findCommand } from './registry.js';
 import { execute, defaultsOf, breathe, type Command, type CommandResult } from './command.js';
 import { renderPage } from './html.js';
 import type { Context } from './context.js';
-import type { Opts } from './options.js';
+import type { CommonOptions, ReportOptions } from './options.js';
 import { errorMessage } from './errors.js';
-import * as lk from '../index.js';
+import * as lk from 'latentkit';
 
-export async function runReport(ctx: Context, opts: Opts): Promise<{ file: string; stopped: boolean }> {
-  const commands: Command[] = (opts.only as string[] | undefined)?.map((n) => findCommand(n)!) ?? COMMANDS;
+export async function runReport(ctx: Context, opts: ReportOptions): Promise<{ file: string; stopped: boolean }> {
+  const commands = opts.only?.map((n) => findCommand(n)).filter((c): c is Command => !!c) ?? COMMANDS;
   const results: CommandResult[] = [];
   const file = join(ctx.out, 'index.html');
   const t0 = performance.now();
@@ -30,7 +30,7 @@ export async function runReport(ctx: Context, opts: Opts): Promise<{ file: strin
     const cmd = commands[i];
     if (ctx.stopped) break;
     await breathe();
-    const settings: Opts = {
+    const settings: CommonOptions = {
       ...defaultsOf(cmd), ...(opts.tiny ? cmd.tiny : cmd.quick),
       seed: opts.seed ?? 1, backend: opts.backend, verbose: opts.verbose, out: join(ctx.out, cmd.name),
     };

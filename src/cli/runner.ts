@@ -3,11 +3,12 @@
 // outcome as one line. Resolves to the process exit code.
 import { Worker } from 'node:worker_threads';
 import type { Message } from './context.js';
-import type { Job } from './worker.js';
+import type { Job, Task } from './worker.js';
 import { ProgressView } from './progress.js';
 import { oneLine } from './errors.js';
 
-export function launch(kind: Job['kind'], name: string, opts: Record<string, any>): Promise<number> {
+export function launch(task: Task): Promise<number> {
+  const { kind, name, opts } = task;
   const stop = new SharedArrayBuffer(4);
   const flag = new Int32Array(stop);
   const view = new ProgressView();
@@ -29,7 +30,7 @@ export function launch(kind: Job['kind'], name: string, opts: Record<string, any
     };
     process.on('SIGINT', onSigint);
 
-    const job: Job = { kind, name, opts, stop };
+    const job: Job = { ...task, stop };
     const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: job });
     worker.on('message', (m: Message) => {
       switch (m.type) {

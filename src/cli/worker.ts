@@ -7,8 +7,15 @@ import { execute } from './command.js';
 import { findCommand } from './registry.js';
 import { runReport } from './report.js';
 import { UsageError } from './errors.js';
+import type { CommonOptions, ReportOptions } from './options.js';
 
-export interface Job { kind: 'command' | 'report'; name: string; opts: Record<string, any>; stop: SharedArrayBuffer }
+/** What one invocation runs: a model command (with its parsed options) or the report. */
+export type Task =
+  | { kind: 'command'; name: string; opts: CommonOptions }
+  | { kind: 'report'; name: 'report'; opts: ReportOptions };
+
+/** A task and the shared stop flag (set by Ctrl-C). */
+export type Job = Task & { stop: SharedArrayBuffer };
 
 const job = workerData as Job;
 const send = (m: Message): void => parentPort!.postMessage(m);

@@ -7,11 +7,15 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { COMMANDS } from '../../dist/cli/registry.js';
 import { run, tempDir } from './util.js';
+import { testUnless } from '../helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ONLY = ['kmeans', 'ssl-gda', 'kl', 'ica'];
 const out = tempDir('report');
 let result;
+
+/** The browser test, skipped where Chromium is not installed. */
+const browserTest = testUnless(existsSync(CHROMIUM) ? '' : `${CHROMIUM} is missing (apt-get install -y chromium)`);
 
 test.before(async () => {
   result = await run(['report', '--tiny', '--only', ONLY.join(','), '--out', out], { timeout: 90_000 });
@@ -34,11 +38,7 @@ test('report --help lists the models it can run', async () => {
   for (const c of COMMANDS) assert.ok(r.stdout.includes(c.name));
 });
 
-test('the page renders in headless Chromium with every image loaded', async () => {
-  if (!existsSync(CHROMIUM)) {
-    console.log(`  skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
-    return;
-  }
+browserTest('the page renders in headless Chromium with every image loaded', async () => {
   const { chromium } = await import('playwright-core');
   const profile = tempDir('chromium-profile');
   // a fresh profile folder (playwright passes it to Chromium as --user-data-dir)

@@ -10,7 +10,10 @@ try {
 } catch (e) {
   loadError = e.message;
 }
-export { jsKernels, native, addon, loadError };
+export { jsKernels, native, addon };
+
+/** Why the native tests cannot run here ('' when they can). */
+export const unavailable = native && addon ? '' : `the native backend is not available: ${loadError.split('\n')[0]}`;
 
 /** Deterministic values in [-scale, scale]: the shared seeded test data. */
 export { seededData as data } from '../helpers.js';

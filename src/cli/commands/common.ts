@@ -1,6 +1,6 @@
-// Helpers the model commands share: picture figures, pixel errors, stepping
-// progress bars from fit callbacks.
-import { imageGrid, sideBySide, type Canvas } from '../plot/index.js';
+// Helpers the model commands share: picture figures, pixel errors, curves over
+// steps, stepping progress bars from iteration callbacks.
+import { imageGrid, sideBySide, type Canvas, type Series } from '../plot/index.js';
 import type { Picture } from '../data.js';
 import type { Context, Progress } from '../context.js';
 
@@ -35,36 +35,17 @@ export function paletteFigure(palette: Float32Array, k: number): Canvas {
 }
 
 /**
- * An onIteration/onStep callback: advances the bar and returns false (stop)
- * once Ctrl-C was pressed.
+ * An onIteration callback: advances the bar (with the loss lossOf gives, if
+ * any) and returns false (stop) once Ctrl-C was pressed.
  */
-export function stepper(ctx: Context, bar: Progress, lossOf?: (info: any) => number): (info: any) => boolean {
-  return (info: any) => {
+export function stepper<I>(ctx: Context, bar: Progress, lossOf?: (info: I) => number): (info: I) => boolean {
+  return (info: I) => {
     bar.tick(undefined, lossOf ? lossOf(info) : undefined);
     return !ctx.stopped;
   };
 }
 
-/** Mean of an array. */
-export function mean(xs: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < xs.length; i++) s += xs[i];
-  return xs.length ? s / xs.length : NaN;
-}
-
-/** Options for a neural model's fit() that draw the bar and honour Ctrl-C. */
-export function fitCallbacks(ctx: Context, label: string, o: Record<string, any>, n: number) {
-  const bar = ctx.progress(label, o.epochs * Math.ceil(n / o.batchSize));
-  return {
-    bar,
-    fit: {
-      epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, seed: o.seed,
-      onStep: (info: { step: number; runningLoss: number }) => { bar.tick(info.step, info.runningLoss); return !ctx.stopped; },
-    },
-  };
-}
-
-/** Take rows [from, from+count) of a row-major matrix with `dim` columns. */
-export function rows(x: Float32Array, dim: number, from: number, count: number): Float32Array {
-  return x.subarray(from * dim, (from + count) * dim);
+/** A curve over steps 1..n (e.g. a value per EM step or epoch). */
+export function perStep(y: ArrayLike<number>): Series {
+  return { x: Array.from({ length: y.length }, (_, i) => i + 1), y };
 }

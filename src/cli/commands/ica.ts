@@ -1,17 +1,16 @@
 // latentkit ica: maximum-likelihood ICA unmixing signals: by default four
 // synthetic sources mixed by a random matrix; or the user's WAV/CSV mixtures.
-import { ICA, amariIndex } from '../../models/ica.js';
-import { Tensor } from '../../autograd/tensor.js';
-import { Rng } from '../../random.js';
+import * as lk from 'latentkit';
 import { stackedSignals } from '../plot/index.js';
 import type { Command } from '../command.js';
-import { int, num, choice, dataOption } from '../options.js';
-import { expectKind, loadCsvMatrix, loadWavMixtures } from '../data.js';
+import { intOption, numOption, choiceOption, dataOption, type TrainOptions } from '../options.js';
+import { expectKind, loadWavMixtures } from '../data.js';
+import { loadCsvMatrix } from '../csv.js';
 import { UsageError } from '../errors.js';
-import { round } from '../context.js';
+import { round, type Metrics } from '../context.js';
 
 /** Four sources (sine, square, sawtooth, Laplace noise) at n time steps, rows = time. */
-function sources(n: number, rng: Rng): Float32Array {
+function sources(n: number, rng: lk.Rng): Float32Array {
   const s = new Float32Array(n * 4);
   for (let t = 0; t < n; t++) {
     const u = t / n;
@@ -26,30 +25,32 @@ function sources(n: number, rng: Rng): Float32Array {
 
 const column = (x: Float32Array, d: number, j: number, n: number): Float32Array => Float32Array.from({ length: n }, (_, t) => x[t * d + j]);
 
-export const ica: Command = {
+interface IcaOptions extends TrainOptions { density: 'logistic' | 'extended'; samples: number; data?: string }
+
+export const ica: Command<IcaOptions> = {
   name: 'ica',
   summary: 'independent component analysis: unmix signals (default: 4 synthetic sources mixed at random)',
   title: 'Independent component analysis',
   about: 'Maximum-likelihood ICA with the sigmoid CDF as the source model (extended to sub-Gaussian sources) finds W so that W x has independent components; sources come back up to order and scale.',
-  options: [
-    { flags: '--epochs <n>', description: 'passes over the samples', parse: int('--epochs', 1, 10000), default: 30 },
-    { flags: '--batch-size <n>', description: 'samples per update (1 = the course\'s per-sample rule)', parse: int('--batch-size', 1, 65536), default: 32 },
-    { flags: '--learning-rate <x>', description: 'initial step size (annealed 20x)', parse: num('--learning-rate', 0, 10, true), default: 0.01 },
-    { flags: '--density <kind>', description: 'logistic (the course) or extended (also square waves)', parse: choice('--density', ['logistic', 'extended']), default: 'extended' },
-    { flags: '--samples <n>', description: 'time steps of the synthetic signals', parse: int('--samples', 100, 1_000_000), default: 4000 },
-    dataOption('mixed signals: a WAV file (one mixture a channel), several WAVs comma-separated, or a CSV (one mixture a column)'),
-  ],
+  options: {
+    epochs: intOption('--epochs <n>', 'passes over the samples', 1, 10000, 30),
+    batchSize: intOption('--batch-size <n>', 'samples per update (1 = the course\'s per-sample rule)', 1, 65536, 32),
+    learningRate: numOption('--learning-rate <x>', 'initial step size (annealed 20x)', 0, 10, 0.01, true),
+    density: choiceOption('--density <kind>', 'logistic (the course) or extended (also square waves)', ['logistic', 'extended'], 'extended'),
+    samples: intOption('--samples <n>', 'time steps of the synthetic signals', 100, 1_000_000, 4000),
+    data: dataOption('mixed signals: a WAV file (one mixture a channel), several WAVs comma-separated, or a CSV (one mixture a column)'),
+  },
   quick: { epochs: 30, samples: 4000 },
   tiny: { epochs: 2, samples: 400 },
   run(ctx, o) {
     let x: Float32Array, n: number, d: number, truth: Float32Array | null = null, A: Float32Array | null = null;
     if (o.data) {
-      const paths = String(o.data).split(',');
+      const paths = o.data.split(',');
       const kind = expectKind(paths[0], ['wav', 'csv'], 'ica');
       ({ x, n, d } = kind === 'wav' ? loadWavMixtures(paths) : loadCsvMatrix(paths[0]));
       if (d < 2) throw new UsageError(`--data ${o.data}: ICA needs at least two mixed signals, got ${d}`, 'give a stereo/multi-channel WAV, several WAVs, or a CSV with two or more columns');
     } else {
-      const rng = new Rng(o.seed);
+      const rng = new lk.Rng(o.seed);
       n = o.samples; d = 4;
       truth = sources(n, rng);
       A = Float32Array.from({ length: d * d }, (_, i) => (i % (d + 1) === 0 ? 1 : 0) + rng.uniform() - 0.5);
@@ -61,7 +62,7 @@ export const ica: Command = {
       }
     }
     const bar = ctx.progress('ica', o.epochs);
-    const model = new ICA({
+    const model = new lk.ICA({
       epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, density: o.density, seed: o.seed,
       onEpoch: (info) => { bar.tick(info.epoch + 1, -info.logLikelihood); return !ctx.stopped; },
     }).fit(x, [n, d]);
@@ -72,11 +73,11 @@ export const ica: Command = {
     ctx.figure('mixtures.png', stackedSignals(Array.from({ length: d }, (_, j) => column(x, d, j, show))), `The ${d} observed mixtures x = A s.`);
     ctx.figure('recovered.png', stackedSignals(Array.from({ length: d }, (_, j) => column(rec, d, j, show))), 'The recovered signals W x (in some order, with some scale and sign).');
     const hist = model.logLikelihoodHistory;
-    const metrics: Record<string, unknown> = { samples: n, signals: d, epochs: hist.length, logLikelihood: round(hist[hist.length - 1] ?? NaN) };
+    const metrics: Metrics = { samples: n, signals: d, epochs: hist.length, logLikelihood: round(hist[hist.length - 1] ?? NaN) };
     if (truth && A) {
       const U = model.unmixing!.dataSync(), P = new Float32Array(d * d);
       for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) { let v = 0; for (let k = 0; k < d; k++) v += U[i * d + k] * A[k * d + j]; P[i * d + j] = v; }
-      metrics.amariIndex = round(amariIndex(new Tensor(P, [d, d])), 3);
+      metrics.amariIndex = round(lk.amariIndex(lk.tensor(P, [d, d])), 3);
       metrics.sourceCorrelations = Array.from({ length: d }, (_, j) => round(bestCorrelation(column(truth!, d, j, n), rec, d, n), 3));
     }
     return metrics;

@@ -1,35 +1,36 @@
 // latentkit kl: fit a Gaussian to a bimodal target by forward KL(p‖q)
 // (mass-covering) and reverse KL(q‖p) (mode-seeking), drawn over the target.
-import { fitGaussian } from '../../models/kl/fit.js';
-import { Tensor } from '../../autograd/tensor.js';
+import * as lk from 'latentkit';
 import { linePlot } from '../plot/index.js';
 import type { Command } from '../command.js';
-import { int, num } from '../options.js';
+import { intOption, numOption } from '../options.js';
 import { round } from '../context.js';
 
 const normal = (x: number, m: number, s: number): number => Math.exp(-0.5 * ((x - m) / s) ** 2) / (s * Math.sqrt(2 * Math.PI));
 
-export const kl: Command = {
+interface KlOptions { separation: number; weight: number; points: number }
+
+export const kl: Command<KlOptions> = {
   name: 'kl',
   summary: 'forward vs reverse KL: the best Gaussian fit to a two-bump target density',
   title: 'Forward and reverse KL',
   about: 'The Gaussian q minimising KL(p‖q) matches the moments of p and spreads over both modes; the one minimising KL(q‖p) avoids regions where p is small and locks onto one mode.',
-  options: [
-    { flags: '--separation <x>', description: 'distance between the two modes of the target', parse: num('--separation', 0, 20), default: 5 },
-    { flags: '--weight <x>', description: 'weight of the left mode', parse: num('--weight', 0.01, 0.99), default: 0.6 },
-    { flags: '--points <n>', description: 'grid points for the integrals', parse: int('--points', 11, 1_000_000), default: 2001 },
-  ],
+  options: {
+    separation: numOption('--separation <x>', 'distance between the two modes of the target', 0, 20, 5),
+    weight: numOption('--weight <x>', 'weight of the left mode', 0.01, 0.99, 0.6),
+    points: intOption('--points <n>', 'grid points for the integrals', 11, 1_000_000, 2001),
+  },
   quick: {},
   tiny: { points: 201 },
   run(ctx, o) {
     const m1 = -o.separation / 2, m2 = o.separation / 2, s1 = 0.8, s2 = 1.2, w = o.weight;
     const p = (x: number): number => w * normal(x, m1, s1) + (1 - w) * normal(x, m2, s2);
-    const logDensity = (t: Tensor): Float32Array => t.data.map((x) => Math.log(Math.max(p(x), 1e-300)));
+    const logDensity = (t: lk.Tensor): Float32Array => t.dataSync().map((x) => Math.log(Math.max(p(x), 1e-300)));
     const lo = m1 - 6, hi = m2 + 6;
     const bar = ctx.progress('kl fits', 2);
-    const fwd = fitGaussian(logDensity, { direction: 'forward', lo, hi, points: o.points });
+    const fwd = lk.kl.fitGaussian(logDensity, { direction: 'forward', lo, hi, points: o.points });
     bar.tick(1);
-    const rev = fitGaussian(logDensity, { direction: 'reverse', lo, hi, points: o.points });
+    const rev = lk.kl.fitGaussian(logDensity, { direction: 'reverse', lo, hi, points: o.points });
     bar.tick(2); bar.end();
     const xs = Array.from({ length: 400 }, (_, i) => lo + ((hi - lo) * i) / 399);
     ctx.figure('fits.png', linePlot([

@@ -1,20 +1,19 @@
 // latentkit ssl-gda: semi-supervised Gaussian discriminant analysis: a few
 // labelled points and many unlabelled ones; EM improves on labelled-only GDA.
-import { SemiSupervisedGDA } from '../../models/mixture/semi-supervised.js';
+import * as lk from 'latentkit';
 import { Axes, category } from '../plot/index.js';
-import { Rng } from '../../random.js';
-import { Tensor } from '../../autograd/tensor.js';
 import type { Command } from '../command.js';
-import { int, num, dataOption } from '../options.js';
-import { expectKind, readCsv } from '../data.js';
+import { intOption, numOption, dataOption } from '../options.js';
+import { expectKind } from '../data.js';
+import { readCsv } from '../csv.js';
 import { UsageError } from '../errors.js';
-import { round } from '../context.js';
+import { round, type Metrics } from '../context.js';
 import { stepper } from './common.js';
 
 interface Split { xl: Float32Array; yl: Int32Array; xu: Float32Array; yu: Int32Array | null; d: number }
 
 /** Two elongated 2-D Gaussian classes; `labelled` of each class keep their labels. */
-function synthetic(labelled: number, unlabelled: number, rng: Rng): Split {
+function synthetic(labelled: number, unlabelled: number, rng: lk.Rng): Split {
   const draw = (cls: number): [number, number] => {
     const a = rng.normal() * 2.2, b = rng.normal() * 0.6;
     return cls === 0 ? [a * 0.8 - b * 0.6 - 1.2, a * 0.6 + b * 0.8] : [a * 0.8 + b * 0.6 + 1.2, -a * 0.6 + b * 0.8 + 0.3];
@@ -38,29 +37,31 @@ function fromCsv(path: string): Split {
 
 const accuracy = (p: Int32Array, y: Int32Array): number => p.reduce((s, v, i) => s + (v === y[i] ? 1 : 0), 0) / Math.max(1, y.length);
 
-export const sslGda: Command = {
+interface SslGdaOptions { labelled: number; unlabelled: number; lambda: number; maxIter: number; data?: string }
+
+export const sslGda: Command<SslGdaOptions> = {
   name: 'ssl-gda',
   summary: 'semi-supervised GDA: a few labelled points plus many unlabelled ones, fitted by EM',
   title: 'Semi-supervised GDA',
   about: 'Gaussian discriminant analysis fitted to a handful of labelled points, then improved by EM using the unlabelled points (weighted by λ); accuracy on the unlabelled points is compared with the labelled-only estimate.',
-  options: [
-    { flags: '--labelled <n>', description: 'labelled points per class (synthetic data)', parse: int('--labelled', 1, 100000), default: 5 },
-    { flags: '--unlabelled <n>', description: 'unlabelled points (synthetic data)', parse: int('--unlabelled', 2, 1_000_000), default: 1000 },
-    { flags: '--lambda <x>', description: 'weight of the unlabelled data', parse: num('--lambda', 0, 1e6), default: 1 },
-    { flags: '--max-iter <n>', description: 'EM iterations at most', parse: int('--max-iter', 1, 10000), default: 100 },
-    dataOption('a CSV: feature columns, then a label column of 0, 1, or -1 for unlabelled (default: synthetic 2-D data)'),
-  ],
+  options: {
+    labelled: intOption('--labelled <n>', 'labelled points per class (synthetic data)', 1, 100000, 5),
+    unlabelled: intOption('--unlabelled <n>', 'unlabelled points (synthetic data)', 2, 1_000_000, 1000),
+    lambda: numOption('--lambda <x>', 'weight of the unlabelled data', 0, 1e6, 1),
+    maxIter: intOption('--max-iter <n>', 'EM iterations at most', 1, 10000, 100),
+    data: dataOption('a CSV: feature columns, then a label column of 0, 1, or -1 for unlabelled (default: synthetic 2-D data)'),
+  },
   quick: {},
   tiny: { unlabelled: 100, maxIter: 5 },
   run(ctx, o) {
     if (o.data) expectKind(o.data, ['csv'], 'ssl-gda');
-    const s = o.data ? fromCsv(o.data) : synthetic(o.labelled, o.unlabelled, new Rng(o.seed));
+    const s = o.data ? fromCsv(o.data) : synthetic(o.labelled, o.unlabelled, new lk.Rng(o.seed));
     const nl = s.yl.length, nu = s.xu.length / s.d;
     if (nu === 0) throw new UsageError(`--data ${o.data}: no unlabelled rows (label -1)`, 'mark the unlabelled rows with -1 in the last column');
-    const XL = new Tensor(s.xl, [nl, s.d]), XU = new Tensor(s.xu, [nu, s.d]);
-    const supervised = new SemiSupervisedGDA({ maxIter: 1, regCovar: 1e-3 }).fit(XL, s.yl);
+    const XL = lk.tensor(s.xl, [nl, s.d]), XU = lk.tensor(s.xu, [nu, s.d]);
+    const supervised = new lk.SemiSupervisedGDA({ maxIter: 1, regCovar: 1e-3 }).fit(XL, s.yl);
     const bar = ctx.progress('ssl-gda EM', o.maxIter);
-    const model = new SemiSupervisedGDA({ lambda: o.lambda, maxIter: o.maxIter, regCovar: 1e-3, onIteration: stepper(ctx, bar, (i) => -i.logLikelihood) })
+    const model = new lk.SemiSupervisedGDA({ lambda: o.lambda, maxIter: o.maxIter, regCovar: 1e-3, onIteration: stepper(ctx, bar, (i) => -i.logLikelihood) })
       .fit(XL, s.yl, XU);
     bar.end();
     const pred = model.predict(XU);
@@ -77,7 +78,7 @@ export const sslGda: Command = {
       }
       ctx.figure('classes.png', ax.canvas, `Unlabelled points coloured by the semi-supervised prediction (class 0 blue, class 1 orange); the ${nl} large ringed points carry labels.`);
     }
-    const metrics: Record<string, unknown> = { labelled: nl, unlabelled: nu, lambda: o.lambda, iterations: model.nIter, converged: model.converged, phi: round(model.phi) };
+    const metrics: Metrics = { labelled: nl, unlabelled: nu, lambda: o.lambda, iterations: model.nIter, converged: model.converged, phi: round(model.phi) };
     if (s.yu) {
       metrics.accuracySupervised = round(accuracy(supervised.predict(XU), s.yu), 3);
       metrics.accuracySemiSupervised = round(accuracy(pred, s.yu), 3);
