@@ -18,9 +18,10 @@ function speedup(ours, theirs) {
 }
 
 export function report(results, ctx, { quick, seconds }) {
-  const names = ctx.engines.map((e) => e.name);
+  const used = new Set(results.flatMap((r) => Object.keys(r.engines)));
+  const names = [...ctx.engines.map((e) => e.name), ...(ctx.peerNames ?? []).filter((p) => used.has(p))];
   const lkNames = names.filter((n) => n.startsWith('lk-'));
-  const tfNames = names.filter((n) => n.startsWith('tfjs-'));
+  const tfNames = names.filter((n) => !n.startsWith('lk-')); // tfjs and the python peers
   const lines = [];
   lines.push('# latentkit benchmarks');
   lines.push('');
@@ -28,7 +29,7 @@ export function report(results, ctx, { quick, seconds }) {
     `${quick ? 'quick run' : 'full run'} in ${seconds.toFixed(0)} s · load average at the end ${os.loadavg().map((v) => v.toFixed(1)).join(' / ')} ` +
     '(above the core count, other processes shared the CPU and the timings are pessimistic)');
   lines.push('');
-  lines.push('Medians in ms (GFLOP/s in parentheses where the flop count is defined). Speed-up = tfjs time / latentkit time.');
+  lines.push('Medians in ms (GFLOP/s in parentheses where the flop count is defined). Speed-up = peer time / latentkit time (peers: tfjs, and NumPy / scikit-learn / PyTorch CPU where python3 has them, run with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset).');
   lines.push('');
   const head = ['case', ...names, ...lkNames.flatMap((l) => tfNames.map((t) => `${l} vs ${t}`))];
   lines.push(`| ${head.join(' | ')} |`);
@@ -62,6 +63,8 @@ export function report(results, ctx, { quick, seconds }) {
     }
   }
   for (const n of ctx.notes) lines.push('', `Note: ${n}`);
+  const blas = new Set(results.flatMap((r) => Object.values(r.engines).flatMap((e) => e.info?.blas ?? [])));
+  if (blas.size) lines.push('', `Python peers ran on: ${[...blas].join('; ')}`);
   const json = {
     date: new Date().toISOString(), node: process.version, cpu: os.cpus()[0]?.model, cores: os.cpus().length,
     quick, seconds, loadavg: os.loadavg(), engines: names, notes: ctx.notes, results,

@@ -16,6 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadEngines, activate } from './engines.js';
 import { time } from './timing.js';
 import { report } from './report.js';
+import { probePeers, timePeer, PEERS } from './python.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
@@ -28,6 +29,9 @@ const engineFilter = engineAt >= 0 ? (argv[engineAt + 1] ?? '').split(',').filte
 const ctx = await loadEngines();
 ctx.quick = quick;
 if (engineFilter.length) ctx.engines = ctx.engines.filter((e) => engineFilter.includes(e.name));
+const peerProbe = argv.includes('--no-peers') ? { python: null, have: {}, why: ['--no-peers'] } : probePeers();
+ctx.peerNames = Object.keys(PEERS);
+if (peerProbe.why.length) ctx.notes.push(`python peers missing: ${peerProbe.why.join(', ')} (apt-get install -y python3-torch python3-sklearn python3-numpy)`);
 const started = Date.now();
 console.log(`engines: ${ctx.engines.map((e) => e.name).join(', ')}${quick ? ' (quick)' : ''}`);
 for (const n of ctx.notes) console.log(`note: ${n}`);
@@ -59,6 +63,13 @@ for (const file of suiteFiles) {
         ? `${r.median.toFixed(3)} ms${r.gflops ? ` (${r.gflops.toFixed(1)} GFLOP/s)` : ''}`
         : r.missing ? `missing: ${r.missing}` : `skipped: ${r.skipped}`;
       console.log(`  ${c.id.padEnd(34)} ${engine.name.padEnd(10)} ${shown}`);
+    }
+    for (const [peerName, peer] of Object.entries(c.peers ?? {})) {
+      const r = timePeer(peerProbe, peerName, peer, ctx, { quick });
+      if (c.flops && r.median) r.gflops = c.flops / (r.median * 1e6);
+      row.engines[peerName] = r;
+      const shown = r.median !== undefined ? `${r.median.toFixed(3)} ms${r.info?.blas ? `  [${r.info.blas.join('; ')}]` : ''}` : r.missing ? `missing: ${r.missing}` : `skipped: ${r.skipped}`;
+      console.log(`  ${c.id.padEnd(34)} ${peerName.padEnd(10)} ${shown}`);
     }
     results.push(row);
   }

@@ -13,8 +13,16 @@ export function cases() {
   const out = [];
   for (const n of [128, 256, 512, 1024]) {
     for (const v of VARIANTS) {
+      const op = `${v.ta ? 'A.T' : 'A'} @ ${v.tb ? 'B.T' : 'B'}`;
       out.push({
         id: `matmul ${n} ${v.label}`,
+        // NumPy (OpenBLAS sgemm, output allocated per call as lk.matmul does) and PyTorch CPU
+        peers: {
+          numpy: { arrays: () => ({ a: { data: randomData(n * n, 1), shape: [n, n] }, b: { data: randomData(n * n, 2), shape: [n, n] } }),
+            setup: 'A, B = data["a"], data["b"]', run: `C = ${op}` },
+          torch: { arrays: () => ({ a: { data: randomData(n * n, 1), shape: [n, n] }, b: { data: randomData(n * n, 2), shape: [n, n] } }),
+            setup: 'import torch\nA, B = torch.from_numpy(data["a"]), torch.from_numpy(data["b"])', run: `C = ${op}` },
+        },
         flops: 2 * n * n * n,
         target: n === 1024 ? { gflops: 150 } : undefined,
         // the float64 reference loop takes seconds at these sizes
