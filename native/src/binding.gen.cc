@@ -15,8 +15,8 @@ Value K_unary(const CallbackInfo& info) {
   return guard(info, [&] {
     const char* FNAME = "unary";
     const int op = enum_arg(info, FNAME, 0, "op", LK_UNARY_COUNT);
-    const Buf out_ = array_arg(info, FNAME, 1, "out", false);
-    const Buf x_ = array_arg(info, FNAME, 2, "x", false);
+    const Buf out_ = array_arg(info, FNAME, 1, "out", Elem::f32);
+    const Buf x_ = array_arg(info, FNAME, 2, "x", Elem::f32);
     const int64_t len = int64_t(x_.len);
     const float alpha = float(num_arg(info, FNAME, 3, "alpha", false));
     const float beta = float(num_arg(info, FNAME, 4, "beta", false));
@@ -31,10 +31,10 @@ Value K_binary(const CallbackInfo& info) {
   return guard(info, [&] {
     const char* FNAME = "binary";
     const int op = enum_arg(info, FNAME, 0, "op", LK_BINARY_COUNT);
-    const Buf out_ = array_arg(info, FNAME, 1, "out", false);
-    const Buf a_ = array_arg(info, FNAME, 2, "a", false);
+    const Buf out_ = array_arg(info, FNAME, 1, "out", Elem::f32);
+    const Buf a_ = array_arg(info, FNAME, 2, "a", Elem::f32);
     const int64_t aLen = int64_t(a_.len);
-    const Buf b_ = array_arg(info, FNAME, 3, "b", false);
+    const Buf b_ = array_arg(info, FNAME, 3, "b", Elem::f32);
     const int64_t bLen = int64_t(b_.len);
     int64_t outShape[kMaxDims];
     const int ndim = int_list(info, FNAME, 4, "outShape", outShape);
@@ -55,8 +55,8 @@ Value K_reduce(const CallbackInfo& info) {
   return guard(info, [&] {
     const char* FNAME = "reduce";
     const int op = enum_arg(info, FNAME, 0, "op", LK_REDUCE_COUNT);
-    const Buf out_ = array_arg(info, FNAME, 1, "out", false);
-    const Buf x_ = array_arg(info, FNAME, 2, "x", false);
+    const Buf out_ = array_arg(info, FNAME, 1, "out", Elem::f32);
+    const Buf x_ = array_arg(info, FNAME, 2, "x", Elem::f32);
     const int64_t outer = int_arg(info, FNAME, 3, "outer", 0);
     const int64_t n = int_arg(info, FNAME, 4, "n", 0);
     const int64_t inner = int_arg(info, FNAME, 5, "inner", 0);
@@ -71,8 +71,8 @@ Value K_reduce(const CallbackInfo& info) {
 Value K_logsumexp(const CallbackInfo& info) {
   return guard(info, [&] {
     const char* FNAME = "logsumexp";
-    const Buf out_ = array_arg(info, FNAME, 0, "out", false);
-    const Buf x_ = array_arg(info, FNAME, 1, "x", false);
+    const Buf out_ = array_arg(info, FNAME, 0, "out", Elem::f32);
+    const Buf x_ = array_arg(info, FNAME, 1, "x", Elem::f32);
     const int64_t outer = int_arg(info, FNAME, 2, "outer", 0);
     const int64_t n = int_arg(info, FNAME, 3, "n", 0);
     const int64_t inner = int_arg(info, FNAME, 4, "inner", 0);
@@ -87,8 +87,8 @@ Value K_logsumexp(const CallbackInfo& info) {
 Value K_softmax(const CallbackInfo& info) {
   return guard(info, [&] {
     const char* FNAME = "softmax";
-    const Buf out_ = array_arg(info, FNAME, 0, "out", false);
-    const Buf x_ = array_arg(info, FNAME, 1, "x", false);
+    const Buf out_ = array_arg(info, FNAME, 0, "out", Elem::f32);
+    const Buf x_ = array_arg(info, FNAME, 1, "x", Elem::f32);
     const int64_t outer = int_arg(info, FNAME, 2, "outer", 0);
     const int64_t n = int_arg(info, FNAME, 3, "n", 0);
     const int64_t inner = int_arg(info, FNAME, 4, "inner", 0);
@@ -104,9 +104,9 @@ Value K_softmax(const CallbackInfo& info) {
 Value K_matmul(const CallbackInfo& info) {
   return guard(info, [&] {
     const char* FNAME = "matmul";
-    const Buf out_ = array_arg(info, FNAME, 0, "out", false);
-    const Buf a_ = array_arg(info, FNAME, 1, "a", false);
-    const Buf b_ = array_arg(info, FNAME, 2, "b", false);
+    const Buf out_ = array_arg(info, FNAME, 0, "out", Elem::f32);
+    const Buf a_ = array_arg(info, FNAME, 1, "a", Elem::f32);
+    const Buf b_ = array_arg(info, FNAME, 2, "b", Elem::f32);
     const int64_t batch = int_arg(info, FNAME, 3, "batch", 0);
     const int64_t m = int_arg(info, FNAME, 4, "m", 0);
     const int64_t k = int_arg(info, FNAME, 5, "k", 0);
@@ -126,9 +126,9 @@ Value K_matmul(const CallbackInfo& info) {
 Value K_conv2d(const CallbackInfo& info) {
   return guard(info, [&] {
     const char* FNAME = "conv2d";
-    const Buf out_ = array_arg(info, FNAME, 0, "out", false);
-    const Buf x_ = array_arg(info, FNAME, 1, "x", false);
-    const Buf w_ = array_arg(info, FNAME, 2, "w", false);
+    const Buf out_ = array_arg(info, FNAME, 0, "out", Elem::f32);
+    const Buf x_ = array_arg(info, FNAME, 1, "x", Elem::f32);
+    const Buf w_ = array_arg(info, FNAME, 2, "w", Elem::f32);
     const Napi::Object dimso_ = object_arg(info, FNAME, 3, "dims");
     conv2d_dims dims;
     dims.n = field_arg(info, FNAME, dimso_, "dims", "n", 0);
@@ -156,9 +156,9 @@ Value K_conv2d(const CallbackInfo& info) {
 Value K_conv2dBackwardInput(const CallbackInfo& info) {
   return guard(info, [&] {
     const char* FNAME = "conv2dBackwardInput";
-    const Buf dx_ = array_arg(info, FNAME, 0, "dx", false);
-    const Buf dy_ = array_arg(info, FNAME, 1, "dy", false);
-    const Buf w_ = array_arg(info, FNAME, 2, "w", false);
+    const Buf dx_ = array_arg(info, FNAME, 0, "dx", Elem::f32);
+    const Buf dy_ = array_arg(info, FNAME, 1, "dy", Elem::f32);
+    const Buf w_ = array_arg(info, FNAME, 2, "w", Elem::f32);
     const Napi::Object dimso_ = object_arg(info, FNAME, 3, "dims");
     conv2d_dims dims;
     dims.n = field_arg(info, FNAME, dimso_, "dims", "n", 0);
@@ -186,9 +186,9 @@ Value K_conv2dBackwardInput(const CallbackInfo& info) {
 Value K_conv2dBackwardWeight(const CallbackInfo& info) {
   return guard(info, [&] {
     const char* FNAME = "conv2dBackwardWeight";
-    const Buf dw_ = array_arg(info, FNAME, 0, "dw", false);
-    const Buf x_ = array_arg(info, FNAME, 1, "x", false);
-    const Buf dy_ = array_arg(info, FNAME, 2, "dy", false);
+    const Buf dw_ = array_arg(info, FNAME, 0, "dw", Elem::f32);
+    const Buf x_ = array_arg(info, FNAME, 1, "x", Elem::f32);
+    const Buf dy_ = array_arg(info, FNAME, 2, "dy", Elem::f32);
     const Napi::Object dimso_ = object_arg(info, FNAME, 3, "dims");
     conv2d_dims dims;
     dims.n = field_arg(info, FNAME, dimso_, "dims", "n", 0);
@@ -216,9 +216,9 @@ Value K_conv2dBackwardWeight(const CallbackInfo& info) {
 Value K_maxPool2d(const CallbackInfo& info) {
   return guard(info, [&] {
     const char* FNAME = "maxPool2d";
-    const Buf out_ = array_arg(info, FNAME, 0, "out", false);
-    const Buf argmax_ = array_arg(info, FNAME, 1, "argmax", true);
-    const Buf x_ = array_arg(info, FNAME, 2, "x", false);
+    const Buf out_ = array_arg(info, FNAME, 0, "out", Elem::f32);
+    const Buf argmax_ = array_arg(info, FNAME, 1, "argmax", Elem::i32);
+    const Buf x_ = array_arg(info, FNAME, 2, "x", Elem::f32);
     const Napi::Object dimso_ = object_arg(info, FNAME, 3, "dims");
     pool2d_dims dims;
     dims.n = field_arg(info, FNAME, dimso_, "dims", "n", 0);
@@ -244,9 +244,9 @@ Value K_maxPool2d(const CallbackInfo& info) {
 Value K_maxPool2dBackward(const CallbackInfo& info) {
   return guard(info, [&] {
     const char* FNAME = "maxPool2dBackward";
-    const Buf dx_ = array_arg(info, FNAME, 0, "dx", false);
-    const Buf dy_ = array_arg(info, FNAME, 1, "dy", false);
-    const Buf argmax_ = array_arg(info, FNAME, 2, "argmax", true);
+    const Buf dx_ = array_arg(info, FNAME, 0, "dx", Elem::f32);
+    const Buf dy_ = array_arg(info, FNAME, 1, "dy", Elem::f32);
+    const Buf argmax_ = array_arg(info, FNAME, 2, "argmax", Elem::i32);
     const Napi::Object dimso_ = object_arg(info, FNAME, 3, "dims");
     pool2d_dims dims;
     dims.n = field_arg(info, FNAME, dimso_, "dims", "n", 0);
@@ -271,8 +271,8 @@ Value K_maxPool2dBackward(const CallbackInfo& info) {
 Value K_upsample2d(const CallbackInfo& info) {
   return guard(info, [&] {
     const char* FNAME = "upsample2d";
-    const Buf out_ = array_arg(info, FNAME, 0, "out", false);
-    const Buf x_ = array_arg(info, FNAME, 1, "x", false);
+    const Buf out_ = array_arg(info, FNAME, 0, "out", Elem::f32);
+    const Buf x_ = array_arg(info, FNAME, 1, "x", Elem::f32);
     const int64_t n = int_arg(info, FNAME, 2, "n", 0);
     const int64_t c = int_arg(info, FNAME, 3, "c", 0);
     const int64_t h = int_arg(info, FNAME, 4, "h", 0);
@@ -289,8 +289,8 @@ Value K_upsample2d(const CallbackInfo& info) {
 Value K_upsample2dBackward(const CallbackInfo& info) {
   return guard(info, [&] {
     const char* FNAME = "upsample2dBackward";
-    const Buf dx_ = array_arg(info, FNAME, 0, "dx", false);
-    const Buf dy_ = array_arg(info, FNAME, 1, "dy", false);
+    const Buf dx_ = array_arg(info, FNAME, 0, "dx", Elem::f32);
+    const Buf dy_ = array_arg(info, FNAME, 1, "dy", Elem::f32);
     const int64_t n = int_arg(info, FNAME, 2, "n", 0);
     const int64_t c = int_arg(info, FNAME, 3, "c", 0);
     const int64_t h = int_arg(info, FNAME, 4, "h", 0);
@@ -307,8 +307,8 @@ Value K_upsample2dBackward(const CallbackInfo& info) {
 Value K_transpose(const CallbackInfo& info) {
   return guard(info, [&] {
     const char* FNAME = "transpose";
-    const Buf out_ = array_arg(info, FNAME, 0, "out", false);
-    const Buf x_ = array_arg(info, FNAME, 1, "x", false);
+    const Buf out_ = array_arg(info, FNAME, 0, "out", Elem::f32);
+    const Buf x_ = array_arg(info, FNAME, 1, "x", Elem::f32);
     int64_t shape[kMaxDims];
     const int ndim = int_list(info, FNAME, 2, "shape", shape);
     int64_t perm[kMaxDims];
@@ -325,10 +325,10 @@ Value K_transpose(const CallbackInfo& info) {
 Value K_adam(const CallbackInfo& info) {
   return guard(info, [&] {
     const char* FNAME = "adam";
-    const Buf p_ = array_arg(info, FNAME, 0, "p", false);
-    const Buf m_ = array_arg(info, FNAME, 1, "m", false);
-    const Buf v_ = array_arg(info, FNAME, 2, "v", false);
-    const Buf g_ = array_arg(info, FNAME, 3, "g", false);
+    const Buf p_ = array_arg(info, FNAME, 0, "p", Elem::f32);
+    const Buf m_ = array_arg(info, FNAME, 1, "m", Elem::f32);
+    const Buf v_ = array_arg(info, FNAME, 2, "v", Elem::f32);
+    const Buf g_ = array_arg(info, FNAME, 3, "g", Elem::f32);
     const int64_t len = int64_t(g_.len);
     const float lr = float(num_arg(info, FNAME, 4, "lr", true));
     const float beta1 = float(num_arg(info, FNAME, 5, "beta1", true));

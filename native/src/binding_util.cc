@@ -35,8 +35,9 @@ void rethrow_pending(const CallbackInfo& info, const char* fn, const std::string
 
 static napi_value arg(const CallbackInfo& info, size_t i) { return i < info.Length() ? napi_value(info[i]) : nullptr; }
 
-Buf array_arg(const CallbackInfo& info, const char* fn, size_t i, const char* name, bool int32) {
-  const char* want = int32 ? "Int32Array" : "Float32Array";
+Buf array_arg(const CallbackInfo& info, const char* fn, size_t i, const char* name, Elem elem) {
+  const char* want = elem == Elem::i32 ? "Int32Array" : elem == Elem::f64 ? "Float64Array" : "Float32Array";
+  const napi_typedarray_type wantType = elem == Elem::i32 ? napi_int32_array : elem == Elem::f64 ? napi_float64_array : napi_float32_array;
   napi_env env = info.Env();
   napi_value v = arg(info, i);
   bool is = false;
@@ -48,14 +49,14 @@ Buf array_arg(const CallbackInfo& info, const char* fn, size_t i, const char* na
   napi_value ab = nullptr;
   if (napi_get_typedarray_info(env, v, &type, &length, &data, &ab, &offset) != napi_ok)
     type_error(info, std::string(fn) + ": argument '" + name + "' could not be read");
-  if (type != (int32 ? napi_int32_array : napi_float32_array))
+  if (type != wantType)
     type_error(info, std::string(fn) + ": argument '" + name + "' must be a " + want);
   bool detached = false;  // false for a SharedArrayBuffer, which cannot be detached
   if (ab && napi_is_detached_arraybuffer(env, ab, &detached) == napi_ok && detached) length = 0, data = nullptr;
   else detached = length > 0 && !data;
   if (detached) type_error(info, std::string(fn) + ": argument '" + name + "' is a detached buffer");
   // napi_get_typedarray_info's data already points at the first element
-  return Buf{data, length};
+  return Buf{data, length, elem == Elem::f64 ? 8u : 4u};
 }
 
 int64_t int_value(const CallbackInfo& info, const char* fn, napi_value v, const std::string& name, int64_t lo) {

@@ -25,15 +25,18 @@ struct Bad {};  // thrown after the JS exception is set; caught at the boundary
 // If reading `what` raised a JS exception, replace it by a TypeError that names it.
 void rethrow_pending(const CallbackInfo& info, const char* fn, const std::string& what);
 
+enum class Elem { f32, i32, f64 };
+
 struct Buf {
   void* p;
   size_t len;  // elements
-  size_t bytes() const { return len * 4; }
+  size_t size;  // bytes per element
+  size_t bytes() const { return len * size; }
 };
 
-// A Float32Array (or Int32Array when int32) argument, its memory in place
-// (SharedArrayBuffer-backed arrays too; a detached array has length 0).
-Buf array_arg(const CallbackInfo& info, const char* fn, size_t i, const char* name, bool int32);
+// A Float32Array / Int32Array / Float64Array argument, its memory in place
+// (SharedArrayBuffer-backed arrays too; a detached one is refused).
+Buf array_arg(const CallbackInfo& info, const char* fn, size_t i, const char* name, Elem elem);
 // A non-negative integer (a dimension) >= lo and below 2^40.
 int64_t int_value(const CallbackInfo& info, const char* fn, napi_value v, const std::string& name, int64_t lo);
 int64_t int_arg(const CallbackInfo& info, const char* fn, size_t i, const char* name, int64_t lo);

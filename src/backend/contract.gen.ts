@@ -94,7 +94,7 @@ export const KERNEL_NAMES: readonly KernelName[] = ['unary', 'binary', 'reduce',
 /** One argument of a kernel as the backends see it (`len` arguments are not passed from TS). */
 export interface KernelArg {
   name: string;
-  type: 'out' | 'inout' | 'in' | 'iout' | 'iin' | 'int' | 'num' | 'f64' | 'bool' | 'enum' | 'ints' | 'dims' | 'len';
+  type: 'out' | 'inout' | 'in' | 'iout' | 'iin' | 'dout' | 'dinout' | 'din' | 'int' | 'num' | 'f64' | 'bool' | 'enum' | 'ints' | 'dims' | 'len';
   /** Position among the TS arguments (-1 for `len`). */
   at: number;
   /** For `len`: the position of the buffer it measures; for `ints`: the list whose length is the rank, if this one is not it. */

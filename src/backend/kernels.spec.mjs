@@ -17,6 +17,8 @@
 // it writes. Argument types:
 //   out / inout / in   Float32Array written / read and written / read
 //   iout / iin         Int32Array written / read
+//   dout / dinout / din  Float64Array written / read and written / read (float64
+//                      work where it decides the answer: covariances, decompositions)
 //   int                a size or count: an integer >= min (default 0)
 //   num                a float32 scalar (finite: true refuses NaN/±Inf)
 //   f64                a float64 scalar

@@ -12,6 +12,7 @@ export class Arena {
   private buffer: ArrayBuffer | null = null;
   private f32view = new Float32Array(0);
   private i32view = new Int32Array(0);
+  private f64view = new Float64Array(0);
 
   constructor(private readonly memory: WebAssembly.Memory, private readonly base: number) {
     this.top = base;
@@ -40,11 +41,13 @@ export class Arena {
       this.buffer = this.memory.buffer;
       this.f32view = new Float32Array(this.buffer);
       this.i32view = new Int32Array(this.buffer);
+      this.f64view = new Float64Array(this.buffer);
     }
   }
 
   get f32(): Float32Array { this.refresh(); return this.f32view; }
   get i32(): Int32Array { this.refresh(); return this.i32view; }
+  get f64(): Float64Array { this.refresh(); return this.f64view; }
 
   /** Copy a Float32Array (or its first `len` values) into the memory at `off`. */
   put(off: number, data: Float32Array, len = data.length): void {
@@ -53,6 +56,16 @@ export class Arena {
 
   putI32(off: number, data: ArrayLike<number>): void {
     this.i32.set(data, off >>> 2);
+  }
+
+  /** Copy a Float64Array into the memory at `off` (8-byte aligned). */
+  putF64(off: number, data: Float64Array): void {
+    this.f64.set(data, off >>> 3);
+  }
+
+  getF64(off: number, out: Float64Array): void {
+    const i = off >>> 3;
+    out.set(this.f64.subarray(i, i + out.length));
   }
 
   /** Copy out.length floats from `off` into out. */

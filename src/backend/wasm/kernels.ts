@@ -56,7 +56,11 @@ export function simplifyBroadcast(shape: readonly number[], as: readonly number[
   return { shape: s, as: a, bs: b };
 }
 
-const isBuffer = (a: KernelArg): boolean => a.type === 'out' || a.type === 'inout' || a.type === 'in' || a.type === 'iout' || a.type === 'iin';
+const BUFFER = new Set(['out', 'inout', 'in', 'iout', 'iin', 'dout', 'dinout', 'din']);
+const READS = new Set(['inout', 'in', 'iin', 'dinout', 'din']);
+const WRITES = new Set(['out', 'inout', 'iout', 'dout', 'dinout']);
+const isBuffer = (a: KernelArg): boolean => BUFFER.has(a.type);
+type Buffer = Float32Array | Int32Array | Float64Array;
 
 /** The marshaller of one kernel: returns false when the call must go to js instead. */
 function marshaller(name: KernelName, e: WasmExports, arena: Arena): (args: any[]) => boolean {
@@ -70,8 +74,8 @@ function marshaller(name: KernelName, e: WasmExports, arena: Arena): (args: any[
     for (const b of buffers) if ((vals[b.at] as ArrayLike<number>).length === 0) return false;
     arena.reset();
     const flat: number[] = [];
-    const copyIn: [number, Float32Array | Int32Array | readonly number[], boolean][] = [];
-    const copyOut: [number, Float32Array | Int32Array][] = [];
+    const copyIn: [number, Buffer | readonly number[]][] = [];
+    const copyOut: [number, Buffer][] = [];
     try {
       for (const a of args) {
         const v = a.at >= 0 ? vals[a.at] : undefined;
@@ -89,14 +93,14 @@ function marshaller(name: KernelName, e: WasmExports, arena: Arena): (args: any[
           case 'ints': {
             if (a.of === undefined) flat.push(v.length);
             const off = arena.alloc(4 * v.length);
-            flat.push(off); copyIn.push([off, v, true]);
+            flat.push(off); copyIn.push([off, v]);
             break;
           }
           default: {
-            const off = arena.alloc(4 * v.length);
+            const off = arena.alloc(v.BYTES_PER_ELEMENT * v.length);
             flat.push(off);
-            if (a.type !== 'out' && a.type !== 'iout') copyIn.push([off, v, a.type === 'iin']);
-            if (a.type !== 'in' && a.type !== 'iin') copyOut.push([off, v]);
+            if (READS.has(a.type)) copyIn.push([off, v]);
+            if (WRITES.has(a.type)) copyOut.push([off, v]);
           }
         }
       }
@@ -106,12 +110,16 @@ function marshaller(name: KernelName, e: WasmExports, arena: Arena): (args: any[
       if (err instanceof RangeError) return false; // memory.grow failed: too big for wasm32
       throw err;
     }
-    for (const [off, v, int] of copyIn) {
-      if (int) arena.putI32(off, v); else arena.put(off, v as Float32Array);
+    for (const [off, v] of copyIn) {
+      if (v instanceof Float32Array) arena.put(off, v);
+      else if (v instanceof Float64Array) arena.putF64(off, v);
+      else arena.putI32(off, v); // Int32Array, or an integer list
     }
     run(...flat);
     for (const [off, v] of copyOut) {
-      if (v instanceof Int32Array) arena.getI32(off, v); else arena.get(off, v);
+      if (v instanceof Float32Array) arena.get(off, v);
+      else if (v instanceof Float64Array) arena.getF64(off, v);
+      else arena.getI32(off, v);
     }
     return true;
   };
