@@ -118,11 +118,79 @@ function genTs() {
     const wasm = w === false ? 'null' : w?.ws ? `{ ws: (a, e) => ${exprTs(w.ws.replace(/ndim/g, `${firstRankArg(k)}.length`))} }` : '{}';
     L.push(`  ${k}: {`, `    args: [${parts.join(', ')}],`, `    wasm: ${wasm},`, '  },');
   }
-  L.push('};', '', '/** The exports the wasm module must have: its kernels and the helpers the loader calls. */',
+  L.push('};', '');
+  L.push(...genTsGuards());
+  L.push('/** The exports the wasm module must have: its kernels and the helpers the loader calls. */',
     `export const WASM_EXPORTS = ['memory', 'heapBase', 'relaxed', ${Object.keys(KERNELS).filter((k) => KERNELS[k].wasm !== false)
       .map((k) => `'${k}'`).join(', ')}, ${[...wasmHelpers()].map((h) => `'${h}'`).join(', ')}] as const;`, '');
   return L.join('\n');
 }
+// Argument checks for the js and wasm kernels, the same as the native binding's:
+// each returns false when every output is empty (nothing to do), throws a
+// TypeError / RangeError naming the kernel and the argument otherwise.
+function genTsGuards() {
+  const L = ['/* eslint-disable */', 'const G = {', '  arr(k: string, n: string, v: unknown, c: any): void {',
+    "    if (!(v instanceof c)) throw new TypeError(`${k}: argument '${n}' must be a ${c.name}`);", '  },',
+    '  int(k: string, n: string, v: unknown, lo: number): number {',
+    "    if (typeof v !== 'number') throw new TypeError(`${k}: '${n}' must be a number`);",
+    "    if (!Number.isInteger(v) || v < lo || v > 2 ** 40) throw new RangeError(`${k}: '${n}' must be an integer >= ${lo}, got ${v}`);",
+    '    return v;', '  },',
+    '  num(k: string, n: string, v: unknown, finite: boolean): void {',
+    "    if (typeof v !== 'number') throw new TypeError(`${k}: '${n}' must be a number`);",
+    "    if (finite && !Number.isFinite(v)) throw new RangeError(`${k}: '${n}' must be finite`);", '  },',
+    '  list(k: string, n: string, v: unknown): readonly number[] {',
+    "    if (!Array.isArray(v)) throw new TypeError(`${k}: '${n}' must be an array`);",
+    "    if (v.length > 16) throw new RangeError(`${k}: at most 16 dimensions are supported`);",
+    '    v.forEach((x, i) => G.int(k, `${n}[${i}]`, x, 0));', '    return v;', '  },',
+    '  obj(k: string, n: string, v: unknown): any {',
+    "    if (v === null || typeof v !== 'object') throw new TypeError(`${k}: '${n}' must be an object`);", '    return v;', '  },',
+    '  len(k: string, n: string, v: { length: number }, want: number): void {',
+    "    if (v.length !== want) throw new RangeError(`${k}: '${n}' has length ${v.length}, expected ${want}`);", '  },',
+    '  op(k: string, v: unknown, ops: readonly string[]): void {',
+    "    if (!ops.includes(v as string)) throw new TypeError(`${k}: unknown op '${String(v)}'; expected one of ${ops.join(', ')}`);", '  },',
+    '};', '',
+    '/** Argument checks of every kernel (the js and wasm backends run them; native checks in its binding). */',
+    'export const KERNEL_GUARDS: Record<KernelName, (...args: any[]) => boolean> = {'];
+  const arrCtor = { out: 'Float32Array', inout: 'Float32Array', in: 'Float32Array', iout: 'Int32Array', iin: 'Int32Array', dout: 'Float64Array', dinout: 'Float64Array', din: 'Float64Array' };
+  for (const k of Object.keys(KERNELS)) {
+    const args = argsOf(k), ts = tsArgs(k);
+    L.push(`  ${k}(${ts.map((a) => a.name).join(', ')}) {`);
+    const ranks = {};
+    for (const a of args) {
+      switch (a.type) {
+        case 'enum': L.push(`    G.op('${k}', ${a.name}, ${constName(a.of)}_OPS);`); break;
+        case 'int': L.push(`    G.int('${k}', '${a.name}', ${a.name}, ${a.min ?? 0});`); break;
+        case 'num': L.push(`    G.num('${k}', '${a.name}', ${a.name}, ${!!a.finite});`); break;
+        case 'f64':
+          L.push(`    G.num('${k}', '${a.name}', ${a.name}, true);`);
+          if (a.min !== undefined) L.push(`    if (!(${a.name} >= ${a.min})) throw new RangeError("${k}: '${a.name}' must be >= ${a.min}");`);
+          break;
+        case 'len': L.push(`    const ${a.name} = ${a.of}.length;`); break;
+        case 'ints':
+          L.push(`    G.list('${k}', '${a.name}', ${a.name});`);
+          if (ranks[a.rank]) L.push(`    if (${a.name}.length !== ${ranks[a.rank]}.length) throw new RangeError("${k}: '${a.name}' must have one entry per axis");`);
+          else ranks[a.rank] = a.name;
+          break;
+        case 'dims':
+          L.push(`    G.obj('${k}', '${a.name}', ${a.name});`);
+          for (const [f, min] of STRUCTS[a.of].fields) L.push(`    G.int('${k}', '${a.name}.${f}', ${a.name}.${f}, ${min ?? 0});`);
+          break;
+        case 'bool': break;
+        default: L.push(`    G.arr('${k}', '${a.name}', ${a.name}, ${arrCtor[a.type]});`);
+      }
+    }
+    for (const a of args) {
+      if (!ARRAY.has(a.type) || !a.len) continue;
+      const e = a.len.replace(/prod\((\w+)\)/g, 'prod($1)').replace(/\bndim\b/g, `${ranks.ndim}.length`);
+      L.push(`    G.len('${k}', '${a.name}', ${a.name}, ${e});`);
+    }
+    const outs = args.filter((a) => WRITES.has(a.type)).map((a) => `${a.name}.length > 0`);
+    L.push(`    return ${outs.join(' || ')};`, '  },');
+  }
+  L.push('};', '');
+  return L;
+}
+
 function firstRankArg(k) { return argsOf(k).find((a) => a.type === 'ints')?.name ?? 'ndim'; }
 function wasmHelpers() {
   const s = new Set();

@@ -38,8 +38,16 @@ export function tensor(values: NestedArray | ArrayLike<number> | Tensor, shape?:
     const t = new Tensor(Float32Array.of(values), []);
     return shape ? new Tensor(new Float32Array(shapeSize(shape)).fill(values), shape) : t;
   }
-  if (ArrayBuffer.isView(values) || (!Array.isArray(values) && typeof (values as ArrayLike<number>).length === 'number')) {
+  if (typeof values === 'string') throw new Error(`tensor: expected numbers, nested arrays or a Float32Array, got the string '${String(values).slice(0, 20)}'`);
+  if (ArrayBuffer.isView(values) || (!Array.isArray(values) && typeof (values as ArrayLike<number>)?.length === 'number')) {
     const arr = values as ArrayLike<number>;
+    if (!ArrayBuffer.isView(arr)) {
+      for (let i = 0; i < arr.length; i++) {
+        if (typeof arr[i] !== 'number') throw new Error(`tensor: element ${i} is ${typeof arr[i]}, not a number`);
+      }
+    } else if (arr instanceof BigInt64Array || arr instanceof BigUint64Array || arr instanceof DataView) {
+      throw new Error('tensor: BigInt arrays and DataViews are not supported; pass a Float32Array or numbers');
+    }
     const data = arr instanceof Float32Array ? arr.slice() : Float32Array.from(arr);
     const s = shape ?? [data.length];
     checkShape(s, 'tensor');

@@ -38,7 +38,11 @@ export interface GradcheckResult { ok: boolean; maxAbsErr: number; maxRelErr: nu
  * |analytic − numeric| <= atol + rtol |numeric|.
  */
 export function gradcheck(f: (...xs: Tensor[]) => Tensor, inputs: Tensor[], opts: GradcheckOptions = {}): GradcheckResult {
+  if (typeof f !== 'function') throw new Error('gradcheck: f must be a function of the inputs returning a scalar Tensor');
+  if (!Array.isArray(inputs)) throw new Error('gradcheck: inputs must be an array of Tensors, e.g. gradcheck(f, [x])');
   const eps = opts.eps ?? 1e-3, atol = opts.atol ?? 1e-2, rtol = opts.rtol ?? 1e-2;
+  if (!(eps > 0 && Number.isFinite(eps))) throw new Error(`gradcheck: eps must be a positive step (e.g. 1e-3), got ${eps}`);
+  if (!(atol >= 0) || !(rtol >= 0)) throw new Error(`gradcheck: atol and rtol must be non-negative, got ${atol}, ${rtol}`);
   const analytic = grad(f)(...inputs);
   const xs = inputs.map((x) => new Tensor(x.data.slice(), x.shape));
   let maxAbsErr = 0, maxRelErr = 0, ok = true;

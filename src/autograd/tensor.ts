@@ -35,6 +35,17 @@ export function checkShape(shape: Shape, op: string): void {
   }
 }
 
+/** The largest tensor latentkit allocates: 2^31 float32 values (8 GiB). */
+export const MAX_ELEMENTS = 2 ** 31;
+
+/** A zeroed Float32Array of `size` elements, or a RangeError naming the op and the bytes asked. */
+export function allocData(size: number, op: string): Float32Array {
+  if (!(size <= MAX_ELEMENTS)) {
+    throw new RangeError(`${op}: the result would have ${size} elements (${(size * 4 / 2 ** 30).toFixed(1)} GiB), more than latentkit allocates (2^31); use smaller inputs or batches`);
+  }
+  return new Float32Array(size);
+}
+
 export function fmtShape(shape: Shape): string {
   return `[${shape.join(',')}]`;
 }

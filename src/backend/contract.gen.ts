@@ -171,5 +171,261 @@ export const KERNEL_SPECS: Record<KernelName, KernelSpec> = {
   },
 };
 
+/* eslint-disable */
+const G = {
+  arr(k: string, n: string, v: unknown, c: any): void {
+    if (!(v instanceof c)) throw new TypeError(`${k}: argument '${n}' must be a ${c.name}`);
+  },
+  int(k: string, n: string, v: unknown, lo: number): number {
+    if (typeof v !== 'number') throw new TypeError(`${k}: '${n}' must be a number`);
+    if (!Number.isInteger(v) || v < lo || v > 2 ** 40) throw new RangeError(`${k}: '${n}' must be an integer >= ${lo}, got ${v}`);
+    return v;
+  },
+  num(k: string, n: string, v: unknown, finite: boolean): void {
+    if (typeof v !== 'number') throw new TypeError(`${k}: '${n}' must be a number`);
+    if (finite && !Number.isFinite(v)) throw new RangeError(`${k}: '${n}' must be finite`);
+  },
+  list(k: string, n: string, v: unknown): readonly number[] {
+    if (!Array.isArray(v)) throw new TypeError(`${k}: '${n}' must be an array`);
+    if (v.length > 16) throw new RangeError(`${k}: at most 16 dimensions are supported`);
+    v.forEach((x, i) => G.int(k, `${n}[${i}]`, x, 0));
+    return v;
+  },
+  obj(k: string, n: string, v: unknown): any {
+    if (v === null || typeof v !== 'object') throw new TypeError(`${k}: '${n}' must be an object`);
+    return v;
+  },
+  len(k: string, n: string, v: { length: number }, want: number): void {
+    if (v.length !== want) throw new RangeError(`${k}: '${n}' has length ${v.length}, expected ${want}`);
+  },
+  op(k: string, v: unknown, ops: readonly string[]): void {
+    if (!ops.includes(v as string)) throw new TypeError(`${k}: unknown op '${String(v)}'; expected one of ${ops.join(', ')}`);
+  },
+};
+
+/** Argument checks of every kernel (the js and wasm backends run them; native checks in its binding). */
+export const KERNEL_GUARDS: Record<KernelName, (...args: any[]) => boolean> = {
+  unary(op, out, x, alpha, beta) {
+    G.op('unary', op, UNARY_OPS);
+    G.arr('unary', 'out', out, Float32Array);
+    G.arr('unary', 'x', x, Float32Array);
+    const len = x.length;
+    G.num('unary', 'alpha', alpha, false);
+    G.num('unary', 'beta', beta, false);
+    G.len('unary', 'out', out, len);
+    return out.length > 0;
+  },
+  binary(op, out, a, b, outShape, aStrides, bStrides) {
+    G.op('binary', op, BINARY_OPS);
+    G.arr('binary', 'out', out, Float32Array);
+    G.arr('binary', 'a', a, Float32Array);
+    const aLen = a.length;
+    G.arr('binary', 'b', b, Float32Array);
+    const bLen = b.length;
+    G.list('binary', 'outShape', outShape);
+    G.list('binary', 'aStrides', aStrides);
+    if (aStrides.length !== outShape.length) throw new RangeError("binary: 'aStrides' must have one entry per axis");
+    G.list('binary', 'bStrides', bStrides);
+    if (bStrides.length !== outShape.length) throw new RangeError("binary: 'bStrides' must have one entry per axis");
+    G.len('binary', 'out', out, prod(outShape));
+    return out.length > 0;
+  },
+  reduce(op, out, x, outer, n, inner) {
+    G.op('reduce', op, REDUCE_OPS);
+    G.arr('reduce', 'out', out, Float32Array);
+    G.arr('reduce', 'x', x, Float32Array);
+    G.int('reduce', 'outer', outer, 0);
+    G.int('reduce', 'n', n, 0);
+    G.int('reduce', 'inner', inner, 0);
+    G.len('reduce', 'out', out, outer*inner);
+    G.len('reduce', 'x', x, outer*n*inner);
+    return out.length > 0;
+  },
+  logsumexp(out, x, outer, n, inner) {
+    G.arr('logsumexp', 'out', out, Float32Array);
+    G.arr('logsumexp', 'x', x, Float32Array);
+    G.int('logsumexp', 'outer', outer, 0);
+    G.int('logsumexp', 'n', n, 0);
+    G.int('logsumexp', 'inner', inner, 0);
+    G.len('logsumexp', 'out', out, outer*inner);
+    G.len('logsumexp', 'x', x, outer*n*inner);
+    return out.length > 0;
+  },
+  softmax(out, x, outer, n, inner, log) {
+    G.arr('softmax', 'out', out, Float32Array);
+    G.arr('softmax', 'x', x, Float32Array);
+    G.int('softmax', 'outer', outer, 0);
+    G.int('softmax', 'n', n, 0);
+    G.int('softmax', 'inner', inner, 0);
+    G.len('softmax', 'out', out, outer*n*inner);
+    G.len('softmax', 'x', x, outer*n*inner);
+    return out.length > 0;
+  },
+  matmul(out, a, b, batch, m, k, n, transA, transB) {
+    G.arr('matmul', 'out', out, Float32Array);
+    G.arr('matmul', 'a', a, Float32Array);
+    G.arr('matmul', 'b', b, Float32Array);
+    G.int('matmul', 'batch', batch, 0);
+    G.int('matmul', 'm', m, 0);
+    G.int('matmul', 'k', k, 0);
+    G.int('matmul', 'n', n, 0);
+    G.len('matmul', 'out', out, batch*m*n);
+    G.len('matmul', 'a', a, batch*m*k);
+    G.len('matmul', 'b', b, batch*k*n);
+    return out.length > 0;
+  },
+  conv2d(out, x, w, dims) {
+    G.arr('conv2d', 'out', out, Float32Array);
+    G.arr('conv2d', 'x', x, Float32Array);
+    G.arr('conv2d', 'w', w, Float32Array);
+    G.obj('conv2d', 'dims', dims);
+    G.int('conv2d', 'dims.n', dims.n, 0);
+    G.int('conv2d', 'dims.c', dims.c, 0);
+    G.int('conv2d', 'dims.h', dims.h, 0);
+    G.int('conv2d', 'dims.w', dims.w, 0);
+    G.int('conv2d', 'dims.o', dims.o, 0);
+    G.int('conv2d', 'dims.kh', dims.kh, 1);
+    G.int('conv2d', 'dims.kw', dims.kw, 1);
+    G.int('conv2d', 'dims.stride', dims.stride, 1);
+    G.int('conv2d', 'dims.pad', dims.pad, 0);
+    G.int('conv2d', 'dims.oh', dims.oh, 0);
+    G.int('conv2d', 'dims.ow', dims.ow, 0);
+    G.len('conv2d', 'out', out, dims.n*dims.o*dims.oh*dims.ow);
+    G.len('conv2d', 'x', x, dims.n*dims.c*dims.h*dims.w);
+    G.len('conv2d', 'w', w, dims.o*dims.c*dims.kh*dims.kw);
+    return out.length > 0;
+  },
+  conv2dBackwardInput(dx, dy, w, dims) {
+    G.arr('conv2dBackwardInput', 'dx', dx, Float32Array);
+    G.arr('conv2dBackwardInput', 'dy', dy, Float32Array);
+    G.arr('conv2dBackwardInput', 'w', w, Float32Array);
+    G.obj('conv2dBackwardInput', 'dims', dims);
+    G.int('conv2dBackwardInput', 'dims.n', dims.n, 0);
+    G.int('conv2dBackwardInput', 'dims.c', dims.c, 0);
+    G.int('conv2dBackwardInput', 'dims.h', dims.h, 0);
+    G.int('conv2dBackwardInput', 'dims.w', dims.w, 0);
+    G.int('conv2dBackwardInput', 'dims.o', dims.o, 0);
+    G.int('conv2dBackwardInput', 'dims.kh', dims.kh, 1);
+    G.int('conv2dBackwardInput', 'dims.kw', dims.kw, 1);
+    G.int('conv2dBackwardInput', 'dims.stride', dims.stride, 1);
+    G.int('conv2dBackwardInput', 'dims.pad', dims.pad, 0);
+    G.int('conv2dBackwardInput', 'dims.oh', dims.oh, 0);
+    G.int('conv2dBackwardInput', 'dims.ow', dims.ow, 0);
+    G.len('conv2dBackwardInput', 'dx', dx, dims.n*dims.c*dims.h*dims.w);
+    G.len('conv2dBackwardInput', 'dy', dy, dims.n*dims.o*dims.oh*dims.ow);
+    G.len('conv2dBackwardInput', 'w', w, dims.o*dims.c*dims.kh*dims.kw);
+    return dx.length > 0;
+  },
+  conv2dBackwardWeight(dw, x, dy, dims) {
+    G.arr('conv2dBackwardWeight', 'dw', dw, Float32Array);
+    G.arr('conv2dBackwardWeight', 'x', x, Float32Array);
+    G.arr('conv2dBackwardWeight', 'dy', dy, Float32Array);
+    G.obj('conv2dBackwardWeight', 'dims', dims);
+    G.int('conv2dBackwardWeight', 'dims.n', dims.n, 0);
+    G.int('conv2dBackwardWeight', 'dims.c', dims.c, 0);
+    G.int('conv2dBackwardWeight', 'dims.h', dims.h, 0);
+    G.int('conv2dBackwardWeight', 'dims.w', dims.w, 0);
+    G.int('conv2dBackwardWeight', 'dims.o', dims.o, 0);
+    G.int('conv2dBackwardWeight', 'dims.kh', dims.kh, 1);
+    G.int('conv2dBackwardWeight', 'dims.kw', dims.kw, 1);
+    G.int('conv2dBackwardWeight', 'dims.stride', dims.stride, 1);
+    G.int('conv2dBackwardWeight', 'dims.pad', dims.pad, 0);
+    G.int('conv2dBackwardWeight', 'dims.oh', dims.oh, 0);
+    G.int('conv2dBackwardWeight', 'dims.ow', dims.ow, 0);
+    G.len('conv2dBackwardWeight', 'dw', dw, dims.o*dims.c*dims.kh*dims.kw);
+    G.len('conv2dBackwardWeight', 'x', x, dims.n*dims.c*dims.h*dims.w);
+    G.len('conv2dBackwardWeight', 'dy', dy, dims.n*dims.o*dims.oh*dims.ow);
+    return dw.length > 0;
+  },
+  maxPool2d(out, argmax, x, dims) {
+    G.arr('maxPool2d', 'out', out, Float32Array);
+    G.arr('maxPool2d', 'argmax', argmax, Int32Array);
+    G.arr('maxPool2d', 'x', x, Float32Array);
+    G.obj('maxPool2d', 'dims', dims);
+    G.int('maxPool2d', 'dims.n', dims.n, 0);
+    G.int('maxPool2d', 'dims.c', dims.c, 0);
+    G.int('maxPool2d', 'dims.h', dims.h, 0);
+    G.int('maxPool2d', 'dims.w', dims.w, 0);
+    G.int('maxPool2d', 'dims.k', dims.k, 1);
+    G.int('maxPool2d', 'dims.stride', dims.stride, 1);
+    G.int('maxPool2d', 'dims.oh', dims.oh, 0);
+    G.int('maxPool2d', 'dims.ow', dims.ow, 0);
+    G.len('maxPool2d', 'out', out, dims.n*dims.c*dims.oh*dims.ow);
+    G.len('maxPool2d', 'argmax', argmax, dims.n*dims.c*dims.oh*dims.ow);
+    G.len('maxPool2d', 'x', x, dims.n*dims.c*dims.h*dims.w);
+    return out.length > 0 || argmax.length > 0;
+  },
+  maxPool2dBackward(dx, dy, argmax, dims) {
+    G.arr('maxPool2dBackward', 'dx', dx, Float32Array);
+    G.arr('maxPool2dBackward', 'dy', dy, Float32Array);
+    G.arr('maxPool2dBackward', 'argmax', argmax, Int32Array);
+    G.obj('maxPool2dBackward', 'dims', dims);
+    G.int('maxPool2dBackward', 'dims.n', dims.n, 0);
+    G.int('maxPool2dBackward', 'dims.c', dims.c, 0);
+    G.int('maxPool2dBackward', 'dims.h', dims.h, 0);
+    G.int('maxPool2dBackward', 'dims.w', dims.w, 0);
+    G.int('maxPool2dBackward', 'dims.k', dims.k, 1);
+    G.int('maxPool2dBackward', 'dims.stride', dims.stride, 1);
+    G.int('maxPool2dBackward', 'dims.oh', dims.oh, 0);
+    G.int('maxPool2dBackward', 'dims.ow', dims.ow, 0);
+    G.len('maxPool2dBackward', 'dx', dx, dims.n*dims.c*dims.h*dims.w);
+    G.len('maxPool2dBackward', 'dy', dy, dims.n*dims.c*dims.oh*dims.ow);
+    G.len('maxPool2dBackward', 'argmax', argmax, dims.n*dims.c*dims.oh*dims.ow);
+    return dx.length > 0;
+  },
+  upsample2d(out, x, n, c, h, w, scale) {
+    G.arr('upsample2d', 'out', out, Float32Array);
+    G.arr('upsample2d', 'x', x, Float32Array);
+    G.int('upsample2d', 'n', n, 0);
+    G.int('upsample2d', 'c', c, 0);
+    G.int('upsample2d', 'h', h, 0);
+    G.int('upsample2d', 'w', w, 0);
+    G.int('upsample2d', 'scale', scale, 1);
+    G.len('upsample2d', 'out', out, n*c*h*w*scale*scale);
+    G.len('upsample2d', 'x', x, n*c*h*w);
+    return out.length > 0;
+  },
+  upsample2dBackward(dx, dy, n, c, h, w, scale) {
+    G.arr('upsample2dBackward', 'dx', dx, Float32Array);
+    G.arr('upsample2dBackward', 'dy', dy, Float32Array);
+    G.int('upsample2dBackward', 'n', n, 0);
+    G.int('upsample2dBackward', 'c', c, 0);
+    G.int('upsample2dBackward', 'h', h, 0);
+    G.int('upsample2dBackward', 'w', w, 0);
+    G.int('upsample2dBackward', 'scale', scale, 1);
+    G.len('upsample2dBackward', 'dx', dx, n*c*h*w);
+    G.len('upsample2dBackward', 'dy', dy, n*c*h*w*scale*scale);
+    return dx.length > 0;
+  },
+  transpose(out, x, shape, perm) {
+    G.arr('transpose', 'out', out, Float32Array);
+    G.arr('transpose', 'x', x, Float32Array);
+    G.list('transpose', 'shape', shape);
+    G.list('transpose', 'perm', perm);
+    if (perm.length !== shape.length) throw new RangeError("transpose: 'perm' must have one entry per axis");
+    G.len('transpose', 'out', out, prod(shape));
+    G.len('transpose', 'x', x, prod(shape));
+    return out.length > 0;
+  },
+  adam(p, m, v, g, lr, beta1, beta2, eps, step, weightDecay) {
+    G.arr('adam', 'p', p, Float32Array);
+    G.arr('adam', 'm', m, Float32Array);
+    G.arr('adam', 'v', v, Float32Array);
+    G.arr('adam', 'g', g, Float32Array);
+    const len = g.length;
+    G.num('adam', 'lr', lr, true);
+    G.num('adam', 'beta1', beta1, true);
+    G.num('adam', 'beta2', beta2, true);
+    G.num('adam', 'eps', eps, true);
+    G.num('adam', 'step', step, true);
+    if (!(step >= 1)) throw new RangeError("adam: 'step' must be >= 1");
+    G.num('adam', 'weightDecay', weightDecay, true);
+    G.len('adam', 'p', p, len);
+    G.len('adam', 'm', m, len);
+    G.len('adam', 'v', v, len);
+    return p.length > 0 || m.length > 0 || v.length > 0;
+  },
+};
+
 /** The exports the wasm module must have: its kernels and the helpers the loader calls. */
 export const WASM_EXPORTS = ['memory', 'heapBase', 'relaxed', 'unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'gemmWorkspaceBytes', 'convWorkspaceBytes'] as const;

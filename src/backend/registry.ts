@@ -3,6 +3,7 @@
 import type { BackendKernels, BackendName, Kernels, KernelName } from './contract.js';
 import { KERNEL_NAMES } from './contract.js';
 import { jsKernels } from './js/index.js';
+import { guarded } from './checks.js';
 
 interface Entry {
   name: BackendName;
@@ -17,7 +18,7 @@ interface Entry {
 const entries: Entry[] = [];
 let current: Entry | null = null;
 /** The resolved kernel table of the current backend (its kernels, js for the rest). */
-let table: Kernels = jsKernels;
+let table: Kernels = jsKernels; // replaced by the guarded table on first use
 
 export function registerBackend(name: BackendName, priority: number, load: () => BackendKernels, howToFix: string): void {
   const old = entries.findIndex((e) => e.name === name);
@@ -51,11 +52,16 @@ export function backendError(name: BackendName): string | undefined {
   return e?.error;
 }
 
+// js and wasm kernels run behind the contract's checks (checks.ts); the native
+// binding checks its own arguments.
 function activate(e: Entry): void {
   current = e;
-  const t: Partial<Kernels> = {};
-  for (const k of KERNEL_NAMES) (t as Record<string, unknown>)[k] = e.kernels![k] ?? jsKernels[k];
-  table = t as Kernels;
+  const t: Record<string, unknown> = {};
+  for (const k of KERNEL_NAMES) {
+    const own = e.kernels![k];
+    t[k] = own && e.name === 'native' ? own : guarded(k, (own ?? jsKernels[k]) as never);
+  }
+  table = t as unknown as Kernels;
 }
 
 export function setBackend(name: string): void {

@@ -1,5 +1,6 @@
 // Diagonal Gaussians: log-density, reparameterised sampling and KL terms.
 // Densities and KLs sum over the last axis (the event), keeping the batch axes.
+import { checkRange } from './params.js';
 import { Tensor, fmtShape } from '../autograd/tensor.js';
 import { asTensor, randn, type TensorLike } from '../autograd/creation.js';
 import * as ops from '../autograd/ops/index.js';
@@ -24,6 +25,7 @@ function sumEvent(x: Tensor): Tensor {
 export function logpdfDiagonalGaussian(z: Tensor, mu: TensorLike, variance: TensorLike): Tensor {
   const x = tensorArg(z, 'logpdfDiagonalGaussian', 'z');
   const m = tensorArg(mu, 'logpdfDiagonalGaussian', 'mu'), v = tensorArg(variance, 'logpdfDiagonalGaussian', 'variance');
+  checkRange(v, 'logpdfDiagonalGaussian', 'variance', 0, Infinity, false, 'pass a positive variance (or use logpdfDiagonalGaussianLogVar)');
   const shape = ops.add(ops.add(x, m), v).shape; // validates broadcasting
   if (shape.length !== x.ndim && x.ndim > 0) throw new Error(`logpdfDiagonalGaussian: mu/variance broadcast z ${fmtShape(x.shape)} to ${fmtShape(shape)}`);
   const quad = ops.div(ops.square(ops.sub(x, m)), v);
@@ -57,6 +59,7 @@ function standardNormal(shape: readonly number[], rng?: Rng): Tensor {
  */
 export function sampleDiagonalGaussian(mu: TensorLike, variance: TensorLike, opts: SampleOptions = {}): Tensor {
   const m = tensorArg(mu, 'sampleDiagonalGaussian', 'mu'), v = tensorArg(variance, 'sampleDiagonalGaussian', 'variance');
+  checkRange(v, 'sampleDiagonalGaussian', 'variance', 0, Infinity, true, 'pass a non-negative variance (or use sampleDiagonalGaussianLogVar)');
   return reparam(m, ops.sqrt(v), opts, 'sampleDiagonalGaussian');
 }
 

@@ -77,3 +77,16 @@ export function checkInput(x: unknown, dist: string): Tensor {
   if (!(x instanceof Tensor)) throw new Error(`${dist}.logProb: x must be a Tensor, got ${x === null ? 'null' : typeof x}`);
   return x;
 }
+
+/**
+ * Refuse a tensor with a value outside (lo, hi) (or [lo, hi] when `closed`),
+ * naming the function, the argument, the first bad value and its index.
+ */
+export function checkRange(t: Tensor, fn: string, name: string, lo: number, hi: number, closed: boolean, fix: string): void {
+  const d = t.data;
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i];
+    const ok = closed ? v >= lo && v <= hi : v > lo && v < hi;
+    if (!ok) throw new Error(`${fn}: ${name} must be in ${closed ? '[' : '('}${lo}, ${hi}${closed ? ']' : ')'}, got ${v} at index ${i}; ${fix}`);
+  }
+}

@@ -1,6 +1,7 @@
 // lk.losses: binary cross-entropy (from logits, stably, and from
 // probabilities) and mean squared error. Each takes a `reduction`:
 // 'mean' (default, over every element), 'sum' or 'none' (elementwise).
+import { checkRange } from '../distributions/params.js';
 import { Tensor, fmtShape } from '../autograd/tensor.js';
 import { record, noGrad } from '../autograd/engine.js';
 import { asTensor, type TensorLike } from '../autograd/creation.js';
@@ -51,6 +52,7 @@ export function bceWithLogits(logits: Tensor, targets: TensorLike, opts: LossOpt
  */
 export function binaryCrossEntropy(probs: Tensor, targets: TensorLike, opts: LossOptions & { eps?: number } = {}): Tensor {
   const t = pair(probs, targets, 'binaryCrossEntropy');
+  checkRange(probs, 'binaryCrossEntropy', 'probs', 0, 1, true, 'pass probabilities (or use bceWithLogits with logits)');
   const eps = opts.eps ?? 1e-7;
   const p = ops.clip(probs, eps, 1 - eps);
   const l = ops.neg(ops.add(ops.mul(t, ops.log(p)), ops.mul(ops.sub(1, t), ops.log(ops.sub(1, p)))));

@@ -19,7 +19,10 @@ export class Adam extends Optimizer {
     this.betas = opts.betas ?? [0.9, 0.999];
     this.eps = opts.eps ?? 1e-8;
     this.weightDecay = opts.weightDecay ?? 0;
+    if (!Array.isArray(this.betas) || this.betas.length !== 2) throw new Error('Adam: betas must be a pair [beta1, beta2], e.g. [0.9, 0.999]');
     for (const b of this.betas) if (!(b >= 0 && b < 1)) throw new Error(`Adam: betas must be in [0, 1), got [${this.betas}]`);
+    if (!(this.eps > 0 && Number.isFinite(this.eps))) throw new Error(`Adam: eps must be a positive number (e.g. 1e-8), got ${this.eps}`);
+    if (!(this.weightDecay >= 0 && Number.isFinite(this.weightDecay))) throw new Error(`Adam: weightDecay must be a non-negative number, got ${this.weightDecay}`);
     this.m = this.params.map(() => null);
     this.v = this.params.map(() => null);
   }

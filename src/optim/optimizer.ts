@@ -23,14 +23,24 @@ export abstract class Optimizer {
     for (const p of this.params) p.zeroGrad();
   }
 
-  /** Apply one update from the accumulated gradients (parameters without a gradient are skipped). */
+  /**
+   * Apply one update from the accumulated gradients (parameters without a
+   * gradient are skipped). A NaN or infinite gradient is refused before any
+   * parameter changes: it means the loss diverged.
+   */
   step(): void {
-    this.steps++;
     this.params.forEach((p, i) => {
       if (!p.grad) return;
       if (p.grad.size !== p.size) throw new Error(`optimiser: gradient ${fmtShape(p.grad.shape)} does not match parameter ${fmtShape(p.shape)}`);
-      this.update(i, p.data, p.grad.data);
+      const g = p.grad.data;
+      for (let j = 0; j < g.length; j++) {
+        if (!Number.isFinite(g[j])) {
+          throw new Error(`optimiser: the gradient of parameter ${i} ${fmtShape(p.shape)} has a ${g[j]} value: training diverged; lower the learning rate (or check the loss for log(0) / division by zero); no parameter was changed`);
+        }
+      }
     });
+    this.steps++;
+    this.params.forEach((p, i) => { if (p.grad) this.update(i, p.data, p.grad.data); });
   }
 
   protected abstract update(i: number, p: Float32Array, g: Float32Array): void;

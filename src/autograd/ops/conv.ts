@@ -1,6 +1,6 @@
 // Convolution (NCHW, weights [out, in, kh, kw] as PyTorch), max pooling and
 // nearest upsampling. These are hot kernels with backward kernels of their own.
-import { Tensor, fmtShape } from '../tensor.js';
+import { Tensor, allocData, fmtShape } from '../tensor.js';
 import { record } from '../engine.js';
 import { kernels } from '../../backend/registry.js';
 import { convOutSize, type Conv2dDims, type Pool2dDims } from '../../backend/contract.js';
@@ -24,6 +24,7 @@ export function conv2d(x: Tensor, w: Tensor, b?: Tensor | null, opts: Conv2dOpti
   const [n, c, h, wd] = x.shape;
   const [o, ci, kh, kw] = w.shape;
   if (ci !== c) throw new Error(`conv2d: input ${fmtShape(x.shape)} has ${c} channels but weights ${fmtShape(w.shape)} expect ${ci}`);
+  if (kh < 1 || kw < 1) throw new Error(`conv2d: the kernel must be at least 1x1, got weights ${fmtShape(w.shape)}`);
   const oh = convOutSize(h, kh, stride, pad), ow = convOutSize(wd, kw, stride, pad);
   if (oh < 1 || ow < 1) {
     throw new Error(`conv2d: kernel ${kh}x${kw} is larger than the padded input ${h + 2 * pad}x${wd + 2 * pad}; add padding or use a smaller kernel`);
@@ -32,18 +33,18 @@ export function conv2d(x: Tensor, w: Tensor, b?: Tensor | null, opts: Conv2dOpti
     throw new Error(`conv2d: bias must have ${o} elements (one per output channel), got ${b instanceof Tensor ? fmtShape(b.shape) : typeof b}`);
   }
   const d: Conv2dDims = { n, c, h, w: wd, o, kh, kw, stride, pad, oh, ow };
-  const out = new Float32Array(n * o * oh * ow);
+  const out = allocData(n * o * oh * ow, 'conv2d');
   kernels().conv2d(out, x.data, w.data, d);
   const y = record(new Tensor(out, [n, o, oh, ow]), 'conv2d', [x, w], (g) => {
     let dx: Tensor | null = null, dw: Tensor | null = null;
     if (x.requiresGrad) {
       const buf = new Float32Array(x.size);
-      kernels().conv2dBackwardInput(buf, g.data, w.data, d);
+      if (g.size > 0) kernels().conv2dBackwardInput(buf, g.data, w.data, d); // no output: a zero gradient
       dx = new Tensor(buf, x.shape);
     }
     if (w.requiresGrad) {
       const buf = new Float32Array(w.size);
-      kernels().conv2dBackwardWeight(buf, x.data, g.data, d);
+      if (g.size > 0) kernels().conv2dBackwardWeight(buf, x.data, g.data, d);
       dw = new Tensor(buf, w.shape);
     }
     return [dx, dw];
@@ -61,7 +62,7 @@ export function maxPool2d(x: Tensor, opts: MaxPoolOptions = {}): Tensor {
   const oh = convOutSize(h, k, stride, 0), ow = convOutSize(w, k, stride, 0);
   if (oh < 1 || ow < 1) throw new Error(`maxPool2d: kernel ${k} is larger than the input ${h}x${w}`);
   const d: Pool2dDims = { n, c, h, w, k, stride, oh, ow };
-  const out = new Float32Array(n * c * oh * ow);
+  const out = allocData(n * c * oh * ow, 'maxPool2d');
   const argmax = new Int32Array(out.length);
   kernels().maxPool2d(out, argmax, x.data, d);
   return record(new Tensor(out, [n, c, oh, ow]), 'maxPool2d', [x], (g) => {
@@ -77,7 +78,7 @@ export function upsample2d(x: Tensor, opts: UpsampleOptions = {}): Tensor {
   const s = posInt(opts.scale ?? 2, 'upsample2d', 'scale');
   if (!(x instanceof Tensor) || x.ndim !== 4) throw new Error(`upsample2d: input must be 4-D NCHW, got ${x instanceof Tensor ? fmtShape(x.shape) : typeof x}`);
   const [n, c, h, w] = x.shape;
-  const out = new Float32Array(x.size * s * s);
+  const out = allocData(x.size * s * s, 'upsample2d');
   kernels().upsample2d(out, x.data, n, c, h, w, s);
   return record(new Tensor(out, [n, c, h * s, w * s]), 'upsample2d', [x], (g) => {
     const dx = new Float32Array(x.size);

@@ -13,6 +13,10 @@ function check(x: Tensor, op: string): void {
 /** Rows of a 2-D (or any) tensor picked by integer indices along axis 0. */
 export function gather(x: Tensor, indices: ArrayLike<number>): Tensor {
   check(x, 'gather');
+  if (x.ndim === 0) throw new Error('gather: a 0-d tensor has no rows to gather; reshape it to [1] first');
+  if (indices === null || typeof indices !== 'object' || typeof indices.length !== 'number') {
+    throw new Error('gather: indices must be an array (or Int32Array) of row numbers');
+  }
   const rowSize = x.ndim ? x.size / x.shape[0] : 1;
   const n = indices.length;
   const out = new Float32Array(n * rowSize);

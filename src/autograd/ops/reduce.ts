@@ -8,12 +8,23 @@ import { reduceAxes, splitAxis } from './broadcast.js';
 
 export type Axis = number | readonly number[] | undefined;
 
-/** Normalise an axis argument (negative counts from the end) to sorted unique axes. */
+/**
+ * Normalise an axis argument (negative counts from the end) to sorted unique
+ * axes. A 0-d tensor accepts axis 0 or −1 (as PyTorch does) and has no axis to
+ * reduce: its sum, mean, max and logsumexp are itself.
+ */
 export function normAxes(axis: Axis, ndim: number, op: string): number[] {
   if (axis === undefined || axis === null) return [...Array(ndim).keys()];
+  if (typeof axis !== 'number' && !Array.isArray(axis)) {
+    throw new Error(`${op}: axis must be an integer or an array of integers, got ${typeof axis}`);
+  }
   const list = typeof axis === 'number' ? [axis] : [...axis];
+  if (ndim === 0) {
+    for (const a of list) if (a !== 0 && a !== -1) throw new Error(`${op}: axis ${a} is out of range for a 0-d tensor (use 0 or -1)`);
+    return [];
+  }
   const out = list.map((a) => {
-    if (!Number.isInteger(a) || a < -ndim || a >= Math.max(ndim, 1)) {
+    if (!Number.isInteger(a) || a < -ndim || a >= ndim) {
       throw new Error(`${op}: axis ${a} is out of range for a tensor with ${ndim} dimension(s)`);
     }
     return a < 0 ? a + ndim : a;
@@ -25,6 +36,12 @@ function oneAxis(axis: number | undefined, ndim: number, op: string): number {
   if (axis === undefined) throw new Error(`${op}: an axis is required (e.g. ${op}(x, -1))`);
   if (typeof axis !== 'number') throw new Error(`${op}: axis must be a single integer`);
   return normAxes(axis, ndim, op)[0];
+}
+
+/** The axis of a 0-d tensor seen as a 1-element vector (0 or −1 accepted). */
+function oneAxis0(axis: number | undefined, op: string): number {
+  normAxes(axis ?? -1, 0, op);
+  return 0;
 }
 
 /** The shape after reducing `axes`, kept as size-1 axes or dropped. */
@@ -74,6 +91,7 @@ export function min(x: Tensor, axis?: Axis, keepDims = false): Tensor {
 
 /** log Σ exp(x) along one axis; d/dx = softmax(x). */
 export function logsumexp(x: Tensor, axis: number = -1, keepDims = false): Tensor {
+  if (x instanceof Tensor && x.ndim === 0) return reshape(logsumexp(reshape(x, [1]), oneAxis0(axis, 'logsumexp')), []);
   const ax = oneAxis(axis, x.ndim, 'logsumexp');
   if (x.shape[ax] === 0) throw new Error(`logsumexp: axis ${ax} of shape ${fmtShape(x.shape)} is empty`);
   const [outer, n, inner] = splitAxis(x.shape, ax);
@@ -96,6 +114,7 @@ function softmaxRaw(x: Tensor, ax: number, log: boolean): Tensor {
 
 // y = softmax(x): dx = y ⊙ (g − Σ g ⊙ y)
 export function softmax(x: Tensor, axis: number = -1): Tensor {
+  if (x instanceof Tensor && x.ndim === 0) return reshape(softmax(reshape(x, [1]), oneAxis0(axis, 'softmax')), []);
   const ax = oneAxis(axis, x.ndim, 'softmax');
   const y = softmaxRaw(x, ax, false);
   return record(y, 'softmax', [x], (g) => [mul(y, sub(g, sum(mul(g, y), ax, true)))]);
@@ -103,6 +122,7 @@ export function softmax(x: Tensor, axis: number = -1): Tensor {
 
 // y = log softmax(x): dx = g − softmax(x) Σ g
 export function logSoftmax(x: Tensor, axis: number = -1): Tensor {
+  if (x instanceof Tensor && x.ndim === 0) return reshape(logSoftmax(reshape(x, [1]), oneAxis0(axis, 'logSoftmax')), []);
   const ax = oneAxis(axis, x.ndim, 'logSoftmax');
   const y = softmaxRaw(x, ax, true);
   return record(y, 'logSoftmax', [x], (g) => [sub(g, mul(exp(y), sum(g, ax, true)))]);
@@ -110,6 +130,7 @@ export function logSoftmax(x: Tensor, axis: number = -1): Tensor {
 
 /** Index of the largest value along one axis, as a float tensor (not differentiable). */
 export function argmax(x: Tensor, axis: number = -1): Tensor {
+  if (x instanceof Tensor && x.ndim === 0) return reshape(argmax(reshape(x, [1]), oneAxis0(axis, 'argmax')), []);
   const ax = oneAxis(axis, x.ndim, 'argmax');
   const [outer, n, inner] = splitAxis(x.shape, ax);
   if (n === 0) throw new Error(`argmax: axis ${ax} of shape ${fmtShape(x.shape)} is empty`);

@@ -53,6 +53,9 @@ export function broadcastTo(x: Tensor, shape: Shape): Tensor {
 export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   check(x, 'transpose');
   const nd = x.ndim;
+  if (perm !== undefined && perm !== null && !Array.isArray(perm)) {
+    throw new Error(`transpose: perm must be an array of axes (e.g. [1, 0]), got ${typeof perm}`);
+  }
   const p = perm ? perm.map((a) => (a < 0 ? a + nd : a)) : [...Array(nd).keys()].reverse();
   if (p.length !== nd || [...p].sort((a, b) => a - b).some((v, i) => v !== i)) {
     throw new Error(`transpose: perm [${perm}] is not a permutation of the ${nd} axes of ${fmtShape(x.shape)}`);
@@ -113,6 +116,9 @@ export function slice(x: Tensor, begin: readonly number[], size?: readonly numbe
   check(x, 'slice');
   const nd = x.ndim;
   if (!Array.isArray(begin) || begin.length > nd) throw new Error(`slice: begin [${begin}] has more axes than ${fmtShape(x.shape)}`);
+  if (size !== undefined && size !== null && (!Array.isArray(size) || size.length > nd)) {
+    throw new Error(`slice: size must be an array of at most ${nd} lengths (-1 = to the end), got ${Array.isArray(size) ? `[${size}]` : typeof size}`);
+  }
   const b = x.shape.map((_, i) => begin[i] ?? 0);
   const s = x.shape.map((d, i) => {
     const v = size?.[i] ?? -1;
