@@ -2,6 +2,7 @@
 import * as lk from '../dist/index.js';
 import * as assert from 'uvu/assert';
 import { test } from 'uvu';
+import { spawnSync } from 'node:child_process';
 
 export { lk };
 export const BACKEND = lk.getBackend();
@@ -58,4 +59,18 @@ export function seededData(n, seed, scale = 1) {
   const d = new Float32Array(n);
   for (let i = 0; i < n; i++) d[i] = (r.uniform() * 2 - 1) * scale;
   return d;
+}
+
+/**
+ * Run an ES-module snippet in a fresh Node process (cwd: the package root, so
+ * './dist/...' imports work) with a time limit, so that a crash or a hang fails
+ * the calling test instead of killing or stalling the runner. Returns
+ * { status, signal, timedOut, out, err }.
+ */
+export function isolated(code, { timeoutMs = 20000, env = {} } = {}) {
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
+    encoding: 'utf8', cwd: new URL('..', import.meta.url).pathname, timeout: timeoutMs,
+    env: { ...process.env, ...env }, maxBuffer: 1 << 26,
+  });
+  return { status: r.status, signal: r.signal, timedOut: r.error?.code === 'ETIMEDOUT' || r.signal === 'SIGTERM', out: (r.stdout ?? '').trim(), err: (r.stderr ?? '').trim() };
 }

@@ -60,6 +60,18 @@ export function binary(op: BinaryOp, out: Float32Array, a: Float32Array, b: Floa
   const nd = outShape.length;
   const size = out.length;
   if (size === 0) return;
+  // flat fast paths only where the strides say the operand is dense (row-major) or a scalar (all 0)
+  const dense = (st: readonly number[], scalar: boolean): boolean => {
+    let want = 1;
+    for (let ax = nd - 1; ax >= 0; ax--) {
+      if (outShape[ax] !== 1 && st[ax] !== (scalar ? 0 : want)) return false;
+      want *= outShape[ax];
+    }
+    return true;
+  };
+  const aFlat = a.length === size ? dense(aStrides, false) : a.length === 1 && dense(aStrides, true);
+  const bFlat = b.length === size ? dense(bStrides, false) : b.length === 1 && dense(bStrides, true);
+  if (!aFlat || !bFlat) return strided(f, out, a, b, outShape, aStrides, bStrides);
   if (a.length === size && b.length === size) {
     for (let i = 0; i < size; i++) out[i] = f(a[i], b[i]);
     return;
@@ -73,8 +85,15 @@ export function binary(op: BinaryOp, out: Float32Array, a: Float32Array, b: Floa
     for (let i = 0; i < size; i++) out[i] = f(av, b[i]);
     return;
   }
-  // General case: walk the output in row-major order with an index counter,
-  // the innermost axis in a tight loop.
+  strided(f, out, a, b, outShape, aStrides, bStrides);
+}
+
+// General case: walk the output in row-major order with an index counter,
+// the innermost axis in a tight loop.
+function strided(f: (a: number, b: number) => number, out: Float32Array, a: Float32Array, b: Float32Array,
+  outShape: readonly number[], aStrides: readonly number[], bStrides: readonly number[]): void {
+  const nd = outShape.length, size = out.length;
+  if (nd === 0) { out[0] = f(a[0], b[0]); return; }
   const last = nd - 1;
   const inner = outShape[last];
   const sa = aStrides[last], sb = bStrides[last];
