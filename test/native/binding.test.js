@@ -4,7 +4,7 @@
 import * as uvu from 'uvu';
 import * as assert from 'uvu/assert';
 import { addon, native, unavailable, data, close, convDims } from './util.js';
-import { testUnless } from '../helpers.js';
+import { testUnless, isolated } from '../helpers.js';
 
 function throws(fn, type, re) {
   try { fn(); } catch (e) {
@@ -87,6 +87,29 @@ test('one thread and the full pool give identical results', () => {
     addon.setThreads(threads);
   }
   assert.is(addon.info().threads, threads);
+});
+
+test('a throwing getter, a Proxy or a SharedArrayBuffer never aborts the process (causes 1, 3)', () => {
+  const r = isolated(`
+    import { nativeAddon } from './dist/backend/native/index.js';
+    const a = nativeAddon(), f = (n) => new Float32Array(n), out = [];
+    const tryIt = (fn) => { try { fn(); out.push('ok'); } catch (e) { out.push(e.constructor.name + ': ' + e.message); } };
+    const dims = { n: 1, c: 1, h: 2, w: 2, o: 1, kh: 1, kw: 1, stride: 1, pad: 0, oh: 2, ow: 2 };
+    tryIt(() => a.conv2d(f(4), f(4), f(1), { ...dims, get kh() { throw new Error('boom'); } }));
+    tryIt(() => a.conv2d(f(4), f(4), f(1), new Proxy(dims, { get() { throw new Error('trap'); } })));
+    tryIt(() => a.transpose(f(6), f(6), [2, 3], new Proxy([1, 0], { get(t, k) { if (k === '0') throw new Error('trap'); return t[k]; } })));
+    const sab = new Float32Array(new SharedArrayBuffer(16)); sab.set([1, 2, 3, 4]);
+    tryIt(() => a.unary(1, sab, sab, 0, 0));
+    out.push(Array.from(sab).map((v) => v.toFixed(3)).join(','));
+    console.log(JSON.stringify(out));`);
+  assert.is(r.signal, null, `the process was killed by ${r.signal}: ${r.err}`);
+  assert.is(r.status, 0, r.err);
+  const out = JSON.parse(r.out);
+  assert.match(out[0], /^TypeError: conv2d: reading 'dims.kh' threw \(Error: boom\)/);
+  assert.match(out[1], /^TypeError: conv2d: reading 'dims.n' threw \(Error: trap\)/);
+  assert.match(out[2], /^TypeError: transpose: /); // a Proxy is not an Array to Node-API
+  assert.is(out[3], 'ok');
+  assert.is(out[4], [1, 2, 3, 4].map((v) => Math.exp(v).toFixed(3)).join(','));
 });
 
 uvu.test.run();
