@@ -1,5 +1,5 @@
 // Creating tensors: from values, constants, ranges and seeded random draws.
-import { Tensor, checkShape, fmtShape, shapeSize, type Shape } from './tensor.js';
+import { Tensor, allocData, checkShape, fmtShape, shapeSize, type Shape } from './tensor.js';
 import { globalRng } from '../random.js';
 
 export type TensorLike = Tensor | number;
@@ -36,7 +36,8 @@ export function tensor(values: NestedArray | ArrayLike<number> | Tensor, shape?:
   if (values instanceof Tensor) return shape ? new Tensor(values.data.slice(), shape) : values.clone();
   if (typeof values === 'number') {
     const t = new Tensor(Float32Array.of(values), []);
-    return shape ? new Tensor(new Float32Array(shapeSize(shape)).fill(values), shape) : t;
+    if (shape) checkShape(shape, 'tensor');
+    return shape ? new Tensor(allocData(shapeSize(shape), 'tensor').fill(values), shape) : t;
   }
   if (typeof values === 'string') throw new Error(`tensor: expected numbers, nested arrays or a Float32Array, got the string '${String(values).slice(0, 20)}'`);
   if (ArrayBuffer.isView(values) || (!Array.isArray(values) && typeof (values as ArrayLike<number>)?.length === 'number')) {
@@ -72,19 +73,19 @@ export function variable(t: Tensor | NestedArray | Float32Array, shape?: Shape):
   return v;
 }
 
-export function full(shape: Shape, value: number): Tensor {
-  checkShape(shape, 'full');
-  if (typeof value !== 'number') throw new Error(`full: value must be a number, got ${typeof value}`);
-  return new Tensor(new Float32Array(shapeSize(shape)).fill(value), shape);
+export function full(shape: Shape, value: number, op = 'full'): Tensor {
+  checkShape(shape, op);
+  if (typeof value !== 'number') throw new Error(`${op}: value must be a number, got ${typeof value}`);
+  return new Tensor(allocData(shapeSize(shape), op).fill(value), shape);
 }
-export const zeros = (shape: Shape): Tensor => full(shape, 0);
-export const ones = (shape: Shape): Tensor => full(shape, 1);
-export const zerosLike = (t: Tensor): Tensor => full(t.shape, 0);
-export const onesLike = (t: Tensor): Tensor => full(t.shape, 1);
+export const zeros = (shape: Shape): Tensor => full(shape, 0, 'zeros');
+export const ones = (shape: Shape): Tensor => full(shape, 1, 'ones');
+export const zerosLike = (t: Tensor): Tensor => full(t.shape, 0, 'zerosLike');
+export const onesLike = (t: Tensor): Tensor => full(t.shape, 1, 'onesLike');
 
 export function eye(n: number): Tensor {
   checkShape([n], 'eye');
-  const t = zeros([n, n]);
+  const t = full([n, n], 0, 'eye');
   for (let i = 0; i < n; i++) t.data[i * n + i] = 1;
   return t;
 }
@@ -104,7 +105,7 @@ export function arange(start: number, stop?: number, step = 1): Tensor {
 /** Uniform draws on [0, 1) from the seeded global generator. */
 export function rand(shape: Shape): Tensor {
   checkShape(shape, 'rand');
-  const t = zeros(shape);
+  const t = full(shape, 0, 'rand');
   for (let i = 0; i < t.size; i++) t.data[i] = Math.min(globalRng.uniform(), 0.99999994);
   return t;
 }
@@ -112,7 +113,7 @@ export function rand(shape: Shape): Tensor {
 /** Standard normal draws from the seeded global generator. */
 export function randn(shape: Shape): Tensor {
   checkShape(shape, 'randn');
-  const t = zeros(shape);
+  const t = full(shape, 0, 'randn');
   for (let i = 0; i < t.size; i++) t.data[i] = globalRng.normal();
   return t;
 }
