@@ -37,7 +37,9 @@ export function loadAddon(): NativeAddon {
   if (cached) return cached;
   if (failure) throw new Error(failure);
   const root = packageRoot();
-  const candidates = [join(root, 'build', 'Release', ADDON_FILE), join(root, 'build', 'Debug', ADDON_FILE)];
+  // LATENTKIT_NATIVE_ADDON names another build (npm run test:sanitize uses it)
+  const override = process.env.LATENTKIT_NATIVE_ADDON;
+  const candidates = override ? [override] : [join(root, 'build', 'Release', ADDON_FILE), join(root, 'build', 'Debug', ADDON_FILE)];
   const found = candidates.find((p) => existsSync(p));
   const req = createRequire(import.meta.url);
   try {
