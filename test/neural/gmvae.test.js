@@ -4,6 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { lk, allClose, throwsMatch } from '../helpers.js';
 import { mnistSubset } from './mnist.js';
+import { tfCpu, tf, toTf, linear, compareStep } from './tfref.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -106,6 +107,34 @@ test("likelihood 'bernoulli' on binary digits: ELBO rises; save/load; errors", (
   throwsMatch(() => m.sample(2, [7]), /component 7 is not in 0\.\.3/);
   throwsMatch(() => new lk.GMVAE({ inputDim: 4, likelihood: 'poisson' }), /likelihood must be 'bernoulli' or 'gaussian'/);
   assert.is(new lk.GMVAE({ inputDim: 4 }).likelihood, 'gaussian');
+});
+
+test('one step (Gaussian decoder, three-term ELBO) matches tfjs: loss and every gradient', async () => {
+  await tfCpu();
+  lk.seed(55);
+  const n = 12, K = 4, L = 3, D = 20;
+  const { x } = clusters(n, 7, 3, D);
+  const m = new lk.GMVAE({ inputDim: D, hiddenDim: 16, latentDim: L, nComponents: K, seed: 6 });
+  for (let k = 0; k < K; k++) m.priorLogVar.data[k] = 0.3 * Math.sin(k + 1);
+  const eps = lk.randn([n, L]);
+  const { loss } = m.terms(x, { noise: eps });
+  compareStep(m, loss, (P) => {
+    const tx = toTf(x), c = LOG_2PI;
+    const h = tf.tanh(linear(tx, P, 'encHidden'));
+    const mu = linear(h, P, 'encMu'), lv = linear(h, P, 'encLogVar');
+    const w = tf.add(mu, tf.mul(tf.exp(tf.mul(lv, 0.5)), toTf(eps)));
+    const hd = tf.tanh(linear(w, P, 'decHidden'));
+    const mean = linear(hd, P, 'decOut');
+    const dlv = tf.add(tf.softplus(tf.sub(linear(hd, P, 'decLogVar'), Math.log(1e-3))), Math.log(1e-3)); // log(1e-3 + e^g)
+    const recon = tf.mul(tf.sum(tf.add(tf.add(tf.mul(tf.square(tf.sub(tx, mean)), tf.exp(tf.neg(dlv))), dlv), c), -1), -0.5);
+    const logQ = tf.logSoftmax(linear(tf.tanh(linear(tf.concat([w, h], 1), P, 'clsHidden')), P, 'clsOut')), q = tf.exp(logQ);
+    const plv = tf.reshape(P.priorLogVar, [1, K, 1]);
+    const d2 = tf.square(tf.sub(tf.reshape(w, [n, 1, L]), tf.reshape(P.priorMu, [1, K, L])));
+    const logPwz = tf.mul(tf.sum(tf.add(tf.add(tf.mul(d2, tf.exp(tf.neg(plv))), plv), c), -1), -0.5);
+    const wTerm = tf.add(tf.sum(tf.mul(q, logPwz), -1), tf.mul(tf.sum(tf.add(lv, 1 + c), -1), 0.5));
+    const zTerm = tf.neg(tf.sum(tf.mul(q, tf.add(logQ, Math.log(K))), -1));
+    return tf.neg(tf.mean(tf.add(tf.add(recon, wTerm), zTerm)));
+  });
 });
 
 test.run();
