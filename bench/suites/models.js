@@ -43,19 +43,20 @@ const tfLoss = {
     return tf.mean(tf.add(tf.sum(bce(tf, logits, x), -1), klStd(tf, mu, lv)));
   },
   GMVAE: (tf, V, { x, eps }) => {
-    const [n, K, L] = eps.shape;
+    // 001 P7 with a Bernoulli decoder: q(w|x), q(z|w,x), three-term ELBO
+    const [n, L] = eps.shape, K = V.priorMu.shape[0], c = Math.log(2 * Math.PI);
     const h = tf.tanh(lin(tf, x, V, 'encHidden'));
-    const logPi = tf.logSoftmax(lin(tf, h, V, 'encW')), pi = tf.exp(logPi);
-    const mu = tf.reshape(lin(tf, h, V, 'encMu'), [n, K, L]), lv = tf.reshape(lin(tf, h, V, 'encLogVar'), [n, K, L]);
-    const z = tf.add(mu, tf.mul(tf.exp(tf.mul(lv, 0.5)), eps));
-    const logits = tf.reshape(lin(tf, tf.tanh(lin(tf, tf.reshape(z, [n * K, L]), V, 'decHidden')), V, 'decOut'), [n, K, 784]);
-    const nll = tf.sum(bce(tf, logits, tf.tile(tf.reshape(x, [n, 1, 784]), [1, K, 1])), -1);
-    const m1 = V.priorMu, v1 = V.priorLogVar;
-    const kl = tf.mul(tf.sum(tf.sub(tf.add(tf.sub(v1, lv), tf.div(tf.add(tf.exp(lv), tf.square(tf.sub(mu, m1))), tf.exp(v1))), 1), -1), 0.5);
-    const klW = tf.sum(tf.mul(pi, tf.add(logPi, Math.log(K))), -1);
-    const q = tf.mean(pi, 0);
-    const bal = tf.sum(tf.mul(q, tf.log(tf.add(tf.mul(q, K), 1e-12))));
-    return tf.add(tf.mean(tf.add(tf.sum(tf.mul(pi, tf.add(nll, kl)), -1), klW)), tf.mul(bal, 10));
+    const mu = lin(tf, h, V, 'encMu'), lv = lin(tf, h, V, 'encLogVar');
+    const w = tf.add(mu, tf.mul(tf.exp(tf.mul(lv, 0.5)), eps));
+    const logits = lin(tf, tf.tanh(lin(tf, w, V, 'decHidden')), V, 'decOut');
+    const recon = tf.neg(tf.sum(bce(tf, logits, x), -1));
+    const logQ = tf.logSoftmax(lin(tf, tf.tanh(lin(tf, tf.concat([w, h], 1), V, 'clsHidden')), V, 'clsOut')), q = tf.exp(logQ);
+    const plv = tf.reshape(V.priorLogVar, [1, K, 1]);
+    const d2 = tf.square(tf.sub(tf.reshape(w, [n, 1, L]), tf.reshape(V.priorMu, [1, K, L])));
+    const logPwz = tf.mul(tf.sum(tf.add(tf.add(tf.mul(d2, tf.exp(tf.neg(plv))), plv), c), -1), -0.5);
+    const wTerm = tf.add(tf.sum(tf.mul(q, logPwz), -1), tf.mul(tf.sum(tf.add(lv, 1 + c), -1), 0.5));
+    const zTerm = tf.neg(tf.sum(tf.mul(q, tf.add(logQ, Math.log(K))), -1));
+    return tf.neg(tf.mean(tf.add(tf.add(recon, wTerm), zTerm)));
   },
   NICE: (tf, V, { x }, model) => {
     const d = 784;
@@ -119,9 +120,9 @@ function build(lk, kind) {
   const n = kind === 'GAN' ? 64 : 100;
   const x = lk.tensor(data(n, kind !== 'NICE' && kind !== 'GAN'), [n, 784]);
   switch (kind) {
-    case 'VAE': return { model: new lk.VAE({ inputDim: 784, seed: 1 }), inputs: { x, eps: lk.randn([n, 2]) } };
+    case 'VAE': return { model: new lk.VAE({ inputDim: 784, seed: 1, estimator: 'analytic' }), inputs: { x, eps: lk.randn([n, 2]) } };
     case 'CVAE': return { model: new lk.CVAE({ inputDim: 784, seed: 1 }), inputs: { x, y: lk.tensor(Array.from({ length: n * 10 }, (_, i) => (i % 10 === Math.floor(i / 10) % 10 ? 1 : 0)), [n, 10]), eps: lk.randn([n, 20]) } };
-    case 'GMVAE': return { model: new lk.GMVAE({ inputDim: 784, nComponents: 10, seed: 1 }), inputs: { x, eps: lk.randn([n, 10, 2]) } };
+    case 'GMVAE': return { model: new lk.GMVAE({ inputDim: 784, nComponents: 10, likelihood: 'bernoulli', seed: 1 }), inputs: { x, eps: lk.randn([n, 2]) } };
     case 'NICE': return { model: new lk.NICE({ inputDim: 784, hiddenDim: 500, hiddenLayers: 5, seed: 1 }), inputs: { x } };
     default: return { model: new lk.GAN({ latentDim: 100, seed: 1 }), inputs: { x, z: lk.randn([n, 100]), z2: lk.randn([n, 100]) } };
   }
@@ -142,7 +143,7 @@ function lkStep(ctx, kind, model, I) {
   const loss = {
     VAE: () => model.terms(I.x, { noise: I.eps }).loss,
     CVAE: () => model.terms(I.x, I.y, { noise: I.eps }).loss,
-    GMVAE: () => model.terms(I.x, { noise: I.eps, balance: 10 }).loss,
+    GMVAE: () => model.terms(I.x, { noise: I.eps }).loss,
     NICE: () => lk.neg(lk.mean(model.logProbSamples(I.x))),
   }[kind];
   return () => { opt.zeroGrad(); loss().backward(); opt.step(); };

@@ -26,6 +26,44 @@ export abstract class Bijector extends Module {
   forwardAndLogDet(x: Tensor): { y: Tensor; logDet: Tensor } {
     return { y: this.forward(x), logDet: this.logAbsDetJacobian(x) };
   }
+
+  /** x = f⁻¹(y) and log |det ∂f/∂x| at that x, in one inverse pass (what logProb needs). */
+  inverseAndLogDet(y: Tensor): { x: Tensor; logDet: Tensor } {
+    const x = this.inverse(y);
+    return { x, logDet: this.logAbsDetJacobian(x) };
+  }
+}
+
+/**
+ * The inverse map g = f⁻¹ as a bijector: forward = f.inverse, inverse = f.forward,
+ *   log |det ∂g/∂y| at y = −log |det ∂f/∂x| at x = g(y).
+ * NICE's flow maps data to latent; as a TransformedDistribution (latent → data) it is
+ * the inverses of its layers in reverse order.
+ */
+export class Inverse extends Bijector {
+  readonly eventDim: 0 | 1;
+  readonly bijector: Bijector;
+
+  constructor(bijector: Bijector) {
+    super();
+    if (!(bijector instanceof Bijector)) throw new Error('Inverse: expected a bijector (with forward, inverse and logAbsDetJacobian), e.g. new lk.flows.Inverse(new lk.flows.Exp())');
+    this.bijector = bijector;
+    this.eventDim = bijector.eventDim;
+  }
+
+  forward(y: Tensor): Tensor { return this.bijector.inverse(y); }
+  inverse(x: Tensor): Tensor { return this.bijector.forward(x); }
+  logAbsDetJacobian(y: Tensor): Tensor { return this.forwardAndLogDet(y).logDet; }
+
+  override forwardAndLogDet(y: Tensor): { y: Tensor; logDet: Tensor } {
+    const { x, logDet } = this.bijector.inverseAndLogDet(y);
+    return { y: x, logDet: ops.neg(logDet) };
+  }
+
+  override inverseAndLogDet(x: Tensor): { x: Tensor; logDet: Tensor } {
+    const { y, logDet } = this.bijector.forwardAndLogDet(x);
+    return { x: y, logDet: ops.neg(logDet) };
+  }
 }
 
 /** Check an input is a Tensor (and, for row-wise bijectors, [N, D] with D = dim when given). */

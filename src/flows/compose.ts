@@ -33,5 +33,18 @@ export class Compose extends Bijector {
     return { y: h, logDet: total as Tensor };
   }
 
+  /** One inverse pass y → f_n⁻¹ → … → f_1⁻¹, summing log |det ∂f_k/∂h_{k−1}| at each recovered h_{k−1}. */
+  override inverseAndLogDet(y: Tensor): { x: Tensor; logDet: Tensor } {
+    let h = y, total: Tensor | null = null;
+    for (let k = this.bijectors.length - 1; k >= 0; k--) {
+      const b = this.bijectors[k];
+      const { x, logDet } = b.inverseAndLogDet(h);
+      const term = toEventDim(logDet, b.eventDim, this.eventDim);
+      total = total ? ops.add(term, total) : term;
+      h = x;
+    }
+    return { x: h, logDet: total as Tensor };
+  }
+
   logAbsDetJacobian(x: Tensor): Tensor { return this.forwardAndLogDet(x).logDet; }
 }

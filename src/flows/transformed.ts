@@ -30,12 +30,17 @@ export class TransformedDistribution implements Distribution {
     return this.eventDim === 1 ? this.base.batchShape.slice(0, -1) : this.base.batchShape;
   }
 
-  /** log p(y) = base.logProb(f⁻¹(y)) − log |det ∂f/∂x|(f⁻¹(y)). */
+  /** log p(y) = base.logProb(f⁻¹(y)) − log |det ∂f/∂x|(f⁻¹(y)), in one inverse pass. */
   logProb(y: Tensor): Tensor {
-    const x = this.flow.inverse(y);
-    const { logDet } = this.flow.forwardAndLogDet(x);
+    const { x, logDet } = this.flow.inverseAndLogDet(y);
     const lp = toEventDim(this.base.logProb(x), this.base.eventDim ?? 0, this.eventDim);
     return ops.sub(lp, toEventDim(logDet, this.flow.eventDim, this.eventDim));
+  }
+
+  /** x = f⁻¹(y) and log |det ∂f/∂x| there, per event (the base's variable and the log-volume change). */
+  inverseAndLogDet(y: Tensor): { x: Tensor; logDet: Tensor } {
+    const { x, logDet } = this.flow.inverseAndLogDet(y);
+    return { x, logDet: toEventDim(logDet, this.flow.eventDim, this.eventDim) };
   }
 
   /** y = f(x), x ~ base.sample(shape) (reparameterised when the base is). */

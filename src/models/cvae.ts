@@ -1,7 +1,8 @@
 // The conditional VAE of the course, conditioned on the one-hot label y:
 //   encoder [x, y] (784+10) → 400 → 400 → (μ, log σ²) of a 20-D latent
 //   decoder [z, y] (20+10)  → 400 → 400 → 784 Bernoulli logits
-// ELBO(x|y) = E_q(z|x,y)[log p(x|z,y)] − KL(q(z|x,y) ‖ N(0, I)), at one reparameterised draw.
+// ELBO(x|y) = E_q(z|x,y)[log p(x|z,y)] − KL(q(z|x,y) ‖ N(0, I)), at one reparameterised draw
+// (estimator 'analytic', the default here, or 'sample'); β weighs the KL in the training loss only.
 import { Tensor, fmtShape } from '../autograd/tensor.js';
 import { noGrad } from '../autograd/engine.js';
 import { randn } from '../autograd/creation.js';
@@ -12,6 +13,7 @@ import { NeuralModel } from './base.js';
 import type { FitOptions } from './train.js';
 import { toMatrix, toLabels, oneHot, assertUnitRange } from './input.js';
 import { requireOptions, intOptions, intOption, numOption, enumOption } from './options.js';
+import { logpdfBernoulliLogits } from '../distributions/bernoulli.js';
 import { elboTerms, ELBO_ESTIMATORS, type ElboEstimator, type ElboTerms } from './elbo.js';
 
 export interface CVAEOptions {
@@ -99,7 +101,7 @@ export class CVAE extends NeuralModel {
   terms(x: Tensor, y: Labels, opts: { estimator?: ElboEstimator; noise?: Tensor; beta?: number } = {}): ElboTerms {
     const c = this.condition(y, x.shape[0], 'CVAE');
     const { mu, logVar } = this.encode(x, c);
-    return elboTerms(x, mu, logVar, (z) => this.decodeLogits(z, c), { estimator: opts.estimator ?? this.estimator, noise: opts.noise, beta: opts.beta });
+    return elboTerms(mu, logVar, (z) => logpdfBernoulliLogits(x, this.decodeLogits(z, c)), { estimator: opts.estimator ?? this.estimator, noise: opts.noise, beta: opts.beta });
   }
 
   /** Mean ELBO per sample (nats), conditioned on the labels. */

@@ -1,11 +1,12 @@
 // The ELBO terms shared by the VAE and the CVAE, at one reparameterised draw
-// z = μ + e^{lv/2} ε from q(z|·) = N(μ, diag e^{lv}) and a Bernoulli decoder:
+// z = μ + e^{lv/2} ε from q(z|·) = N(μ, diag e^{lv}):
+//   sample    ELBO = log p(x|z) + log p(z) − log q(z|·)              (the course's Eq. 2, 003 P2c; the VAE's default)
 //   analytic  ELBO = log p(x|z) − KL(q ‖ N(0, I))                    (closed-form KL)
-//   sample    ELBO = log p(x|z) + log p(z) − log q(z|·)              (the course's Eq. 2)
-// The training loss is −mean(log p(x|z) − β·kl); β = 1 gives −mean ELBO.
+// Both are unbiased estimates of E_q[log p(x|z)] − KL(q(z|·) ‖ p(z)).
+// β-VAE (001 P4): the training loss is −mean(log p(x|z) − β·kl), where kl is the KL
+// term of the chosen estimator; β = 1 gives −mean ELBO, and `elbo` is always the true ELBO.
 import type { Tensor } from '../autograd/tensor.js';
 import * as ops from '../autograd/ops/index.js';
-import { logpdfBernoulliLogits } from '../distributions/bernoulli.js';
 import { klStdNormal, logpdfDiagonalGaussianLogVar, sampleDiagonalGaussianLogVar } from '../distributions/gaussian.js';
 
 export type ElboEstimator = 'analytic' | 'sample';
@@ -14,7 +15,7 @@ export const ELBO_ESTIMATORS: readonly ElboEstimator[] = ['analytic', 'sample'];
 export interface ElboTerms {
   /** −mean(logLik − β kl), the training loss (−mean ELBO when β = 1). */
   loss: Tensor;
-  /** Per-sample ELBO [N]. */
+  /** Per-sample ELBO [N] (β never enters it). */
   elbo: Tensor;
   /** Per-sample log p(x|z) [N]. */
   logLik: Tensor;
@@ -23,13 +24,13 @@ export interface ElboTerms {
 }
 
 /**
- * ELBO terms of x [N, D] given the encoder's q(z|·) (mu, logVar [N, L]) and the
- * decoder's logits as a function of z; `noise` ε [N, L] may be given.
+ * ELBO terms given the encoder's q(z|·) (mu, logVar [N, L]) and the decoder's
+ * log p(x|z) [N] as a function of z; `noise` ε [N, L] may be given.
  */
-export function elboTerms(x: Tensor, mu: Tensor, logVar: Tensor, decodeLogits: (z: Tensor) => Tensor,
+export function elboTerms(mu: Tensor, logVar: Tensor, logLikOf: (z: Tensor) => Tensor,
   opts: { estimator: ElboEstimator; noise?: Tensor; beta?: number }): ElboTerms {
   const z = sampleDiagonalGaussianLogVar(mu, logVar, { noise: opts.noise });
-  const logLik = logpdfBernoulliLogits(x, decodeLogits(z));
+  const logLik = logLikOf(z);
   const kl = opts.estimator === 'analytic'
     ? klStdNormal(mu, logVar)
     : ops.sub(logpdfDiagonalGaussianLogVar(z, mu, logVar), logpdfDiagonalGaussianLogVar(z, 0, 0));

@@ -1,20 +1,23 @@
-// The Gaussian-mixture VAE: a VAE whose prior over z is a mixture of K
-// Gaussians with learned means and variances, and whose posterior picks a
-// component first:
-//   p(w) = 1/K,  p(z|w) = N(m_w, diag e^{v_w}),  p(x|z) = Π Bern(xᵢ; σ(fᵢ(z)))
-//   q(w|x) = softmax(g(x)),  q(z|x,w) = N(μ_w(x), diag e^{lv_w(x)})
-// With the sum over w done exactly and one draw z_w per component, the
-// three-term ELBO is
-//   ELBO(x) = Σ_w q(w|x) log p(x|z_w)                    (reconstruction)
-//           − Σ_w q(w|x) KL(q(z|x,w) ‖ p(z|w))           (conditional prior)
-//           − KL(q(w|x) ‖ p(w))                           (component prior)
-// Against component collapse (every x sent to one w, or every q(w|x) flat so
-// that the components merge), fit() (1) spreads the prior means at the start,
-// (2) warms the conditional-prior KL up from β = 0 to 1 over `warmupEpochs`
-// (the component term KL(q(w|x) ‖ p(w)) stays at full weight: it keeps every
-// q(w|x) spread early on, so no component starves before it is trained), and
-// (3) adds λ·KL(q̄(w) ‖ U) with q̄ the batch mean of q(w|x): zero when the
-// components are used equally, whatever the confidence of each q(w|x).
+// The GM-VAE of the course (001 P7): a VAE whose prior is a mixture of Gaussians.
+// Generative model p(x, w, z) = p(z) p_{μ,σ}(w|z) p_θ(x|w):
+//   z ~ Categorical(1/K, …, 1/K)                       (uniform over the K components)
+//   w | z = k ~ N(μ_k, σ_k² I)                         (μ [K, L], σ [K] learnable: priorMu, priorLogVar = log σ²)
+//   x | w ~ N(μθ(w), diag σθ²(w))                      likelihood 'gaussian' (default, as the course)
+//         ~ Π Bern(σ(fθ(w)))                           likelihood 'bernoulli' (binary images)
+// Variational family q_{ψ,φ}(w, z | x) = q_ψ(w|x) q_φ(z|w, x):
+//   q_ψ(w|x) = N(μψ(x), diag σψ²(x))                   (encHidden → encMu, encLogVar)
+//   q_φ(z|w, x) = softmax(gφ([w, hψ(x)]))              (clsHidden, clsOut; hψ(x) the encoder's hidden layer)
+// ELBO (P7.1): log p(x) ≥ E_q[log p(x, w, z) − log q(w, z|x)], in three terms
+//   ELBO = E_{q(w|x)}[log pθ(x|w)]                                              (recon: p(x|w))
+//        + E_{q(w|x)} [Σ_k q(k|w,x) log p(w|z=k)] − E_{q(w|x)}[log q(w|x)]        (wTerm: p(w|z))
+//        − E_{q(w|x)} [KL(q(z|w,x) ‖ p(z))],  KL = Σ_k q(k|w,x) log(K q(k|w,x))  (zTerm: p(z))
+// estimated at one reparameterised draw w = μψ(x) + σψ(x) ⊙ ε, the sum over z done exactly
+// (K terms) and E_q[log q(w|x)] = −½ Σ_l (1 + log 2π + log σψ,l²) in closed form.
+// Training (P7.2), in fit(): PyTorch-default Linear init, μ_k ~ U[−2, 2]^L, σ_k = 1; then per
+// mini-batch (1) encode q_ψ(w|x), (2) draw w by reparameterisation, (3) q_φ(z|w,x) and the
+// exact sum over z (no score-function gradient is needed), (4) the three-term ELBO above,
+// (5) one Adam step on −mean ELBO jointly in θ, μ, σ, ψ, φ. The objective trained is the
+// ELBO itself (no warm-up, no balance term). For fixed w the best q(z|w,x) is p(z|w) ∝ N(w; μ_z, σ_z² I).
 import { Tensor } from '../autograd/tensor.js';
 import { noGrad } from '../autograd/engine.js';
 import * as ops from '../autograd/ops/index.js';
@@ -23,28 +26,40 @@ import * as init from '../nn/init.js';
 import { globalRng, rngFor } from '../random.js';
 import { NeuralModel } from './base.js';
 import type { FitOptions } from './train.js';
-import { toMatrix, assertUnitRange } from './input.js';
-import { requireOptions, intOptions, intOption, numOption } from './options.js';
-import { logpdfBernoulliLogits } from '../distributions/bernoulli.js';
-import { klDiagonalGaussianLogVar, sampleDiagonalGaussianLogVar } from '../distributions/gaussian.js';
+import { toMatrix } from './input.js';
+import { requireOptions, intOptions, intOption } from './options.js';
+import { logpdfDiagonalGaussianLogVar, sampleDiagonalGaussianLogVar } from '../distributions/gaussian.js';
+import { likelihoodOptions, varianceHead, decoderLogVar, logLikelihood, checkData, type Likelihood } from './likelihood.js';
+
+const LOG_2PI = Math.log(2 * Math.PI);
 
 export interface GMVAEOptions {
   inputDim: number;
   hiddenDim?: number;
   latentDim?: number;
   nComponents?: number;
-  /** 'bernoulli' (the only decoder so far; inputs in [0, 1]). */
-  likelihood?: 'bernoulli';
+  /** 'gaussian' (default: N(μθ(w), σθ²(w)), the course's) or 'bernoulli' (inputs in [0, 1]). */
+  likelihood?: Likelihood;
+  /** Floor of the Gaussian decoder's variance (default 1e-3; 'gaussian' only). */
+  minVariance?: number;
   seed?: number;
 }
 
-const GMVAE_OPTIONS = ['inputDim', 'hiddenDim', 'latentDim', 'nComponents', 'likelihood', 'seed'];
+const GMVAE_OPTIONS = ['inputDim', 'hiddenDim', 'latentDim', 'nComponents', 'likelihood', 'minVariance', 'seed'];
 
-export interface GMVAEFitOptions extends FitOptions {
-  /** Epochs over which β rises linearly from 0 to 1 (default min(5, epochs/2)). */
-  warmupEpochs?: number;
-  /** Weight λ of the component-balance term KL(q̄(w) ‖ U) (default 100: it must outweigh per-sample reconstruction differences of tens of nats; 0 turns it off). */
-  balance?: number;
+export interface GMVAETerms {
+  /** −mean ELBO. */
+  loss: Tensor;
+  /** Per-sample ELBO [N] = recon + wTerm + zTerm. */
+  elbo: Tensor;
+  /** log pθ(x|w) [N]. */
+  recon: Tensor;
+  /** Σ_k q(k|w,x) log p(w|k) − E[log q(w|x)] [N]. */
+  wTerm: Tensor;
+  /** −KL(q(z|w,x) ‖ p(z)) [N]. */
+  zTerm: Tensor;
+  /** q(z|w,x) [N, K] at the draw. */
+  qz: Tensor;
 }
 
 export class GMVAE extends NeuralModel {
@@ -53,98 +68,95 @@ export class GMVAE extends NeuralModel {
   readonly hiddenDim: number;
   readonly latentDim: number;
   readonly nComponents: number;
+  readonly likelihood: Likelihood;
+  readonly minVariance: number;
   readonly seed?: number;
-  encHidden: Linear;
-  encW: Linear;
-  encMu: Linear;
-  encLogVar: Linear;
-  decHidden: Linear;
-  decOut: Linear;
-  /** Prior means m_w [K, L] and log-variances v_w [K, L]. */
+  encHidden: Linear; encMu: Linear; encLogVar: Linear;
+  clsHidden: Linear; clsOut: Linear;
+  decHidden: Linear; decOut: Linear; decLogVar?: Linear;
+  /** Component means μ_k [K, L] and log-variances log σ_k² [K] of p(w|z). */
   priorMu: Tensor;
   priorLogVar: Tensor;
 
   constructor(opts: GMVAEOptions) {
     super();
     requireOptions(opts, 'GMVAE', '{ inputDim: 784, nComponents: 10 }', GMVAE_OPTIONS);
-    if ((opts.likelihood ?? 'bernoulli') !== 'bernoulli') throw new Error(`GMVAE: likelihood "${opts.likelihood}" is not supported; use 'bernoulli' (inputs in [0, 1])`);
     ({ inputDim: this.inputDim, hiddenDim: this.hiddenDim, latentDim: this.latentDim, nComponents: this.nComponents } =
       intOptions(opts, 'GMVAE', { inputDim: undefined, hiddenDim: 500, latentDim: 2, nComponents: 10 }));
+    ({ likelihood: this.likelihood, minVariance: this.minVariance } = likelihoodOptions(opts, 'GMVAE', 'gaussian'));
     this.seed = opts.seed;
     const rng = rngFor(opts.seed);
     const [d, h, l, k] = [this.inputDim, this.hiddenDim, this.latentDim, this.nComponents];
     this.encHidden = new Linear(d, h, { rng });
-    this.encW = new Linear(h, k, { rng });
-    this.encMu = new Linear(h, k * l, { rng });
-    this.encLogVar = new Linear(h, k * l, { rng });
+    this.encMu = new Linear(h, l, { rng });
+    this.encLogVar = new Linear(h, l, { rng });
+    this.clsHidden = new Linear(l + h, h, { rng });
+    this.clsOut = new Linear(h, k, { rng });
     this.decHidden = new Linear(l, h, { rng });
     this.decOut = new Linear(h, d, { rng });
-    // spread the component means: uniform in [−2, 2]^L, unit variances
+    this.decLogVar = varianceHead(this.likelihood, h, d, rng);
     this.priorMu = this.param([k, l], (t) => init.uniform(t, 2, { rng }));
-    this.priorLogVar = this.param([k, l]);
+    this.priorLogVar = this.param([k]);
   }
 
   config(): Record<string, unknown> {
-    return { inputDim: this.inputDim, hiddenDim: this.hiddenDim, latentDim: this.latentDim, nComponents: this.nComponents, seed: this.seed };
+    const c: Record<string, unknown> = { inputDim: this.inputDim, hiddenDim: this.hiddenDim, latentDim: this.latentDim, nComponents: this.nComponents, likelihood: this.likelihood, seed: this.seed };
+    if (this.likelihood === 'gaussian') c.minVariance = this.minVariance;
+    return c;
   }
 
   static load(path: string): GMVAE {
     return NeuralModel.loadAs(path, 'GMVAE', (c) => new GMVAE(c));
   }
 
-  /** q(w|x) as logits [N, K], and q(z|x,w) as mean and log-variance [N, K, L]. */
-  encode(x: Tensor | Float32Array): { wLogits: Tensor; mu: Tensor; logVar: Tensor } {
-    const data = toMatrix(x, this.inputDim, 'GMVAE.encode');
-    const n = data.shape[0], k = this.nComponents, l = this.latentDim;
-    const h = ops.tanh(this.encHidden.forward(data));
-    return {
-      wLogits: this.encW.forward(h),
-      mu: ops.reshape(this.encMu.forward(h), [n, k, l]),
-      logVar: ops.reshape(this.encLogVar.forward(h), [n, k, l]),
-    };
+  /** q_ψ(w|x): mean and log-variance [N, L], and the hidden features hψ(x) [N, H]. */
+  encode(x: Tensor | Float32Array): { mu: Tensor; logVar: Tensor; hidden: Tensor } {
+    const hidden = ops.tanh(this.encHidden.forward(toMatrix(x, this.inputDim, 'GMVAE.encode')));
+    return { mu: this.encMu.forward(hidden), logVar: this.encLogVar.forward(hidden), hidden };
   }
 
-  decodeLogits(z: Tensor): Tensor {
-    return this.decOut.forward(ops.tanh(this.decHidden.forward(z)));
+  /** q_φ(z|w, x) as log-probabilities [N, K]. */
+  componentLogits(w: Tensor, hidden: Tensor): Tensor {
+    return ops.logSoftmax(this.clsOut.forward(ops.tanh(this.clsHidden.forward(ops.concat([w, hidden], 1)))), -1);
   }
 
-  decode(z: Tensor | Float32Array): Tensor {
-    return ops.sigmoid(this.decodeLogits(toMatrix(z, this.latentDim, 'GMVAE.decode')));
+  /** log p(w|z = k) = log N(w; μ_k, σ_k² I) for every k, [N, K]. */
+  priorLogProb(w: Tensor): Tensor {
+    const n = w.shape[0];
+    return logpdfDiagonalGaussianLogVar(ops.reshape(w, [n, 1, this.latentDim]), this.priorMu, ops.reshape(this.priorLogVar, [this.nComponents, 1]));
+  }
+
+  /** The decoder's output at w: logits or μθ(w), and log σθ²(w) for 'gaussian'. */
+  decodeParams(w: Tensor): { out: Tensor; logVar?: Tensor } {
+    const h = ops.tanh(this.decHidden.forward(toMatrix(w, this.latentDim, 'GMVAE.decode')));
+    const out = this.decOut.forward(h);
+    return this.decLogVar ? { out, logVar: decoderLogVar(this.decLogVar.forward(h), this.minVariance) } : { out };
+  }
+
+  /** The mean of p(x|w): σ(fθ(w)) or μθ(w). */
+  decode(w: Tensor | Float32Array): Tensor {
+    const { out } = this.decodeParams(toMatrix(w, this.latentDim, 'GMVAE.decode'));
+    return this.likelihood === 'bernoulli' ? ops.sigmoid(out) : out;
   }
 
   forward(x: Tensor): Tensor {
-    const { wLogits, mu } = this.encode(x);
-    const w = ops.argmax(wLogits, -1);
-    const idx = Int32Array.from(w.data, (c, i) => i * this.nComponents + c);
-    return this.decode(ops.gather(ops.reshape(mu, [-1, this.latentDim]), idx));
+    return this.decode(this.encode(x).mu);
   }
 
-  /**
-   * The three ELBO terms per sample [N] at one draw per component (noise ε
-   * [N, K, L] may be given), the batch mean q̄(w), and the training loss
-   *   −mean(recon − β klZ − klW) + λ KL(q̄ ‖ U).
-   */
-  terms(x: Tensor, opts: { noise?: Tensor; beta?: number; balance?: number } = {}) {
-    const n = x.shape[0], k = this.nComponents, d = this.inputDim, l = this.latentDim;
-    const { wLogits, mu, logVar } = this.encode(x);
-    const logPi = ops.logSoftmax(wLogits, -1);
-    const pi = ops.exp(logPi);
-    const z = sampleDiagonalGaussianLogVar(mu, logVar, { noise: opts.noise });
-    const logits = ops.reshape(this.decodeLogits(ops.reshape(z, [n * k, l])), [n, k, d]);
-    const xs = ops.broadcastTo(ops.reshape(x, [n, 1, d]), [n, k, d]);
-    const recon = ops.sum(ops.mul(pi, logpdfBernoulliLogits(xs, logits)), -1);
-    const klZ = ops.sum(ops.mul(pi, klDiagonalGaussianLogVar(mu, logVar, this.priorMu, this.priorLogVar)), -1);
-    const klW = ops.sum(ops.mul(pi, ops.add(logPi, Math.log(k))), -1);
-    const elbo = ops.sub(recon, ops.add(klZ, klW));
-    const usage = ops.mean(pi, 0);
-    const beta = opts.beta ?? 1, lambda = opts.balance ?? 0;
-    let loss = ops.neg(ops.mean(ops.sub(recon, ops.add(ops.mul(klZ, beta), klW))));
-    if (lambda > 0) {
-      // KL(q̄ ‖ U) = Σ_w q̄_w log(K q̄_w)
-      const balance = ops.sum(ops.mul(usage, ops.log(ops.add(ops.mul(usage, k), 1e-12))));
-      loss = ops.add(loss, ops.mul(balance, lambda));
-    }
-    return { loss, elbo, recon, klZ, klW, usage };
+  /** The three ELBO terms per sample at one draw w (noise ε [N, L] may be given). */
+  terms(x: Tensor, opts: { noise?: Tensor } = {}): GMVAETerms {
+    const data = toMatrix(x, this.inputDim, 'GMVAE.terms');
+    const { mu, logVar, hidden } = this.encode(data);
+    const w = sampleDiagonalGaussianLogVar(mu, logVar, { noise: opts.noise });
+    const { out, logVar: decLv } = this.decodeParams(w);
+    const recon = logLikelihood(this.likelihood, data, out, decLv);
+    const logQz = this.componentLogits(w, hidden), qz = ops.exp(logQz);
+    // −E[log q(w|x)] = ½ Σ_l (1 + log 2π + log σψ,l²)
+    const entropy = ops.mul(ops.sum(ops.add(logVar, 1 + LOG_2PI), -1), 0.5);
+    const wTerm = ops.add(ops.sum(ops.mul(qz, this.priorLogProb(w)), -1), entropy);
+    const zTerm = ops.neg(ops.sum(ops.mul(qz, ops.add(logQz, Math.log(this.nComponents))), -1));
+    const elbo = ops.add(ops.add(recon, wTerm), zTerm);
+    return { loss: ops.neg(ops.mean(elbo)), elbo, recon, wTerm, zTerm, qz };
   }
 
   /** Mean ELBO per sample (nats), averaged over `samples` draws. */
@@ -158,44 +170,78 @@ export class GMVAE extends NeuralModel {
     });
   }
 
-  /** The most probable component argmax_w q(w|x) of each row. */
-  predict(x: Tensor | Float32Array): Int32Array {
-    return noGrad(() => Int32Array.from(ops.argmax(this.encode(x).wLogits, -1).data));
-  }
-
-  /** Mean q(w|x) over the rows: how much each component is used. */
-  componentUsage(x: Tensor | Float32Array): Float32Array {
-    return noGrad(() => ops.mean(ops.softmax(this.encode(x).wLogits, -1), 0).dataSync());
-  }
-
-  /** n draws: w ~ U{1..K} (or the given components), z ~ p(z|w), decoder means σ(f(z)). */
-  sample(n: number, components?: ArrayLike<number>): Tensor {
-    intOption(n, 'n', 'GMVAE.sample');
-    const k = this.nComponents, l = this.latentDim;
+  /**
+   * Importance-sampled log p(x) per row [N] with q(w|x) as the proposal:
+   *   log p(x) ≈ log (1/S) Σ_s p(x|w_s) p(w_s) / q(w_s|x),  p(w) = (1/K) Σ_k N(w; μ_k, σ_k² I).
+   */
+  logProbSamples(x: Tensor | Float32Array, opts: { samples?: number } = {}): Tensor {
+    const data = toMatrix(x, this.inputDim, 'GMVAE.logProb');
+    const s = intOption(opts.samples ?? 100, 'samples', 'GMVAE.logProb');
     return noGrad(() => {
-      const w = Int32Array.from({ length: n }, (_, i) => (components ? components[i % components.length] : globalRng.int(k)));
-      for (const c of w) if (c < 0 || c >= k) throw new Error(`GMVAE.sample: component ${c} is not in 0..${k - 1}`);
-      const z = sampleDiagonalGaussianLogVar(ops.gather(this.priorMu, w), ops.gather(this.priorLogVar, w));
-      return this.decode(ops.reshape(z, [n, l]));
+      const { mu, logVar } = this.encode(data);
+      const rows: Tensor[] = [];
+      for (let i = 0; i < s; i++) {
+        const w = sampleDiagonalGaussianLogVar(mu, logVar);
+        const { out, logVar: lv } = this.decodeParams(w);
+        const logPw = ops.sub(ops.logsumexp(this.priorLogProb(w), -1), Math.log(this.nComponents));
+        const logW = ops.add(ops.sub(logLikelihood(this.likelihood, data, out, lv), logpdfDiagonalGaussianLogVar(w, mu, logVar)), logPw);
+        rows.push(ops.reshape(logW, [1, -1]));
+      }
+      return ops.sub(ops.logsumexp(ops.concat(rows, 0), 0), Math.log(s));
     });
   }
 
-  /** Maximise the ELBO with Adam, warm-up and the balance term (defaults: 10 epochs, batch 100, lr 1e-3). */
-  fit(x: Tensor | Float32Array, opts: GMVAEFitOptions = {}): this {
+  /** Mean importance-sampled log p(x) per sample (nats). */
+  logProb(x: Tensor | Float32Array, opts: { samples?: number } = {}): number {
+    return ops.mean(this.logProbSamples(x, opts)).item();
+  }
+
+  /** q(z|w = μψ(x), x) [N, K]: the component posterior at the encoder's mean. */
+  predictProba(x: Tensor | Float32Array): Tensor {
+    return noGrad(() => { const { mu, hidden } = this.encode(x); return ops.exp(this.componentLogits(mu, hidden)); });
+  }
+
+  /** The most probable component of each row, argmax_k q(k|μψ(x), x). */
+  predict(x: Tensor | Float32Array): Int32Array {
+    return Int32Array.from(ops.argmax(this.predictProba(x), -1).data);
+  }
+
+  /** Mean q(z|μψ(x), x) over the rows: how much each component is used. */
+  componentUsage(x: Tensor | Float32Array): Float32Array {
+    return ops.mean(this.predictProba(x), 0).dataSync();
+  }
+
+  /** How many rows each component is the most probable for [K]. */
+  componentCounts(x: Tensor | Float32Array): Int32Array {
+    const counts = new Int32Array(this.nComponents);
+    for (const k of this.predict(x)) counts[k]++;
+    return counts;
+  }
+
+  /** n draws: z ~ U{0..K−1} (or the given components), w ~ N(μ_z, σ_z² I), the decoder's mean at w. */
+  sample(n: number, components?: ArrayLike<number>): Tensor {
+    intOption(n, 'n', 'GMVAE.sample');
+    const k = this.nComponents;
+    return noGrad(() => {
+      const z = Int32Array.from({ length: n }, (_, i) => (components ? components[i % components.length] : globalRng.int(k)));
+      for (const c of z) if (!(c >= 0 && c < k)) throw new Error(`GMVAE.sample: component ${c} is not in 0..${k - 1}; pass component indices below nComponents`);
+      const lv = ops.broadcastTo(ops.reshape(ops.gather(this.priorLogVar, z), [n, 1]), [n, this.latentDim]);
+      return this.decode(sampleDiagonalGaussianLogVar(ops.gather(this.priorMu, z), lv));
+    });
+  }
+
+  /** Maximise the ELBO with Adam (defaults: 10 epochs, batch 100, lr 1e-3); see the training procedure above. */
+  fit(x: Tensor | Float32Array, opts: FitOptions = {}): this {
     const data = toMatrix(x, this.inputDim, 'GMVAE.fit');
-    assertUnitRange(data, 'GMVAE.fit');
-    const epochs = opts.epochs ?? 10;
-    const warm = numOption(opts.warmupEpochs ?? Math.min(5, Math.floor(epochs / 2)), 'warmupEpochs', 'GMVAE.fit');
-    const balance = numOption(opts.balance ?? 100, 'balance', 'GMVAE.fit');
-    const steps = Math.ceil(data.shape[0] / (opts.batchSize ?? 100));
-    let step = 0;
-    this.fitBatches(data, opts, { epochs: 10, batchSize: 100, learningRate: 1e-3 }, ['warmupEpochs', 'balance'], (batch) => {
-      const beta = warm > 0 ? Math.min(1, step++ / (warm * steps)) : 1;
-      const t = this.terms(batch, { beta, balance });
-      const usage = t.usage.data;
-      let used = 0;
-      for (const u of usage) if (u > 0.5 / this.nComponents) used++;
-      return { loss: t.loss, metrics: { elbo: ops.mean(t.elbo).item(), beta, componentsUsed: used } };
+    checkData(this.likelihood, data, 'GMVAE.fit');
+    this.fitBatches(data, opts, { epochs: 10, batchSize: 100, learningRate: 1e-3 }, [], (batch) => {
+      const t = this.terms(batch);
+      const counts = new Int32Array(this.nComponents);
+      for (const k of ops.argmax(t.qz, -1).data) counts[k]++;
+      return {
+        loss: t.loss,
+        metrics: { elbo: ops.mean(t.elbo).item(), recon: ops.mean(t.recon).item(), klZ: -ops.mean(t.zTerm).item(), componentsUsed: counts.filter((c) => c > 0).length },
+      };
     });
     return this;
   }

@@ -3,5 +3,5 @@ export { VAE, type VAEOptions, type ElboEstimator, type ElboTerms } from './vae.
 export type { FitOptions, StepInfo, EpochInfo, FitReport } from './train.js';
 export { CVAE, type CVAEOptions } from './cvae.js';
 export { NICE, type NICEOptions } from './nice.js';
-export { GMVAE, type GMVAEOptions, type GMVAEFitOptions } from './gmvae.js';
+export { GMVAE, type GMVAEOptions, type GMVAETerms } from './gmvae.js';
 export { GAN, type GANOptions, type GANFitOptions } from './gan.js';

@@ -1,9 +1,13 @@
-// NICE (Dinh, Krueger & Bengio 2014): an exactly invertible flow x → z.
-//   coupling layer i: split x into halves A, B (even / odd coordinates,
-//   swapping roles each layer);  y_A = x_A,  y_B = x_B + m_i(x_A)   (log-det 0)
-//   scaling:  z = h ⊙ e^s                                           (log-det Σ s)
-//   prior:    logistic, log p(z) = −Σ_d [softplus(z_d) + softplus(−z_d)]
-//   log p(x) = log p(f(x)) + Σ s
+// NICE (Dinh, Krueger & Bengio 2014), built from lk.flows: an exactly invertible flow
+// f: x → z made of AdditiveCoupling layers and a diagonal Scale, and the model
+//   p(x) = TransformedDistribution(Logistic(0, 1), f⁻¹)  (the paper's logistic prior on z)
+//   coupling layer i (AdditiveCoupling): split x into halves A, B by an even / odd mask
+//     (swapping roles each layer);  y_A = x_A,  y_B = x_B + m_i(x_A)        (log-det 0)
+//   scaling (Scale):  z = h ⊙ e^s                                         (log-det Σ s)
+//   prior:    log p(z) = −Σ_d [softplus(z_d) + softplus(−z_d)]
+//   log p(x) = log p(f(x)) + Σ s   (change of variables; one pass through f per logProb)
+// The TransformedDistribution maps z to x, so its bijectors are the layers' inverses in
+// reverse order: [Inverse(Scale), Inverse(C_n), …, Inverse(C_1)].
 // Inputs in [0, 1] from 8-bit images are dequantised, x' = (k + u) / 256 with
 // k = round(255 x), u ~ U[0, 1), so that log p is a bound on the discrete
 // likelihood and bits/dim = −(log p(x') − D log 256) / (D log 2).
@@ -18,7 +22,10 @@ import { Adam } from '../optim/adam.js';
 import type { FitOptions } from './train.js';
 import { toMatrix, assertUnitRange } from './input.js';
 import { requireOptions, intOptions, intOption, numOption, boolOption } from './options.js';
-import { takeColumns, inversePermutation } from '../autograd/ops/gather.js';
+import { Logistic } from '../distributions/logistic.js';
+import { AdditiveCoupling, Scale } from '../flows/coupling.js';
+import { Inverse } from '../flows/bijector.js';
+import { TransformedDistribution } from '../flows/transformed.js';
 
 export interface NICEOptions {
   inputDim: number;
@@ -39,10 +46,12 @@ export class NICE extends NeuralModel {
   readonly hiddenDim: number;
   readonly hiddenLayers: number;
   readonly seed?: number;
+  /** The coupling networks m_i (the parameters are registered here, under their old names). */
   couplings: Sequential[];
+  /** The Scale layer's s [D]. */
   logScale: Tensor;
-  private readonly halves: [Int32Array, Int32Array][];
-  private readonly unsplit: Int32Array[];
+  /** The model as a distribution (private: its bijectors hold the same parameters as above). */
+  readonly #dist: TransformedDistribution;
 
   constructor(opts: NICEOptions) {
     super();
@@ -53,21 +62,24 @@ export class NICE extends NeuralModel {
     this.seed = opts.seed;
     const rng = rngFor(opts.seed);
     const d = this.inputDim, h = this.hiddenDim;
-    const even = Int32Array.from({ length: Math.ceil(d / 2) }, (_, i) => 2 * i);
-    const odd = Int32Array.from({ length: Math.floor(d / 2) }, (_, i) => 2 * i + 1);
-    this.halves = [];
-    this.unsplit = [];
+    const even = Array.from({ length: d }, (_, i) => (i % 2 === 0 ? 1 : 0)); // 1 = conditioning half A
     this.couplings = [];
+    const layers: (AdditiveCoupling | Scale)[] = [];
     for (let i = 0; i < this.couplingLayers; i++) {
-      const [a, b] = i % 2 === 0 ? [even, odd] : [odd, even];
-      this.halves.push([a, b]);
-      this.unsplit.push(inversePermutation(Int32Array.from([...a, ...b])));
-      const layers: Module[] = [new Linear(a.length, h, { rng, init: 'kaiming' }), new ReLU()];
-      for (let j = 1; j < this.hiddenLayers; j++) layers.push(new Linear(h, h, { rng, init: 'kaiming' }), new ReLU());
-      layers.push(new Linear(h, b.length, { rng }));
-      this.couplings.push(new Sequential(layers));
+      const mask = i % 2 === 0 ? even : even.map((v) => 1 - v);
+      const nA = mask.reduce((a, v) => a + v, 0);
+      const net: Module[] = [new Linear(nA, h, { rng, init: 'kaiming' }), new ReLU()];
+      for (let j = 1; j < this.hiddenLayers; j++) net.push(new Linear(h, h, { rng, init: 'kaiming' }), new ReLU());
+      net.push(new Linear(h, d - nA, { rng }));
+      const m = new Sequential(net);
+      this.couplings.push(m);
+      layers.push(new AdditiveCoupling({ mask, net: m }));
     }
-    this.logScale = this.param([d]);
+    const scale = new Scale({ dim: d });
+    this.logScale = scale.logScale;
+    layers.push(scale);
+    // f = Scale ∘ C_n ∘ … ∘ C_1 (data → latent); the distribution's map is f⁻¹ (latent → data)
+    this.#dist = new TransformedDistribution(new Logistic({ loc: 0, scale: 1 }), layers.map((b) => new Inverse(b)).reverse());
   }
 
   config(): Record<string, unknown> {
@@ -78,20 +90,13 @@ export class NICE extends NeuralModel {
     return NeuralModel.loadAs(path, 'NICE', (c) => new NICE(c));
   }
 
-  /** One additive coupling, forward (sign +1) or inverse (sign −1). */
-  private couple(x: Tensor, i: number, sign: 1 | -1): Tensor {
-    const [a, b] = this.halves[i];
-    const xa = takeColumns(x, a), xb = takeColumns(x, b);
-    const m = this.couplings[i].forward(xa);
-    const yb = sign > 0 ? ops.add(xb, m) : ops.sub(xb, m);
-    return takeColumns(ops.concat([xa, yb], 1), this.unsplit[i]);
-  }
+  /** p(x) as an lk.flows TransformedDistribution (logistic base, the inverse flow). */
+  get distribution(): TransformedDistribution { return this.#dist; }
 
-  /** z = f(x) and log|det ∂f/∂x| = Σ s (the same for every row). */
+  /** z = f(x) and log|det ∂f/∂x| = Σ s per row [N] (the same for every row). */
   forwardWithLogDet(x: Tensor | Float32Array): { z: Tensor; logDet: Tensor } {
-    let h = toMatrix(x, this.inputDim, 'NICE.forward');
-    for (let i = 0; i < this.couplingLayers; i++) h = this.couple(h, i, 1);
-    return { z: ops.mul(h, ops.exp(this.logScale)), logDet: ops.sum(this.logScale) };
+    const { x: z, logDet } = this.#dist.inverseAndLogDet(toMatrix(x, this.inputDim, 'NICE.forward'));
+    return { z, logDet: ops.neg(logDet) };
   }
 
   forward(x: Tensor): Tensor {
@@ -100,18 +105,12 @@ export class NICE extends NeuralModel {
 
   /** x = f⁻¹(z), exactly: undo the scaling, then the couplings in reverse order. */
   inverse(z: Tensor | Float32Array): Tensor {
-    return noGrad(() => {
-      let h = ops.mul(toMatrix(z, this.inputDim, 'NICE.inverse'), ops.exp(ops.neg(this.logScale)));
-      for (let i = this.couplingLayers - 1; i >= 0; i--) h = this.couple(h, i, -1);
-      return h;
-    });
+    return noGrad(() => this.#dist.bijectors.reduce((h, b) => b.forward(h), toMatrix(z, this.inputDim, 'NICE.inverse')));
   }
 
-  /** log p(x) per row [N], in nats (a density on the continuous inputs). */
+  /** log p(x) per row [N], in nats (a density on the continuous inputs): the TransformedDistribution's logProb. */
   logProbSamples(x: Tensor | Float32Array): Tensor {
-    const { z, logDet } = this.forwardWithLogDet(x);
-    const logPrior = ops.neg(ops.sum(ops.add(ops.softplus(z), ops.softplus(ops.neg(z))), -1));
-    return ops.add(logPrior, logDet);
+    return this.#dist.logProb(toMatrix(x, this.inputDim, 'NICE.logProb'));
   }
 
   /** Mean log p(x) per sample (nats). */
@@ -134,16 +133,10 @@ export class NICE extends NeuralModel {
     return -(ll - d * Math.log(256)) / (d * Math.LN2);
   }
 
-  /** n draws: z from the logistic prior, z = log u − log(1 − u), then x = f⁻¹(z). */
+  /** n draws: z from the logistic prior (z = log u − log(1 − u)), then x = f⁻¹(z). */
   sample(n: number): Tensor {
     intOption(n, 'n', 'NICE.sample');
-    const z = new Tensor(new Float32Array(n * this.inputDim), [n, this.inputDim]);
-    for (let i = 0; i < z.size; i++) {
-      let u = globalRng.uniform();
-      while (u === 0) u = globalRng.uniform();
-      z.data[i] = Math.log(u) - Math.log1p(-u);
-    }
-    return this.inverse(z);
+    return noGrad(() => this.#dist.sample([n, this.inputDim]));
   }
 
   /**

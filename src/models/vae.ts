@@ -1,10 +1,12 @@
-// The variational autoencoder of the course: Bernoulli decoder, one tanh
-// hidden layer each way (784-500-2 on MNIST), Gaussian encoder with mean and
-// log-variance heads.
-//   q(z|x) = N(μ(x), diag e^{lv(x)}),  p(z) = N(0, I),  p(x|z) = Π Bern(xᵢ; σ(fᵢ(z)))
-// ELBO(x) = E_q[log p(x|z) + log p(z) − log q(z|x)]                (single-sample form)
-//         = E_q[log p(x|z)] − KL(q(z|x) ‖ p(z))                      (analytic-KL form)
-// with the expectation taken at one reparameterised draw z = μ + e^{lv/2} ε.
+// The variational autoencoder of the course (003 P2): one tanh hidden layer
+// each way (784-500-2 on MNIST), Gaussian encoder with mean and log-variance heads.
+//   q(z|x) = N(μ(x), diag e^{lv(x)}),  p(z) = N(0, I)
+//   p(x|z) = Π Bern(xᵢ; σ(fᵢ(z)))            likelihood 'bernoulli' (default; inputs in [0, 1])
+//          = N(x; f(z), diag σθ²(z))         likelihood 'gaussian': a second head gives the
+//                                            learned per-feature log-variance (likelihood.ts)
+// ELBO(x) ≈ log p(x|z) + log p(z) − log q(z|x)   (estimator 'sample', the course's Eq. 2, default)
+//         ≈ log p(x|z) − KL(q(z|x) ‖ p(z))       (estimator 'analytic')
+// at one reparameterised draw z = μ + e^{lv/2} ε. β (001 P4) weighs the KL in fit()'s loss only.
 import { Tensor } from '../autograd/tensor.js';
 import { noGrad } from '../autograd/engine.js';
 import { randn } from '../autograd/creation.js';
@@ -13,7 +15,8 @@ import { Linear } from '../nn/layers.js';
 import { rngFor } from '../random.js';
 import { NeuralModel } from './base.js';
 import type { FitOptions } from './train.js';
-import { toMatrix, assertUnitRange } from './input.js';
+import { toMatrix } from './input.js';
+import { likelihoodOptions, varianceHead, decoderLogVar, logLikelihood, checkData, type Likelihood } from './likelihood.js';
 import { requireOptions, intOptions, intOption, numOption, enumOption } from './options.js';
 import { elboTerms, ELBO_ESTIMATORS, type ElboEstimator, type ElboTerms } from './elbo.js';
 
@@ -23,8 +26,11 @@ export interface VAEOptions {
   inputDim: number;
   hiddenDim?: number;
   latentDim?: number;
-  likelihood?: 'bernoulli';
-  /** Which ELBO fit() maximises (default 'analytic'). */
+  /** 'bernoulli' (default, inputs in [0, 1]) or 'gaussian' (learned variance σθ²(z), any real inputs). */
+  likelihood?: Likelihood;
+  /** The floor v_min of the Gaussian decoder's variance (default 1e-3; 'gaussian' only). */
+  minVariance?: number;
+  /** Which ELBO estimate terms() and fit() use (default 'sample', the course's Eq. 2). */
   estimator?: ElboEstimator;
   /** Weight β of the KL term in the training loss (default 1); elbo() stays the true ELBO. */
   beta?: number;
@@ -32,13 +38,15 @@ export interface VAEOptions {
   seed?: number;
 }
 
-const VAE_OPTIONS = ['inputDim', 'hiddenDim', 'latentDim', 'likelihood', 'estimator', 'beta', 'seed'];
+const VAE_OPTIONS = ['inputDim', 'hiddenDim', 'latentDim', 'likelihood', 'minVariance', 'estimator', 'beta', 'seed'];
 
 export class VAE extends NeuralModel {
   readonly kind = 'VAE';
   readonly inputDim: number;
   readonly hiddenDim: number;
   readonly latentDim: number;
+  readonly likelihood: Likelihood;
+  readonly minVariance: number;
   readonly estimator: ElboEstimator;
   readonly beta: number;
   readonly seed?: number;
@@ -46,15 +54,18 @@ export class VAE extends NeuralModel {
   encMu: Linear;
   encLogVar: Linear;
   decHidden: Linear;
+  /** Logits ('bernoulli') or the mean μθ(z) ('gaussian'). */
   decOut: Linear;
+  /** The Gaussian decoder's log-variance head g(z) ('gaussian' only). */
+  decLogVar?: Linear;
 
   constructor(opts: VAEOptions) {
     super();
     requireOptions(opts, 'VAE', '{ inputDim: 784 }', VAE_OPTIONS);
     ({ inputDim: this.inputDim, hiddenDim: this.hiddenDim, latentDim: this.latentDim } =
       intOptions(opts, 'VAE', { inputDim: undefined, hiddenDim: 500, latentDim: 2 }));
-    if ((opts.likelihood ?? 'bernoulli') !== 'bernoulli') throw new Error(`VAE: likelihood "${opts.likelihood}" is not supported; use 'bernoulli' (inputs in [0, 1])`);
-    this.estimator = enumOption(opts.estimator ?? 'analytic', 'estimator', 'VAE', ELBO_ESTIMATORS);
+    ({ likelihood: this.likelihood, minVariance: this.minVariance } = likelihoodOptions(opts, 'VAE', 'bernoulli'));
+    this.estimator = enumOption(opts.estimator ?? 'sample', 'estimator', 'VAE', ELBO_ESTIMATORS);
     this.beta = numOption(opts.beta ?? 1, 'beta', 'VAE');
     this.seed = opts.seed;
     const rng = rngFor(opts.seed);
@@ -64,10 +75,13 @@ export class VAE extends NeuralModel {
     this.encLogVar = new Linear(h, l, { rng });
     this.decHidden = new Linear(l, h, { rng });
     this.decOut = new Linear(h, d, { rng });
+    this.decLogVar = varianceHead(this.likelihood, h, d, rng);
   }
 
   config(): Record<string, unknown> {
-    return { inputDim: this.inputDim, hiddenDim: this.hiddenDim, latentDim: this.latentDim, likelihood: 'bernoulli', estimator: this.estimator, beta: this.beta, seed: this.seed };
+    const c: Record<string, unknown> = { inputDim: this.inputDim, hiddenDim: this.hiddenDim, latentDim: this.latentDim, likelihood: this.likelihood, estimator: this.estimator, beta: this.beta, seed: this.seed };
+    if (this.likelihood === 'gaussian') c.minVariance = this.minVariance;
+    return c;
   }
 
   static load(path: string): VAE {
@@ -80,17 +94,31 @@ export class VAE extends NeuralModel {
     return { mu: this.encMu.forward(h), logVar: this.encLogVar.forward(h) };
   }
 
-  /** The decoder's logits f(z) [N, inputDim]. */
+  /** The decoder's output f(z) [N, inputDim]: logits ('bernoulli') or the mean μθ(z) ('gaussian'). */
   decodeLogits(z: Tensor): Tensor {
-    return this.decOut.forward(ops.tanh(this.decHidden.forward(toMatrix(z, this.latentDim, 'VAE.decode'))));
+    return this.decodeParams(z).out;
   }
 
-  /** p(x|z) means σ(f(z)) [N, inputDim]. */
+  /** f(z) and, for 'gaussian', log σθ²(z) [N, inputDim]. */
+  decodeParams(z: Tensor): { out: Tensor; logVar?: Tensor } {
+    const h = ops.tanh(this.decHidden.forward(toMatrix(z, this.latentDim, 'VAE.decode')));
+    const out = this.decOut.forward(h);
+    return this.decLogVar ? { out, logVar: decoderLogVar(this.decLogVar.forward(h), this.minVariance) } : { out };
+  }
+
+  /** The mean of p(x|z) [N, inputDim]: σ(f(z)) ('bernoulli') or μθ(z) ('gaussian'). */
   decode(z: Tensor | Float32Array): Tensor {
-    return ops.sigmoid(this.decodeLogits(toMatrix(z, this.latentDim, 'VAE.decode')));
+    const out = this.decodeLogits(toMatrix(z, this.latentDim, 'VAE.decode'));
+    return this.likelihood === 'bernoulli' ? ops.sigmoid(out) : out;
   }
 
-  /** Reconstruction σ(f(μ(x))). */
+  /** log p(x|z) per row [N]. */
+  logLikelihood(x: Tensor, z: Tensor): Tensor {
+    const { out, logVar } = this.decodeParams(z);
+    return logLikelihood(this.likelihood, x, out, logVar);
+  }
+
+  /** Reconstruction: the decoder's mean at μ(x). */
   forward(x: Tensor): Tensor {
     return this.decode(this.encode(x).mu);
   }
@@ -98,7 +126,7 @@ export class VAE extends NeuralModel {
   /** The ELBO and its terms for a batch, at one draw (noise ε [N, latentDim] may be given). */
   terms(x: Tensor, opts: { estimator?: ElboEstimator; noise?: Tensor; beta?: number } = {}): ElboTerms {
     const { mu, logVar } = this.encode(x);
-    return elboTerms(x, mu, logVar, (z) => this.decodeLogits(z), { estimator: opts.estimator ?? this.estimator, noise: opts.noise, beta: opts.beta });
+    return elboTerms(mu, logVar, (z) => this.logLikelihood(x, z), { estimator: opts.estimator ?? this.estimator, noise: opts.noise, beta: opts.beta });
   }
 
   /** Per-sample ELBO [N] (nats), averaged over `samples` draws. */
@@ -117,7 +145,7 @@ export class VAE extends NeuralModel {
     return ops.mean(this.elboSamples(x, opts)).item();
   }
 
-  /** n draws from the model: decoder means σ(f(z)), z ~ N(0, I). */
+  /** n draws from the model: the decoder's means at z ~ N(0, I). */
   sample(n: number): Tensor {
     intOption(n, 'n', 'VAE.sample');
     return noGrad(() => this.decode(randn([n, this.latentDim])));
@@ -136,10 +164,10 @@ export class VAE extends NeuralModel {
     });
   }
 
-  /** Maximise the ELBO with Adam (defaults: 10 epochs, batch 100, lr 1e-3). Data in [0, 1]. */
+  /** Maximise the ELBO (β-weighted KL) with Adam (defaults: 10 epochs, batch 100, lr 1e-3). Data in [0, 1] for 'bernoulli'. */
   fit(x: Tensor | Float32Array, opts: FitOptions & { estimator?: ElboEstimator } = {}): this {
     const data = toMatrix(x, this.inputDim, 'VAE.fit');
-    assertUnitRange(data, 'VAE.fit');
+    checkData(this.likelihood, data, 'VAE.fit');
     if (opts.estimator !== undefined) enumOption(opts.estimator, 'estimator', 'VAE.fit', ELBO_ESTIMATORS);
     this.fitBatches(data, opts, { epochs: 10, batchSize: 100, learningRate: 1e-3 }, ['estimator'], (batch) => {
       const t = this.terms(batch, { estimator: opts.estimator, beta: this.beta });

@@ -78,4 +78,19 @@ test('TransformedDistribution errors', () => {
   throwsMatch(() => new F.TransformedDistribution(new lk.dist.Normal(), []), /non-empty array/);
 });
 
+test('Inverse(b) swaps forward and inverse and negates the log-det; logProb through it is exact', () => {
+  const b = new lk.flows.Affine({ shift: 0.5, scale: 3 });
+  const inv = new lk.flows.Inverse(b);
+  const y = lk.tensor([0.5, 3.5, -2.5]);
+  const x = inv.forward(y);
+  assert.equal(Array.from(x.data), [0, 1, -1]);
+  assert.equal(Array.from(inv.inverse(x).data), Array.from(y.data));
+  inv.logAbsDetJacobian(y).data.forEach((v) => assert.ok(Math.abs(v + Math.log(3)) < 1e-6));
+  // Y = (X − 0.5) / 3 with X ~ N(0, 1) is N(−1/6, 1/9)
+  const d = new lk.flows.TransformedDistribution(new lk.dist.Normal({ loc: 0, scale: 1 }), [inv]);
+  const want = new lk.dist.Normal({ loc: -0.5 / 3, scale: 1 / 3 }).logProb(y);
+  d.logProb(y).data.forEach((v, i) => assert.ok(Math.abs(v - want.data[i]) < 1e-5, `${v} vs ${want.data[i]}`));
+  throwsMatch(() => new lk.flows.Inverse({}), /expected a bijector/);
+});
+
 test.run();

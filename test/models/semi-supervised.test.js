@@ -40,4 +40,27 @@ test('errors', () => {
   throwsMatch(() => new lk.SemiSupervisedGDA().predict(lab.x), /not fitted/);
 });
 
+test('maxIter 0 is the labelled-only GDA estimate (φ = labelled fraction of y = 1, class means and covariances)', () => {
+  const g = new lk.SemiSupervisedGDA({ maxIter: 0, regCovar: 0 }).fit(lab.x, lab.y, unl.x);
+  const n = lab.y.length, d = 2, X = lab.x.data;
+  const ones = Array.from(lab.y).filter((v) => v === 1).length;
+  assert.ok(Math.abs(g.phi - ones / n) < 1e-12, `phi ${g.phi} vs ${ones / n}`);
+  for (let k = 0; k < 2; k++) {
+    const rows = [];
+    for (let i = 0; i < n; i++) if (lab.y[i] === k) rows.push([X[i * d], X[i * d + 1]]);
+    const mu = [0, 1].map((j) => rows.reduce((a, r) => a + r[j], 0) / rows.length);
+    for (let j = 0; j < d; j++) assert.ok(Math.abs(g.means.data[k * d + j] - mu[j]) < 1e-5, `mean ${k},${j}`);
+    for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) {
+      const c = rows.reduce((s, r) => s + (r[a] - mu[a]) * (r[b] - mu[b]), 0) / rows.length; // ML covariance (÷ N_k)
+      assert.ok(Math.abs(g.covariances.data[k * d * d + a * d + b] - c) < 1e-5, `cov ${k} ${a}${b}: ${g.covariances.data[k * d * d + a * d + b]} vs ${c}`);
+    }
+  }
+  // the same estimate with no unlabelled data at all
+  const alone = new lk.SemiSupervisedGDA({ regCovar: 0 }).fit(lab.x, lab.y);
+  assert.ok(Math.abs(alone.phi - g.phi) < 1e-12);
+  // and EM from it moves φ towards the truth (0.6), not from ~0
+  const em1 = new lk.SemiSupervisedGDA({ maxIter: 1, tol: 0 }).fit(lab.x, lab.y, unl.x);
+  assert.ok(em1.phi > 0.3 && em1.phi < 0.9, `phi after one EM step ${em1.phi}`);
+});
+
 test.run();

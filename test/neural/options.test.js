@@ -17,12 +17,12 @@ const x = lk.rand([8, 4]);
 const small = { inputDim: 4, hiddenDim: 3, latentDim: 2, seed: 1 };
 
 test('VAE, CVAE and GMVAE refuse unknown constructor and fit() options', () => {
-  refuses(() => new lk.VAE({ ...small, hidden: 3 }), 'VAE', 'hidden', ['inputDim', 'hiddenDim', 'latentDim', 'likelihood', 'estimator', 'beta', 'seed']);
+  refuses(() => new lk.VAE({ ...small, hidden: 3 }), 'VAE', 'hidden', ['inputDim', 'hiddenDim', 'latentDim', 'likelihood', 'minVariance', 'estimator', 'beta', 'seed']);
   refuses(() => new lk.VAE(small).fit(x, { epoch: 1 }), 'VAE.fit', 'epoch', [...FIT, 'estimator']);
   refuses(() => new lk.CVAE({ ...small, classes: 2 }), 'CVAE', 'classes', ['inputDim', 'numClasses', 'hiddenDim', 'latentDim', 'estimator', 'beta', 'seed']);
   refuses(() => new lk.CVAE({ ...small, numClasses: 2 }).fit(x, [0, 1, 0, 1, 0, 1, 0, 1], { lr: 1e-3 }), 'CVAE.fit', 'lr', FIT);
-  refuses(() => new lk.GMVAE({ ...small, k: 2 }), 'GMVAE', 'k', ['inputDim', 'hiddenDim', 'latentDim', 'nComponents', 'likelihood', 'seed']);
-  refuses(() => new lk.GMVAE({ ...small, nComponents: 2 }).fit(x, { warmup: 1 }), 'GMVAE.fit', 'warmup', [...FIT, 'warmupEpochs', 'balance']);
+  refuses(() => new lk.GMVAE({ ...small, k: 2 }), 'GMVAE', 'k', ['inputDim', 'hiddenDim', 'latentDim', 'nComponents', 'likelihood', 'minVariance', 'seed']);
+  refuses(() => new lk.GMVAE({ ...small, nComponents: 2 }).fit(x, { warmup: 1 }), 'GMVAE.fit', 'warmup', FIT);
 });
 
 test('NICE and GAN refuse unknown constructor and fit() options', () => {

@@ -1,9 +1,12 @@
 // Mixture of multivariate Bernoullis fitted by EM (the course's MNIST model).
 //   E-step  log p(x_n | k) = x_n · ln p_k + (1 − x_n) · ln(1 − p_k)
 //           = two matmuls on the kernel backend: X ln Pᵀ + (1 − X) ln(1 − P)ᵀ
-//   M-step  (MAP with pseudo-counts; alpha1 on the weights, alpha2 on the pixels)
-//           w_k  = (N_k + alpha1) / (N + K alpha1)
-//           p_kd = (Σ_n r_nk x_nd + alpha2) / (N_k + 2 alpha2)
+//   M-step  (the course's Dirichlet smoothing, 000 P3 tips; alpha1 on the pixels, alpha2 on the weights)
+//           p̂_k = (Σ_n η_nk x_n + α1) / (N_k + α1 D)
+//           π̂_k = (N_k + α2) / (Σ_k' N_k' + α2 K)
+//   smoothing: 'beta' instead puts a Beta(1 + α1, 1 + α1) prior on each pixel, the conjugate
+//           MAP p̂_kd = (Σ_n η_nk x_nd + α1) / (N_k + 2 α1), symmetric in x and 1 − x (π̂ as above).
+//   init 'random' (the course): every p^(k) drawn U(0, 1)^D and scaled to unit length, π_k = 1/K.
 // One iteration is one E-step then one M-step, as in the course.
 import { Tensor, fmtShape } from '../../autograd/tensor.js';
 import { matmul } from '../../autograd/ops/matmul.js';
@@ -11,14 +14,16 @@ import { add } from '../../autograd/ops/elementwise.js';
 import type { Rng } from '../../random.js';
 import { MixtureBase, responsibilities, type MixtureOptions } from './base.js';
 import type { Matrix } from '../input.js';
-import { numOption, needFitted } from '../options.js';
+import { numOption, enumOption, needFitted } from '../options.js';
 
 export interface BernoulliInit { weights?: Tensor | readonly number[]; probs: Tensor | readonly (readonly number[])[] }
 
 export interface BernoulliMixtureOptions extends MixtureOptions {
   alpha1?: number;
   alpha2?: number;
-  /** 'random' draws p_kd uniformly in [0.25, 0.75] with equal weights; or given {weights, probs}. */
+  /** 'dirichlet' (the course's M-step, default) or 'beta' (a Beta(1 + α1, 1 + α1) prior per pixel). */
+  smoothing?: 'dirichlet' | 'beta';
+  /** 'random' (the course's: rows U(0, 1) normalised to unit length, equal weights); or given {weights, probs}. */
   init?: 'random' | BernoulliInit;
 }
 
@@ -30,6 +35,7 @@ const P_MIN = 1e-12;
 export class BernoulliMixture extends MixtureBase<BernoulliParams> {
   alpha1: number;
   alpha2: number;
+  smoothing: 'dirichlet' | 'beta';
   init: 'random' | BernoulliInit;
   private w: Float64Array = new Float64Array(0);
   private p: Float64Array = new Float64Array(0);
@@ -39,9 +45,10 @@ export class BernoulliMixture extends MixtureBase<BernoulliParams> {
   private oneMinus: { of: Float32Array; t: Tensor } | null = null;
 
   constructor(opts: BernoulliMixtureOptions) {
-    super(opts, { maxIter: 20, tol: 1e-3 }, 'BernoulliMixture', ['alpha1', 'alpha2', 'init']);
+    super(opts, { maxIter: 20, tol: 1e-3 }, 'BernoulliMixture', ['alpha1', 'alpha2', 'smoothing', 'init']);
     this.alpha1 = numOption(opts.alpha1 ?? 1e-8, 'alpha1', 'BernoulliMixture');
     this.alpha2 = numOption(opts.alpha2 ?? 1e-8, 'alpha2', 'BernoulliMixture');
+    this.smoothing = enumOption(opts.smoothing ?? 'dirichlet', 'smoothing', 'BernoulliMixture', ['dirichlet', 'beta'] as const);
     this.init = opts.init ?? 'random';
     if (typeof this.init === 'string' && this.init !== 'random') throw new Error(`BernoulliMixture: init must be 'random' or {weights, probs}, got '${this.init}'`);
   }
@@ -65,8 +72,14 @@ export class BernoulliMixture extends MixtureBase<BernoulliParams> {
       this.setParams({ weights: w, probs: Float64Array.from(probs.data) });
       return;
     }
+    // the course's start: p^(k) ~ U(0, 1)^D, then p^(k) / ‖p^(k)‖₂; π_k = 1/K
     const p = new Float64Array(k * d);
-    for (let i = 0; i < p.length; i++) p[i] = 0.25 + 0.5 * rng.uniform();
+    for (let j = 0; j < k; j++) {
+      let ss = 0;
+      for (let i = 0; i < d; i++) { const u = rng.uniform(); p[j * d + i] = u; ss += u * u; }
+      const norm = Math.sqrt(ss);
+      if (norm > 0) for (let i = 0; i < d; i++) p[j * d + i] /= norm;
+    }
     this.setParams({ weights: new Float64Array(k).fill(1 / k), probs: p });
   }
 
@@ -109,14 +122,17 @@ export class BernoulliMixture extends MixtureBase<BernoulliParams> {
       }
     }
     const a1 = this.alpha1, a2 = this.alpha2;
-    const weights = nk.map((v) => (v + a1) / (X.n + k * a1));
-    const probs = new Float64Array(k * d);
+    // π̂_k = (N_k + α2) / (Σ_k' N_k' + α2 K)
+    const nSum = nk.reduce((a, v) => a + v, 0);
+    const weights = nk.map((v) => (v + a2) / (nSum + k * a2));
+    // p̂_k = (Σ_n η_nk x_n + α1) / (N_k + α1 D)   ('beta': / (N_k + 2 α1))
+    const probs = new Float64Array(k * d), pseudo = this.smoothing === 'beta' ? 2 * a1 : d * a1;
     for (let j = 0; j < k; j++) {
-      const den = nk[j] + 2 * a2;
-      for (let i = 0; i < d; i++) probs[j * d + i] = den > 0 ? (s[j * d + i] + a2) / den : 0.5;
+      const den = nk[j] + pseudo;
+      for (let i = 0; i < d; i++) probs[j * d + i] = den > 0 ? (s[j * d + i] + a1) / den : 0.5;
     }
     if (weights.some((v) => !(v > 0))) {
-      throw new Error('BernoulliMixture: a component lost all its samples (weight 0); set alpha1 > 0 (e.g. 1e-8), reduce nComponents or use another seed');
+      throw new Error('BernoulliMixture: a component lost all its samples (weight 0); set alpha2 > 0 (e.g. 1e-8), reduce nComponents or use another seed');
     }
     this.setParams({ weights, probs });
   }

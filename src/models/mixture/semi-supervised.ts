@@ -97,8 +97,9 @@ export class SemiSupervisedGDA {
       name: 'SemiSupervisedGDA', maxIter: nu > 0 ? this.maxIter : 0, tol: this.tol,
       warnings: this.warnings, onIteration: this.onIteration, signal: this.signal,
     }, 1, {
-      // the labeled-only GDA estimate (the unlabeled rows of R are still 0)
-      init: () => { for (let i = 0; i < nl; i++) R[i * 2 + y[i]] = 1; this.mStep(X, R, total); },
+      // the labeled-only GDA estimate (the unlabeled rows of R are still 0, so φ is over the l labelled rows:
+      // φ = Σ_l 1[y = 1] / l, μ_k and Σ_k of the labelled class k); later M-steps divide by l + λu (004 P2)
+      init: () => { for (let i = 0; i < nl; i++) R[i * 2 + y[i]] = 1; this.mStep(X, R, nl); },
       eStep: () => ({ ll: this.eStep(X, XL, y, R) / total }),
       mStep: () => this.mStep(X, R, total),
       getParams: () => null,
