@@ -83,7 +83,9 @@ function ensure(): Entry {
   if (current) return current;
   const fromEnv = typeof process !== 'undefined' ? process.env?.LATENTKIT_BACKEND : undefined;
   if (fromEnv) {
-    setBackend(fromEnv);
+    try { setBackend(fromEnv); } catch (e) {
+      throw new Error(`the environment variable LATENTKIT_BACKEND=${fromEnv} names no usable backend: ${(e as Error).message} Unset it or set it to one of: ${entries.filter(tryLoad).map((x) => x.name).join(', ')}.`);
+    }
     return current!;
   }
   const best = entries.find(tryLoad);

@@ -32,6 +32,12 @@ export interface CommandResult {
 
 /** Pick the backend (an unavailable one is the user's to fix: exit 2 with lk's reason). */
 export function useBackend(name: string | undefined): void {
+  const fromEnv = typeof process !== 'undefined' ? process.env.LATENTKIT_BACKEND : undefined;
+  if (!name && fromEnv) {
+    try { lk.getBackend(); } catch (e) {
+      throw new UsageError(errorMessage(e));
+    }
+  }
   if (!name) return;
   try { lk.setBackend(name); } catch (e) {
     throw new UsageError(`--backend ${name} is not available: ${errorMessage(e)}`, `choose one of ${lk.backends().join(', ')}`);

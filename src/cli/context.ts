@@ -1,6 +1,8 @@
 // What a command sees while it runs (inside the worker thread): where to write,
 // how to report progress, and whether the user asked to stop (Ctrl-C).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import * as lk from 'latentkit';
+import { writeFileSync } from 'node:fs';
+import { UsageError, errorMessage } from './errors.js';
 import { join } from 'node:path';
 import type { Canvas } from './plot/index.js';
 
@@ -45,7 +47,9 @@ export class Context {
     private readonly stopFlag: Int32Array,
     readonly verbose = false,
   ) {
-    mkdirSync(out, { recursive: true });
+    try { lk.data.ensureDir(out, '--out'); } catch (e) {
+      throw new UsageError(errorMessage(e));
+    }
   }
 
   /** True once the user pressed Ctrl-C: finish the current step, then wrap up. */

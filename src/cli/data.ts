@@ -57,7 +57,7 @@ export function loadPicture(path: string): Picture {
   const bytes = readFileSync(path);
   if (bytes[0] === 0x89) checkPng(path, bytes);
   let t: lk.Tensor;
-  try { t = lk.data.readImage(path); } catch (e) {
+  try { t = lk.data.readImage(path, { alpha: 'refuse' }); } catch (e) {
     throw new UsageError(`--data ${path}: cannot decode the image (${errorMessage(e)})`, 'give an 8-bit RGB PNG or TIFF');
   }
   if (t.ndim !== 3 || t.shape[2] !== 3) throw new UsageError(`--data ${path}: expected an RGB image, got shape [${t.shape.join(',')}]`, 'save it as 8-bit RGB');
@@ -89,6 +89,8 @@ function loadIdxImages(path: string): Digits {
     throw new UsageError(`--data ${path}: cannot read it as IDX (${errorMessage(e)})`, 'give an MNIST-format IDX file such as train-images-idx3-ubyte(.gz)');
   }
   if (t.ndim < 2) throw new UsageError(`--data ${path}: holds labels (one number per row), not images`, 'give the images file (idx3) with --data and the labels file with --labels');
+  if (t.size === 0) throw new UsageError(`--data ${path}: holds no values (dims [${t.shape.join(',')}])`, 'give a file with at least one sample');
+  if (t.ndim > 3) throw new UsageError(`--data ${path}: has ${t.ndim} dimensions [${t.shape.join(',')}]`, 'give images [N, H, W] or rows [N, D]');
   const n = t.shape[0], h = t.ndim === 3 ? t.shape[1] : 1, w = t.ndim === 3 ? t.shape[2] : t.shape[1];
   const x = t.dataSync();
   let max = 0;

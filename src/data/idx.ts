@@ -24,6 +24,10 @@ export function parseIdx(buf: Buffer, path = '<buffer>'): Tensor {
   const shape: number[] = [];
   for (let i = 0; i < ndim; i++) shape.push(buf.readUInt32BE(4 + 4 * i));
   const n = shape.reduce((a, b) => a * b, 1);
+  const perSample = shape.slice(1).reduce((a, b) => a * b, 1);
+  if (perSample > 2 ** 31) {
+    throw new Error(`${op}: '${path}' has an implausible header: dims [${shape.join(',')}] give ${perSample} values per sample; the file is damaged or not IDX`);
+  }
   if (buf.length < header + n * type.size) {
     throw new Error(`${op}: '${path}' is truncated: shape [${shape.join(',')}] needs ${header + n * type.size} bytes, the file has ${buf.length}; download it again`);
   }

@@ -24,24 +24,41 @@ export function decodePng(buf: Buffer, what = '<buffer>'): Tensor {
   return fromRgba(png.data, png.width, png.height);
 }
 
-function decodeTiff(buf: Buffer, path: string): Tensor {
+export interface ReadImageOptions {
+  /** What to do with an alpha channel: 'drop' it (default) or 'refuse' the image. */
+  alpha?: 'drop' | 'refuse';
+}
+
+const tag = (ifd: Record<string, unknown>, t: number): number[] => (ifd[`t${t}`] as number[] | undefined) ?? [];
+
+// TIFF tags: 258 BitsPerSample, 277 SamplesPerPixel, 338 ExtraSamples, 339 SampleFormat (3 = IEEE float)
+function decodeTiff(buf: Buffer, path: string, opts: ReadImageOptions): Tensor {
   const UTIF = require('utif');
+  let ifds: Record<string, unknown>[];
+  try { ifds = UTIF.decode(buf); } catch (e: any) { throw new Error(`readImage: '${path}' is not a readable TIFF (${e?.message})`); }
+  if (!ifds.length) throw new Error(`readImage: '${path}' is not a readable TIFF (no images in the file)`);
+  const ifd = ifds[0];
+  const bits = tag(ifd, 258), format = tag(ifd, 339)[0] ?? 1, spp = tag(ifd, 277)[0] ?? 1;
+  if (format === 3 || bits.some((b) => b !== 8)) {
+    throw new Error(`readImage: '${path}' has ${bits[0] ?? '?'}-bit ${format === 3 ? 'floating-point ' : ''}samples; latentkit reads 8-bit TIFFs: convert it (e.g. "convert in.tif -depth 8 out.png")`);
+  }
+  if (opts.alpha === 'refuse' && (spp === 4 || spp === 2 || tag(ifd, 338).length > 0)) {
+    throw new Error(`readImage: '${path}' has an alpha channel; save it as 8-bit RGB without transparency (e.g. "convert in.tif -alpha off out.png")`);
+  }
   try {
-    const ifds = UTIF.decode(buf);
-    if (!ifds.length) throw new Error('no images in the file');
-    UTIF.decodeImage(buf, ifds[0]);
+    UTIF.decodeImage(buf, ifd);
     const rgba: Uint8Array = UTIF.toRGBA8(ifds[0]);
-    return fromRgba(rgba, ifds[0].width, ifds[0].height);
+    return fromRgba(rgba, ifd.width as number, ifd.height as number);
   } catch (e: any) {
     throw new Error(`readImage: '${path}' is not a readable TIFF (${e?.message})`);
   }
 }
 
-/** Read a PNG or TIFF image as [H, W, 3] floats in 0..255 (alpha dropped). */
-export function readImage(path: string): Tensor {
+/** Read an 8-bit PNG or TIFF image as [H, W, 3] floats in 0..255 (alpha dropped, or refused with { alpha: 'refuse' }). */
+export function readImage(path: string, opts: ReadImageOptions = {}): Tensor {
   const buf = readBytes(path, 'readImage');
   if (buf.length >= 8 && buf[0] === 0x89 && buf[1] === 0x50 && buf[2] === 0x4e && buf[3] === 0x47) return decodePng(buf, path);
-  if (buf.length >= 4 && ((buf[0] === 0x49 && buf[1] === 0x49) || (buf[0] === 0x4d && buf[1] === 0x4d))) return decodeTiff(buf, path);
+  if (buf.length >= 4 && ((buf[0] === 0x49 && buf[1] === 0x49) || (buf[0] === 0x4d && buf[1] === 0x4d))) return decodeTiff(buf, path, opts);
   throw new Error(`readImage: '${path}' is neither PNG nor TIFF (by its first bytes); convert it to PNG`);
 }
 

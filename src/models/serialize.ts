@@ -9,7 +9,8 @@
 //   then         the float32 values of every tensor, in header order
 // Loading checks the magic, the model name, every tensor's name and shape
 // against a freshly built model, and the data length.
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { ensureDir } from '../data/files.js';
 import { dirname } from 'node:path';
 import { Tensor, fmtShape, shapeSize } from '../autograd/tensor.js';
 
@@ -36,7 +37,7 @@ export function saveModel(path: string, model: string, config: object, named: [s
   const len = Buffer.alloc(4);
   len.writeUInt32LE(head.length, 0);
   const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  if (dirname(path) !== '.') mkdirSync(dirname(path), { recursive: true });
+  ensureDir(dirname(path), `${model}.save`);
   writeFileSync(path, Buffer.concat([Buffer.from(MAGIC, 'latin1'), len, head, bytes]));
 }
 

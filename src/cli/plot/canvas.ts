@@ -1,6 +1,7 @@
 // An RGB raster the figures are drawn on, saved as PNG through pngjs.
 // Coordinates are pixels, (0,0) top-left; drawing outside the canvas is clipped.
-import { writeFileSync, mkdirSync } from 'node:fs';
+import * as lk from 'latentkit';
+import { writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PNG } from 'pngjs';
 import { drawText, textWidth } from './font.js';
@@ -92,7 +93,7 @@ export class Canvas {
 
   /** Write the canvas as an 8-bit RGB PNG, creating the folder if needed. */
   save(path: string): string {
-    mkdirSync(dirname(path), { recursive: true });
+    lk.data.ensureDir(dirname(path), 'writing a figure');
     writeFileSync(path, this.toPng());
     return path;
   }
