@@ -38,10 +38,28 @@ export function checkShape(shape: Shape, op: string): void {
 /** The largest tensor latentkit allocates: 2^31 float32 values (8 GiB). */
 export const MAX_ELEMENTS = 2 ** 31;
 
+let budget: { left: number; why: string } | null = null;
+
+/**
+ * Run fn with at most `elements` float32 values allocated through allocData
+ * (every tensor the library creates); past that, a RangeError with `why`.
+ * Loading a model file uses it so that a header asking for a huge model fails
+ * at once instead of allocating gigabytes.
+ */
+export function withAllocationLimit<T>(elements: number, why: string, fn: () => T): T {
+  const prev = budget;
+  budget = { left: elements, why };
+  try { return fn(); } finally { budget = prev; }
+}
+
 /** A zeroed Float32Array of `size` elements, or a RangeError naming the op and the bytes asked. */
 export function allocData(size: number, op: string): Float32Array {
   if (!(size <= MAX_ELEMENTS)) {
     throw new RangeError(`${op}: the result would have ${size} elements (${(size * 4 / 2 ** 30).toFixed(1)} GiB), more than latentkit allocates (2^31); use smaller inputs or batches`);
+  }
+  if (budget) {
+    budget.left -= size;
+    if (budget.left < 0) throw new RangeError(budget.why);
   }
   return new Float32Array(size);
 }

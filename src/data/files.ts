@@ -1,6 +1,9 @@
 // File reading with errors that name the path, the cause and the fix.
-import { readFileSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ensureDir } from './node.js';
+
+export { ensureDir };
 import { gunzipSync } from 'node:zlib';
 
 export function readBytes(path: string, op: string): Buffer {
@@ -20,35 +23,6 @@ export function maybeGunzip(buf: Buffer, path: string, op: string): Buffer {
     try { return gunzipSync(buf); } catch (e: any) { throw new Error(`${op}: '${path}' looks gzipped but does not decompress (${e?.message}); the download may be truncated`); }
   }
   return buf;
-}
-
-/**
- * Create `dir` and its missing parents, one level at a time. (Node's
- * mkdirSync(..., { recursive: true }) loops forever under /proc; this fails at
- * once with the cause.) Throws an Error naming `op`, the path and the fix.
- */
-export function ensureDir(dir: string, op: string): void {
-  const missing: string[] = [];
-  let cur = resolve(dir);
-  for (;;) {
-    let st;
-    try { st = statSync(cur); } catch { st = null; }
-    if (st) {
-      if (!st.isDirectory()) throw new Error(`${op}: cannot create '${dir}': '${cur}' is a file, not a directory; choose another output path`);
-      break;
-    }
-    missing.push(cur);
-    const up = dirname(cur);
-    if (up === cur) break;
-    cur = up;
-  }
-  for (let i = missing.length - 1; i >= 0; i--) {
-    try { mkdirSync(missing[i]); } catch (e: any) {
-      if (e?.code === 'EEXIST') continue;
-      const why = e?.code === 'EACCES' || e?.code === 'EPERM' ? 'permission denied' : e?.code === 'ENOENT' ? 'the parent cannot hold directories (e.g. /proc)' : String(e?.message ?? e);
-      throw new Error(`${op}: cannot create the directory '${missing[i]}': ${why}; choose a writable output path`);
-    }
-  }
 }
 
 export function writeBytes(path: string, data: Buffer | Uint8Array, op: string): void {

@@ -1,11 +1,12 @@
 // What every neural model shares: a Module with a config, save/load, and the
 // fit plumbing (optimiser, batches, callbacks, history).
-import { Tensor } from '../autograd/tensor.js';
+import { Tensor, withAllocationLimit } from '../autograd/tensor.js';
 import { gather } from '../autograd/ops/index.js';
 import { Module } from '../nn/module.js';
 import { Adam } from '../optim/adam.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { saveModel, loadModelFile, restoreParameters } from './serialize.js';
+import { encodeModel, decodeModel, type ModelFile } from './format.js';
 import { runEpochs, fitSettings, assertFinite, type FitOptions, type EpochInfo, type FitReport } from './train.js';
 
 type Defaults = { epochs: number; batchSize: number; learningRate: number };
@@ -32,14 +33,35 @@ export abstract class NeuralModel extends Module {
   protected extraState(): Record<string, unknown> { return {}; }
   protected restoreExtra(_extra: Record<string, unknown>): void {}
 
+  /** The model as bytes (config, weights, a CRC-32): see format.ts. Works without a file system. */
+  toBytes(): Uint8Array {
+    return encodeModel(this.kind, this.config(), this.namedParameters(), this.extraState());
+  }
+
   /** Shared body of each model's static load(). */
   protected static loadAs<M extends NeuralModel>(path: string, kind: string, build: (config: any) => M): M {
-    const file = loadModelFile(path, kind);
+    return NeuralModel.rebuild(loadModelFile(path, kind), `"${path}"`, build);
+  }
+
+  /** Shared body of each model's static fromBytes(). */
+  protected static fromBytesAs<M extends NeuralModel>(bytes: Uint8Array, kind: string, build: (config: any) => M): M {
+    return NeuralModel.rebuild(decodeModel(bytes, kind), 'the toBytes() data', build);
+  }
+
+  /**
+   * Build the model from a file's config and copy its weights in. The build may
+   * allocate little more than the file holds, so a config that asks for a huge
+   * model (and lists no matching weights) fails at once instead of allocating it.
+   */
+  private static rebuild<M extends NeuralModel>(file: ModelFile, where: string, build: (config: any) => M): M {
+    const stored = [...file.tensors.values()].reduce((a, t) => a + t.size, 0);
+    const why = `${file.model}.load: ${where} has a config that asks for more weights than the ${stored} it stores (corrupt or hand-edited header)`;
     let model: M;
-    try { model = build(file.config); } catch (e) {
-      throw new Error(`${kind}.load: "${path}" has a config the model refuses: ${(e as Error).message}`);
+    try { model = withAllocationLimit(2 * stored + 1_000_000, why, () => build(file.config)); } catch (e) {
+      if (e instanceof RangeError && e.message === why) throw e;
+      throw new Error(`${file.model}.load: ${where} has a config the model refuses: ${(e as Error).message}`);
     }
-    restoreParameters(file, model.namedParameters(), path);
+    restoreParameters(file, model.namedParameters(), where);
     model.restoreExtra(file.extra);
     return model;
   }
@@ -70,10 +92,19 @@ export abstract class NeuralModel extends Module {
   protected trainLoop(n: number, opts: FitOptions, defaults: Defaults, extra: readonly string[],
     makeStep: (learningRate: number) => (indices: Int32Array, epoch: number) => Record<string, number>): FitReport {
     const settings = fitSettings(opts, defaults, this.kind, extra);
-    const step = makeStep(settings.learningRate);
-    this.train();
-    const report = runEpochs(n, opts, settings, step, { op: this.kind });
-    this.eval();
+    // a fit that throws (divergence, bad callback, ...) leaves the model as it was
+    const params = this.parameters(), before = params.map((p) => p.data.slice());
+    let report: FitReport;
+    try {
+      const step = makeStep(settings.learningRate);
+      this.train();
+      report = runEpochs(n, opts, settings, step, { op: this.kind });
+    } catch (e) {
+      params.forEach((p, i) => { p.data.set(before[i]); p.grad = null; });
+      throw e;
+    } finally {
+      this.eval();
+    }
     this.history.push(...report.history);
     this.stopped = report.stopped;
     return report;

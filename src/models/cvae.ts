@@ -11,7 +11,7 @@ import { Linear } from '../nn/layers.js';
 import { rngFor } from '../random.js';
 import { NeuralModel } from './base.js';
 import type { FitOptions } from './train.js';
-import { toMatrix, toLabels, oneHot, assertUnitRange } from './input.js';
+import { toMatrix, rowsOf, toLabels, oneHot, assertUnitRange } from './input.js';
 import { requireOptions, intOptions, intOption, numOption, enumOption } from './options.js';
 import { logpdfBernoulliLogits } from '../distributions/bernoulli.js';
 import { elboTerms, ELBO_ESTIMATORS, type ElboEstimator, type ElboTerms } from './elbo.js';
@@ -70,6 +70,11 @@ export class CVAE extends NeuralModel {
     return NeuralModel.loadAs(path, 'CVAE', (c) => new CVAE(c));
   }
 
+  /** A model from toBytes() output (no file system needed). */
+  static fromBytes(bytes: Uint8Array): CVAE {
+    return NeuralModel.fromBytesAs(bytes, 'CVAE', (c) => new CVAE(c));
+  }
+
   /** One-hot [N, K] for labels given as indices or one-hot rows. */
   private condition(y: Labels, n: number, op: string): Tensor {
     if (y instanceof Tensor && y.ndim === 2 && y.shape[1] === this.numClasses && y.shape[0] === n) return y;
@@ -84,7 +89,7 @@ export class CVAE extends NeuralModel {
   }
 
   decodeLogits(z: Tensor, y: Labels): Tensor {
-    const zz = toMatrix(z, this.latentDim, 'CVAE.decode');
+    const zz = rowsOf(z, this.latentDim, 'CVAE.decode');
     const c = this.condition(y, zz.shape[0], 'CVAE.decode');
     return this.decOut.forward(ops.relu(this.dec2.forward(ops.relu(this.dec1.forward(ops.concat([zz, c], 1))))));
   }

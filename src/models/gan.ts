@@ -71,6 +71,11 @@ export class GAN extends NeuralModel {
     return NeuralModel.loadAs(path, 'GAN', (c) => new GAN(c));
   }
 
+  /** A model from toBytes() output (no file system needed). */
+  static fromBytes(bytes: Uint8Array): GAN {
+    return NeuralModel.fromBytesAs(bytes, 'GAN', (c) => new GAN(c));
+  }
+
   /** Images [N, 1, 28, 28] from rows [N, 784] (or as they are when already 4-D). */
   private images(x: Tensor | Float32Array, op: string): Tensor {
     if (x instanceof Tensor && x.ndim === 4) {

@@ -26,7 +26,7 @@ import * as init from '../nn/init.js';
 import { globalRng, rngFor } from '../random.js';
 import { NeuralModel } from './base.js';
 import type { FitOptions } from './train.js';
-import { toMatrix } from './input.js';
+import { toMatrix, rowsOf } from './input.js';
 import { requireOptions, intOptions, intOption } from './options.js';
 import { logpdfDiagonalGaussianLogVar, sampleDiagonalGaussianLogVar } from '../distributions/gaussian.js';
 import { likelihoodOptions, varianceHead, decoderLogVar, logLikelihood, checkData, type Likelihood } from './likelihood.js';
@@ -109,6 +109,11 @@ export class GMVAE extends NeuralModel {
     return NeuralModel.loadAs(path, 'GMVAE', (c) => new GMVAE(c));
   }
 
+  /** A model from toBytes() output (no file system needed). */
+  static fromBytes(bytes: Uint8Array): GMVAE {
+    return NeuralModel.fromBytesAs(bytes, 'GMVAE', (c) => new GMVAE(c));
+  }
+
   /** q_ψ(w|x): mean and log-variance [N, L], and the hidden features hψ(x) [N, H]. */
   encode(x: Tensor | Float32Array): { mu: Tensor; logVar: Tensor; hidden: Tensor } {
     const hidden = ops.tanh(this.encHidden.forward(toMatrix(x, this.inputDim, 'GMVAE.encode')));
@@ -128,7 +133,7 @@ export class GMVAE extends NeuralModel {
 
   /** The decoder's output at w: logits or μθ(w), and log σθ²(w) for 'gaussian'. */
   decodeParams(w: Tensor): { out: Tensor; logVar?: Tensor } {
-    const h = ops.tanh(this.decHidden.forward(toMatrix(w, this.latentDim, 'GMVAE.decode')));
+    const h = ops.tanh(this.decHidden.forward(rowsOf(w, this.latentDim, 'GMVAE.decode')));
     const out = this.decOut.forward(h);
     return this.decLogVar ? { out, logVar: decoderLogVar(this.decLogVar.forward(h), this.minVariance) } : { out };
   }

@@ -63,6 +63,16 @@ export function toMatrix(x: Tensor | Float32Array | number[][], dim: number, op:
   return asMatrix(x, op, undefined, dim, false).t;
 }
 
+/**
+ * An internal matrix (a latent code the model computed, not user data): its
+ * shape is checked, its values are not, so that a diverging model reports
+ * divergence (from the training loop) rather than a bad-data error.
+ */
+export function rowsOf(x: Tensor | Float32Array | number[][], dim: number, op: string): Tensor {
+  if (x instanceof Tensor && x.ndim === 2 && x.shape[1] === dim) return x;
+  return toMatrix(x, dim, op);
+}
+
 /** Check that data lies in [0, 1] (Bernoulli likelihoods, images). */
 export function assertUnitRange(x: Tensor, op: string): void {
   for (let i = 0; i < x.size; i++) {

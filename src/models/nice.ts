@@ -90,6 +90,11 @@ export class NICE extends NeuralModel {
     return NeuralModel.loadAs(path, 'NICE', (c) => new NICE(c));
   }
 
+  /** A model from toBytes() output (no file system needed). */
+  static fromBytes(bytes: Uint8Array): NICE {
+    return NeuralModel.fromBytesAs(bytes, 'NICE', (c) => new NICE(c));
+  }
+
   /** p(x) as an lk.flows TransformedDistribution (logistic base, the inverse flow). */
   get distribution(): TransformedDistribution { return this.#dist; }
 

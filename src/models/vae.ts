@@ -15,7 +15,7 @@ import { Linear } from '../nn/layers.js';
 import { rngFor } from '../random.js';
 import { NeuralModel } from './base.js';
 import type { FitOptions } from './train.js';
-import { toMatrix } from './input.js';
+import { toMatrix, rowsOf } from './input.js';
 import { likelihoodOptions, varianceHead, decoderLogVar, logLikelihood, checkData, type Likelihood } from './likelihood.js';
 import { requireOptions, intOptions, intOption, numOption, enumOption } from './options.js';
 import { elboTerms, ELBO_ESTIMATORS, type ElboEstimator, type ElboTerms } from './elbo.js';
@@ -88,6 +88,11 @@ export class VAE extends NeuralModel {
     return NeuralModel.loadAs(path, 'VAE', (c) => new VAE(c));
   }
 
+  /** A model from toBytes() output (no file system needed). */
+  static fromBytes(bytes: Uint8Array): VAE {
+    return NeuralModel.fromBytesAs(bytes, 'VAE', (c) => new VAE(c));
+  }
+
   /** q(z|x): mean and log-variance [N, latentDim]. */
   encode(x: Tensor | Float32Array): { mu: Tensor; logVar: Tensor } {
     const h = ops.tanh(this.encHidden.forward(toMatrix(x, this.inputDim, 'VAE.encode')));
@@ -101,7 +106,7 @@ export class VAE extends NeuralModel {
 
   /** f(z) and, for 'gaussian', log σθ²(z) [N, inputDim]. */
   decodeParams(z: Tensor): { out: Tensor; logVar?: Tensor } {
-    const h = ops.tanh(this.decHidden.forward(toMatrix(z, this.latentDim, 'VAE.decode')));
+    const h = ops.tanh(this.decHidden.forward(rowsOf(z, this.latentDim, 'VAE.decode')));
     const out = this.decOut.forward(h);
     return this.decLogVar ? { out, logVar: decoderLogVar(this.decLogVar.forward(h), this.minVariance) } : { out };
   }
