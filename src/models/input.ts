@@ -42,12 +42,20 @@ export function asMatrix(x: MatrixLike, op: string, shape?: readonly number[], e
   }
   const data = t.data;
   for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) {
-      throw new Error(`${op}: the input has a non-finite value (${data[i]}) at sample ${Math.floor(i / d)}, feature ${i % d}; remove or impute NaN/Inf first`);
+    const v = data[i];
+    if (!Number.isFinite(v)) {
+      throw new Error(`${op}: the input has a non-finite value (${v}) at sample ${Math.floor(i / d)}, feature ${i % d}; remove or impute NaN/Inf first`);
+    }
+    // squares of larger values (distances, covariances) overflow float32 (max ≈ 3.4e38)
+    if (v > MAX_ABS || v < -MAX_ABS) {
+      throw new Error(`${op}: the input has the value ${v} at sample ${Math.floor(i / d)}, feature ${i % d}; values beyond ±1e15 overflow float32 in squared distances and covariances: scale the data (e.g. standardise each feature)`);
     }
   }
   return { t, data, n, d };
 }
+
+/** The largest magnitude the models accept in their input (its square, summed, stays far below float32's max). */
+export const MAX_ABS = 1e15;
 
 /**
  * Rows of `dim` values as a [N, dim] tensor (the neural models' inputs): a
