@@ -48,7 +48,7 @@ export function asMatrix(x: MatrixLike, op: string, shape?: readonly number[], e
     }
     // squares of larger values (distances, covariances) overflow float32 (max ≈ 3.4e38)
     if (v > MAX_ABS || v < -MAX_ABS) {
-      throw new Error(`${op}: the input has the value ${v} at sample ${Math.floor(i / d)}, feature ${i % d}; values beyond ±1e15 overflow float32 in squared distances and covariances: scale the data (e.g. standardise each feature)`);
+      throw new Error(`${op}: the input has the value ${v.toPrecision(3)} at sample ${Math.floor(i / d)}, feature ${i % d}; values beyond ±1e15 overflow float32 in squared distances and covariances: scale the data (e.g. standardise each feature)`);
     }
   }
   return { t, data, n, d };
