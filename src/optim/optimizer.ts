@@ -1,6 +1,9 @@
 // The optimiser base: a list of parameters, zeroGrad() and step(). Updates
 // write into each parameter's Float32Array in place.
 import { Tensor, fmtShape } from '../autograd/tensor.js';
+import { kernels } from '../backend/registry.js';
+
+const total = new Float32Array(1);
 
 export abstract class Optimizer {
   readonly params: Tensor[];
@@ -32,11 +35,12 @@ export abstract class Optimizer {
     this.params.forEach((p, i) => {
       if (!p.grad) return;
       if (p.grad.size !== p.size) throw new Error(`optimiser: gradient ${fmtShape(p.grad.shape)} does not match parameter ${fmtShape(p.shape)}`);
+      // one float64 sum on the kernel backend: NaN or ±Inf anywhere makes it non-finite
       const g = p.grad.data;
-      for (let j = 0; j < g.length; j++) {
-        if (!Number.isFinite(g[j])) {
-          throw new Error(`optimiser: the gradient of parameter ${i} ${fmtShape(p.shape)} has a ${g[j]} value: training diverged; lower the learning rate (or check the loss for log(0) / division by zero); no parameter was changed`);
-        }
+      kernels().reduce('sum', total, g, 1, g.length, 1);
+      if (!Number.isFinite(total[0])) {
+        const bad = g.find((v) => !Number.isFinite(v)) ?? total[0];
+        throw new Error(`optimiser: the gradient of parameter ${i} ${fmtShape(p.shape)} has a ${bad} value: training diverged; lower the learning rate (or check the loss for log(0) / division by zero); no parameter was changed`);
       }
     });
     this.steps++;

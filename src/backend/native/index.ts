@@ -21,10 +21,12 @@ function bind(addon: NativeAddon, name: KernelName): Fn {
   const f = addon[name] as unknown as Fn;
   if (KERNEL_SPECS[name].args[0]?.type !== 'enum') return f;
   const codes = CODES[name];
-  return (op, ...rest) => {
-    const c = codes.get(op as string);
-    if (c === undefined) throw new Error(`${name}: unknown op '${String(op)}'; expected one of ${[...codes.keys()].join(', ')}`);
-    f(c, ...rest);
+  // fixed arity (the enum kernels take at most 7 arguments): no rest/spread on the hot path;
+  // the binding reads only the positions its kernel declares
+  return (op, a, b, c, d, e, g) => {
+    const code = codes.get(op as string);
+    if (code === undefined) throw new Error(`${name}: unknown op '${String(op)}'; expected one of ${[...codes.keys()].join(', ')}`);
+    f(code, a, b, c, d, e, g);
   };
 }
 
