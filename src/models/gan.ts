@@ -17,7 +17,7 @@ import { rngFor } from '../random.js';
 import { bceWithLogits } from '../losses/index.js';
 import { NeuralModel } from './base.js';
 import type { FitOptions } from './train.js';
-import { toMatrix, assertUnitRange } from './input.js';
+import { toMatrix, rowsOf, assertUnitRange } from './input.js';
 import { refuseUnknown, intOption } from './options.js';
 
 export interface GANOptions {
@@ -87,7 +87,7 @@ export class GAN extends NeuralModel {
 
   /** G(z): images [N, 1, 28, 28] in (0, 1). */
   generate(z: Tensor): Tensor {
-    return this.generator.forward(toMatrix(z, this.latentDim, 'GAN.generate'));
+    return this.generator.forward(rowsOf(z, this.latentDim, 'GAN.generate'));
   }
 
   /** D(x): logits [N, 1] that x is real. */
@@ -130,7 +130,7 @@ export class GAN extends NeuralModel {
       const optD = new Adam(this.discriminator.parameters(), { lr, betas });
       const optG = new Adam(this.generator.parameters(), { lr, betas });
       return (idx) => {
-        const batch = this.images(ops.gather(data, idx), 'GAN.fit');
+        const batch = ops.reshape(ops.gather(data, idx), [-1, 1, SIDE, SIDE]); // checked once above
         const n = idx.length;
         const dLoss = this.descend(optD, () => this.discriminatorLoss(batch, randn([n, this.latentDim])));
         const gLoss = this.descend(optG, () => this.generatorLoss(randn([n, this.latentDim])));

@@ -95,7 +95,12 @@ export class VAE extends NeuralModel {
 
   /** q(z|x): mean and log-variance [N, latentDim]. */
   encode(x: Tensor | Float32Array): { mu: Tensor; logVar: Tensor } {
-    const h = ops.tanh(this.encHidden.forward(toMatrix(x, this.inputDim, 'VAE.encode')));
+    return this.encodeRows(toMatrix(x, this.inputDim, 'VAE.encode'));
+  }
+
+  /** q(z|x) for rows already checked (fit's batches, elbo's data). */
+  private encodeRows(x: Tensor): { mu: Tensor; logVar: Tensor } {
+    const h = ops.tanh(this.encHidden.forward(rowsOf(x, this.inputDim, 'VAE.encode')));
     return { mu: this.encMu.forward(h), logVar: this.encLogVar.forward(h) };
   }
 
@@ -130,7 +135,7 @@ export class VAE extends NeuralModel {
 
   /** The ELBO and its terms for a batch, at one draw (noise ε [N, latentDim] may be given). */
   terms(x: Tensor, opts: { estimator?: ElboEstimator; noise?: Tensor; beta?: number } = {}): ElboTerms {
-    const { mu, logVar } = this.encode(x);
+    const { mu, logVar } = this.encodeRows(x);
     return elboTerms(mu, logVar, (z) => this.logLikelihood(x, z), { estimator: opts.estimator ?? this.estimator, noise: opts.noise, beta: opts.beta });
   }
 
