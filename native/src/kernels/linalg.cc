@@ -1,0 +1,216 @@
+// Float64 dense kernels: covariance (float32 block products on the sgemm, float64
+// sums), dgemm, cholesky, triangular solves, LU and Householder QR. Hot loops are
+// the row primitives of linalg_rows.h (AVX-512 / AVX2 / portable); work is split
+// over the thread pool by rows or by columns of the right-hand sides.
+#include <math.h>
+#include <string.h>
+#include <algorithm>
+#include <vector>
+#include "internal.h"
+#include "kernels.h"
+#include "linalg_rows.h"
+
+using namespace lk;
+
+namespace {
+constexpr int64_t KB = 256;   // samples per float32 block of the covariance
+constexpr int64_t TILE = 128; // covariance output tile
+
+thread_local std::vector<float> tl_tile;
+float* tile_buf() { if (tl_tile.size() < size_t(TILE * TILE)) tl_tile.resize(TILE * TILE); return tl_tile.data(); }
+}  // namespace
+
+// mean = Σ x / n;  out = Σ_blocks (Xb − μ)ᵀ(Xb − μ) / (n − 1): each block of KB centred rows
+// in float32 (upper tiles only, on sgemm_st), the blocks summed into out in float64.
+extern "C" void covariance_f32(double* out, double* mean, const float* x, int64_t n, int64_t d) {
+  const int T = threads();
+  std::vector<double> part(size_t(T) * d, 0.0);
+  auto sums = [&](int64_t r0, int64_t r1) {
+    double* p = part.data() + size_t(thread_index()) * d;
+    for (int64_t s = r0; s < r1; s++) for (int64_t i = 0; i < d; i++) p[i] += x[s * d + i];
+  };
+  parallel_range(n, std::max<int64_t>(1, 4096 / d), sums);
+  for (int64_t i = 0; i < d; i++) { double s = 0; for (int t = 0; t < T; t++) s += part[size_t(t) * d + i]; mean[i] = s / double(n); }
+  memset(out, 0, sizeof(double) * d * d);
+  std::vector<float> xc(size_t(KB) * d);
+  const int64_t nt = (d + TILE - 1) / TILE;
+  std::vector<int64_t> tiles;  // upper tiles (I <= J)
+  for (int64_t I = 0; I < nt; I++) for (int64_t J = I; J < nt; J++) tiles.push_back(I * nt + J);
+  for (int64_t b0 = 0; b0 < n; b0 += KB) {
+    const int64_t kb = std::min(KB, n - b0);
+    auto centre = [&](int64_t r0, int64_t r1) {
+      for (int64_t s = r0; s < r1; s++) for (int64_t i = 0; i < d; i++) xc[s * d + i] = float(double(x[(b0 + s) * d + i]) - mean[i]);
+    };
+    parallel_range(kb, std::max<int64_t>(1, 8192 / d), centre);
+    auto tile = [&](int64_t t) {
+      const int64_t I = tiles[t] / nt, J = tiles[t] % nt, i0 = I * TILE, j0 = J * TILE;
+      const int64_t m = std::min(TILE, d - i0), nn = std::min(TILE, d - j0);
+      float* c = tile_buf();
+      Gemm g{m, nn, kb, xc.data() + i0, d, true, xc.data() + j0, d, false, c, nn, false};
+      sgemm_st(g);
+      for (int64_t i = 0; i < m; i++) {
+        double* o = out + (i0 + i) * d + j0;
+        const float* ci = c + i * nn;
+        for (int64_t j = 0; j < nn; j++) o[j] += double(ci[j]);
+      }
+    };
+    parallel(int64_t(tiles.size()), tile);
+  }
+  const double sc = 1.0 / double(n - 1);
+  for (int64_t a = 0; a < d; a++) for (int64_t b = a; b < d; b++) { const double v = out[a * d + b] * sc; out[a * d + b] = v; out[b * d + a] = v; }
+}
+
+// out = op(a) op(b): transposed operands are copied to row-major first, then each
+// row of out is Σ_p a_ip · row p of b (gemm_row), rows split over the pool.
+extern "C" void dgemm_f32(double* out, const double* a, const double* b, int64_t m, int64_t k, int64_t n, int transA, int transB) {
+  if (k == 0) { memset(out, 0, sizeof(double) * m * n); return; }
+  std::vector<double> bt;
+  if (transB) {
+    bt.resize(size_t(k) * n);
+    for (int64_t j = 0; j < n; j++) for (int64_t p = 0; p < k; p++) bt[p * n + j] = b[j * k + p];
+    b = bt.data();
+  }
+  const int64_t as = transA ? m : 1, ar = transA ? 1 : k;  // a_ip = a[i·ar + p·as]
+  const LinalgRows& R = rows();
+  constexpr int64_t KC = 256, NC = 1024;
+  auto run = [&](int64_t r0, int64_t r1) {
+    for (int64_t i = r0; i < r1; i++) memset(out + i * n, 0, sizeof(double) * n);
+    for (int64_t j0 = 0; j0 < n; j0 += NC) for (int64_t p0 = 0; p0 < k; p0 += KC) {
+      const int64_t nc = std::min(NC, n - j0), kc = std::min(KC, k - p0);
+      for (int64_t i = r0; i < r1; i++) R.gemm_row(out + i * n + j0, a + i * ar + p0 * as, as, b + p0 * n + j0, n, kc, nc);
+    }
+  };
+  const double work = double(m) * n * k;
+  if (work < 1 << 16) run(0, m); else parallel_range(m, 4, run);
+}
+
+// Cholesky–Banachiewicz by columns: L_jj = √(A_jj − L_j·L_j), L_ij = (A_ij − L_i·L_j) / L_jj
+// over the first j entries of the rows (contiguous dots), rows i > j split over the pool.
+extern "C" void cholesky_f32(double* l, int32_t* info, const double* a, int64_t n) {
+  memset(l, 0, sizeof(double) * n * n);
+  info[0] = 0;
+  const LinalgRows& R = rows();
+  for (int64_t j = 0; j < n; j++) {
+    const double s = a[j * n + j] - R.dot(l + j * n, l + j * n, j);
+    if (!(s > 0) || !std::isfinite(s)) { info[0] = int32_t(j + 1); return; }
+    const double dj = sqrt(s), inv = 1.0 / dj;
+    l[j * n + j] = dj;
+    auto col = [&](int64_t i0, int64_t i1) {
+      for (int64_t i = j + 1 + i0; i < j + 1 + i1; i++) l[i * n + j] = (a[i * n + j] - R.dot(l + i * n, l + j * n, j)) * inv;
+    };
+    const int64_t rest = n - j - 1;
+    if (rest * j < 1 << 15) col(0, rest); else parallel_range(rest, 16, col);
+  }
+}
+
+namespace {
+// b [n, m] columns [j0, j1): forward (L x = b) or backward (Lᵀ x = b) substitution, row axpys.
+void tri_cols(double* b, const double* l, int64_t n, int64_t m, bool trans, int64_t j0, int64_t j1, bool unit) {
+  const LinalgRows& R = rows();
+  const int64_t w = j1 - j0;
+  if (!trans) {
+    for (int64_t i = 0; i < n; i++) {
+      double* bi = b + i * m + j0;
+      for (int64_t k = 0; k < i; k++) { const double v = l[i * n + k]; if (v != 0) R.axpy(w, -v, b + k * m + j0, bi); }
+      if (!unit) { const double dinv = 1.0 / l[i * n + i]; for (int64_t j = 0; j < w; j++) bi[j] *= dinv; }
+    }
+  } else {
+    for (int64_t i = n - 1; i >= 0; i--) {
+      double* bi = b + i * m + j0;
+      const double dinv = 1.0 / l[i * n + i];
+      for (int64_t j = 0; j < w; j++) bi[j] *= dinv;
+      for (int64_t k = 0; k < i; k++) { const double v = l[i * n + k]; if (v != 0) R.axpy(w, -v, bi, b + k * m + j0); }
+    }
+  }
+}
+// columns of the right-hand sides split over the pool in ranges of >= 32
+template <class F> void over_columns(int64_t n, int64_t m, F& f) {
+  if (double(n) * n * m < 1 << 16 || m < 64) { f(int64_t(0), m); return; }
+  parallel_range(m, 32, f);
+}
+}  // namespace
+
+extern "C" void tri_solve_f32(double* b, const double* l, int64_t n, int64_t m, int trans) {
+  auto f = [&](int64_t j0, int64_t j1) { tri_cols(b, l, n, m, trans != 0, j0, j1, false); };
+  over_columns(n, m, f);
+}
+
+// Right-looking LU with partial pivoting: swap the pivot row up, scale the column,
+// rank-1 update of the trailing rows (split over the pool when large).
+extern "C" void lu_f32(double* a, int32_t* piv, int64_t n) {
+  const LinalgRows& R = rows();
+  for (int64_t i = 0; i < n; i++) piv[i] = int32_t(i);
+  for (int64_t k = 0; k < n; k++) {
+    int64_t p = k;
+    double best = fabs(a[k * n + k]);
+    for (int64_t i = k + 1; i < n; i++) { const double v = fabs(a[i * n + k]); if (v > best) { best = v; p = i; } }
+    if (best == 0) continue;
+    if (p != k) { std::swap_ranges(a + k * n, a + k * n + n, a + p * n); std::swap(piv[k], piv[p]); }
+    const double dinv = 1.0 / a[k * n + k];
+    const double* rk = a + k * n + k + 1;
+    const int64_t w = n - k - 1;
+    auto upd = [&](int64_t i0, int64_t i1) {
+      for (int64_t i = k + 1 + i0; i < k + 1 + i1; i++) {
+        double* ri = a + i * n;
+        const double f = (ri[k] *= dinv);
+        if (f != 0) R.axpy(w, -f, rk, ri + k + 1);
+      }
+    };
+    if (w * w < 1 << 15) upd(0, w); else parallel_range(w, 16, upd);
+  }
+}
+
+extern "C" void lu_solve_f32(double* x, const double* lu, const int32_t* piv, const double* b, int64_t n, int64_t m) {
+  for (int64_t i = 0; i < n; i++) memcpy(x + i * m, b + int64_t(piv[i]) * m, sizeof(double) * m);
+  // forward with the unit lower factor, then backward with U: tri_cols on Uᵀ's layout would
+  // need a transpose, so the backward pass is written out here (rows of U are contiguous).
+  auto f = [&](int64_t j0, int64_t j1) {
+    const LinalgRows& R = rows();
+    const int64_t w = j1 - j0;
+    tri_cols(x, lu, n, m, false, j0, j1, true);
+    for (int64_t i = n - 1; i >= 0; i--) {
+      double* xi = x + i * m + j0;
+      for (int64_t k = i + 1; k < n; k++) { const double v = lu[i * n + k]; if (v != 0) R.axpy(w, -v, x + k * m + j0, xi); }
+      const double dinv = 1.0 / lu[i * n + i];
+      for (int64_t j = 0; j < w; j++) xi[j] *= dinv;
+    }
+  };
+  over_columns(n, m, f);
+}
+
+// Householder QR then Q (geqr2 + org2r), row-oriented: w = vᵀ Q[j:, cols] accumulated row by row,
+// then Q[i, cols] −= τ v_i w (both axpys over a contiguous row).
+extern "C" void qr_q_f32(double* q, int64_t m, int64_t k) {
+  const LinalgRows& R = rows();
+  const int64_t kk = std::min(m, k);
+  std::vector<double> tau(k, 0.0), w(k);
+  auto reflect = [&](int64_t j, int64_t c0, bool unitRow) {  // columns [c0, k) ← H_j (them)
+    const int64_t nc = k - c0;
+    if (nc <= 0 || tau[j] == 0) return;
+    double* wv = w.data();
+    if (unitRow) memcpy(wv, q + j * k + c0, sizeof(double) * nc); else memset(wv, 0, sizeof(double) * nc);
+    for (int64_t i = j + 1; i < m; i++) R.axpy(nc, q[i * k + j], q + i * k + c0, wv);
+    if (unitRow) R.axpy(nc, -tau[j], wv, q + j * k + c0); else for (int64_t c = 0; c < nc; c++) q[j * k + c0 + c] = -tau[j] * wv[c];
+    for (int64_t i = j + 1; i < m; i++) R.axpy(nc, -tau[j] * q[i * k + j], wv, q + i * k + c0);
+  };
+  for (int64_t j = 0; j < kk; j++) {
+    double xn = 0;
+    for (int64_t i = j + 1; i < m; i++) xn += q[i * k + j] * q[i * k + j];
+    const double alpha = q[j * k + j];
+    if (xn == 0) { tau[j] = 0; continue; }
+    const double beta = alpha > 0 ? -sqrt(alpha * alpha + xn) : sqrt(alpha * alpha + xn);
+    tau[j] = (beta - alpha) / beta;
+    const double sc = 1.0 / (alpha - beta);
+    for (int64_t i = j + 1; i < m; i++) q[i * k + j] *= sc;
+    q[j * k + j] = beta;
+    reflect(j, j + 1, true);
+  }
+  for (int64_t i = 0; i < m; i++) for (int64_t j = kk; j < k; j++) q[i * k + j] = 0;
+  for (int64_t j = kk - 1; j >= 0; j--) {
+    if (tau[j] != 0) reflect(j, j + 1, false); else for (int64_t c = j + 1; c < k; c++) q[j * k + c] = 0;
+    const double t = tau[j];
+    q[j * k + j] = 1 - t;
+    for (int64_t i = j + 1; i < m; i++) q[i * k + j] *= -t;
+    for (int64_t i = 0; i < j; i++) q[i * k + j] = 0;
+  }
+}

@@ -1,0 +1,210 @@
+// Symmetric eigendecomposition, float64:
+//  1. Householder tridiagonalisation Qᵀ A Q = T (LAPACK sytd2, lower). H_i = I − τ v vᵀ,
+//     p = τ A₂₂ v, w = p − (τ/2)(pᵀv) v, A₂₂ ← A₂₂ − v wᵀ − w vᵀ. The rank-2 update of step
+//     i − 1 and the product A₂₂ v of step i are fused into one pass over the lower triangle
+//     (tridiag_row), rows split over the pool by area, one y accumulator per thread.
+//  2. Q = H_0 H_1 ⋯ H_{n−2} formed backwards in blocks of NB reflectors (compact WY,
+//     H_a ⋯ H_b = I − V T Vᵀ), each block as two float64 products, split by columns.
+//  3. Implicit QL with Wilkinson shifts (EISPACK tql2) on (d, e): eigenvalues only, every
+//     Givens rotation recorded; then all rotations replayed on Uᵀ = Q strips of 64 columns
+//     (rotate_strip, the strip stays in L2), strips split over the pool.
+#include <math.h>
+#include <string.h>
+#include <algorithm>
+#include <numeric>
+#include <vector>
+#include "internal.h"
+#include "kernels.h"
+#include "linalg_rows.h"
+
+using namespace lk;
+
+namespace {
+constexpr int64_t NB = 32;
+
+void tridiagonalise(double* A, int64_t n, double* d, double* e, double* tau) {
+  const LinalgRows& R = rows();
+  const int T = threads();
+  std::vector<double> vp(n, 0.0), wp(n, 0.0), v(n, 0.0), w(n, 0.0), y(size_t(T) * n);
+  for (int64_t i = 0; i + 1 < n; i++) {
+    for (int64_t r = i; r < n; r++) A[r * n + i] -= vp[r] * wp[i] + wp[r] * vp[i];  // pending update, column i
+    d[i] = A[i * n + i];
+    const double alpha = A[(i + 1) * n + i];
+    double xn = 0;
+    for (int64_t r = i + 2; r < n; r++) xn += A[r * n + i] * A[r * n + i];
+    std::fill(v.begin(), v.end(), 0.0);
+    v[i + 1] = 1;
+    double t = 0;
+    if (xn == 0) {
+      e[i] = alpha;
+    } else {
+      const double beta = alpha > 0 ? -sqrt(alpha * alpha + xn) : sqrt(alpha * alpha + xn);
+      t = (beta - alpha) / beta;
+      const double sc = 1.0 / (alpha - beta);
+      for (int64_t r = i + 2; r < n; r++) v[r] = A[r * n + i] * sc;
+      e[i] = beta;
+    }
+    tau[i] = t;
+    for (int64_t r = i + 1; r < n; r++) A[r * n + i] = v[r];  // keep v for Q
+    // fused pass: rows r > i, columns (i, r]
+    const int64_t c0 = i + 1, L = n - c0;
+    const int tasks = L > 160 ? T : 1;
+    for (int q = 0; q < tasks; q++) std::fill(y.begin() + q * n + c0, y.begin() + q * n + n, 0.0);
+    auto pass = [&](int64_t q) {
+      const int64_t r0 = c0 + int64_t(double(L) * sqrt(double(q) / tasks)), r1 = c0 + int64_t(double(L) * sqrt(double(q + 1) / tasks));
+      double* yq = y.data() + size_t(tasks > 1 ? thread_index() : 0) * n;
+      for (int64_t r = r0; r < (q + 1 == tasks ? n : r1); r++) {
+        double* row = A + r * n;
+        const double s = R.tridiag_row(row + c0, vp.data() + c0, wp.data() + c0, v.data() + c0, yq + c0, r - c0, vp[r], wp[r], v[r]);
+        row[r] -= 2 * vp[r] * wp[r];
+        yq[r] += s + row[r] * v[r];
+      }
+    };
+    if (tasks > 1) parallel(tasks, pass); else pass(0);
+    for (int q = 1; q < tasks; q++) for (int64_t r = c0; r < n; r++) y[r] += y[size_t(q) * n + r];
+    // w = p − (τ/2)(pᵀv) v with p = τ y
+    double pv = 0;
+    for (int64_t r = c0; r < n; r++) { w[r] = t * y[r]; pv += w[r] * v[r]; }
+    for (int64_t r = c0; r < n; r++) w[r] -= 0.5 * t * pv * v[r];
+    std::fill(w.begin(), w.begin() + c0, 0.0);
+    std::swap(vp, v);
+    std::swap(wp, w);
+  }
+  d[n - 1] = A[(n - 1) * n + n - 1] - 2 * vp[n - 1] * wp[n - 1];
+  e[n - 1] = 0;
+}
+
+// Q = H_0 ⋯ H_{n−2} into q (row-major), v_i stored below the diagonal of column i of A.
+void formQ(double* q, const double* A, const double* tau, int64_t n) {
+  const LinalgRows& R = rows();
+  memset(q, 0, sizeof(double) * n * n);
+  for (int64_t i = 0; i < n; i++) q[i * n + i] = 1;
+  const int64_t nref = n - 1;
+  std::vector<double> Vt, Tm(NB * NB), G(NB * NB);
+  for (int64_t i0 = ((nref - 1) / NB) * NB; i0 >= 0; i0 -= NB) {
+    const int64_t nb = std::min(NB, nref - i0), c0 = i0 + 1, L = n - c0;
+    Vt.assign(size_t(nb) * L, 0.0);  // Vt[j][r'] = v_{i0+j}[c0 + r']
+    for (int64_t j = 0; j < nb; j++) for (int64_t r = j; r < L; r++) Vt[j * L + r] = A[(c0 + r) * n + i0 + j];
+    for (int64_t a = 0; a < nb; a++) for (int64_t b = a; b < nb; b++) G[a * NB + b] = R.dot(Vt.data() + a * L, Vt.data() + b * L, L);
+    // T upper: T_jj = τ_j, T[0:j, j] = −τ_j T[0:j, 0:j] (Vᵀ v_j)[0:j]
+    std::fill(Tm.begin(), Tm.end(), 0.0);
+    for (int64_t j = 0; j < nb; j++) {
+      const double tj = tau[i0 + j];
+      Tm[j * NB + j] = tj;
+      for (int64_t a = 0; a < j; a++) {
+        double s = 0;
+        for (int64_t b = a; b < j; b++) s += Tm[a * NB + b] * G[b * NB + j];
+        Tm[a * NB + j] = -tj * s;
+      }
+    }
+    // Q[c0:, c0:] −= V (T (Vᵀ Q[c0:, c0:])), by strips of 64 columns
+    const int64_t strips = (L + 63) / 64;
+    auto strip = [&](int64_t s) {
+      const int64_t j0 = c0 + s * 64, wdt = std::min<int64_t>(64, n - j0);
+      double W[NB * 64], W2[NB * 64];
+      for (int64_t j = 0; j < nb; j++) {
+        memset(W + j * wdt, 0, sizeof(double) * wdt);
+        R.gemm_row(W + j * wdt, Vt.data() + j * L + j, 1, q + (c0 + j) * n + j0, n, L - j, wdt);
+      }
+      for (int64_t a = 0; a < nb; a++) {  // W2 = −T W
+        memset(W2 + a * wdt, 0, sizeof(double) * wdt);
+        for (int64_t b = a; b < nb; b++) R.axpy(wdt, -Tm[a * NB + b], W + b * wdt, W2 + a * wdt);
+      }
+      for (int64_t r = 0; r < L; r++) {
+        const int64_t kk = std::min<int64_t>(nb, r + 1);
+        R.gemm_row(q + (c0 + r) * n + j0, Vt.data() + r, L, W2, wdt, kk, wdt);
+      }
+    };
+    if (L * L * nb < (1 << 16)) { for (int64_t s = 0; s < strips; s++) strip(s); } else parallel(strips, strip);
+  }
+}
+
+inline double pyth(double a, double b) {
+  const double s = a * a + b * b;
+  return s > 1e-280 && s < 1e280 ? sqrt(s) : hypot(a, b);
+}
+
+// tql2 on (d, e) (e[i] = T[i+1][i]); the rotations go to sweeps / cs. false: no convergence.
+bool ql(double* d, double* e, int64_t n, std::vector<int32_t>& sweeps, std::vector<double>& cs) {
+  double f = 0, tst1 = 0;
+  const double eps = 2.220446049250313e-16;
+  for (int64_t l = 0; l < n; l++) {
+    tst1 = std::max(tst1, fabs(d[l]) + fabs(e[l]));
+    int64_t m = l;
+    while (m < n - 1 && fabs(e[m]) > eps * tst1) m++;
+    if (m > l) {
+      int iter = 0;
+      do {
+        if (++iter > 200) return false;
+        double g = d[l], p = (d[l + 1] - g) / (2 * e[l]), r = hypot(p, 1.0);
+        if (p < 0) r = -r;
+        d[l] = e[l] / (p + r);
+        d[l + 1] = e[l] * (p + r);
+        const double dl1 = d[l + 1];
+        double h = g - d[l];
+        for (int64_t i = l + 2; i < n; i++) d[i] -= h;
+        f += h;
+        p = d[m];
+        double c = 1, c2 = 1, c3 = 1, s = 0, s2 = 0;
+        const double el1 = e[l + 1];
+        sweeps.push_back(int32_t(l)); sweeps.push_back(int32_t(m)); sweeps.push_back(int32_t(cs.size() / 2));
+        for (int64_t i = m - 1; i >= l; i--) {
+          c3 = c2; c2 = c; s2 = s;
+          g = c * e[i]; h = c * p;
+          r = pyth(p, e[i]);
+          e[i + 1] = s * r;
+          s = e[i] / r; c = p / r;
+          p = c * d[i] - s * g;
+          d[i + 1] = h + s * (c * g + s * d[i]);
+          cs.push_back(c); cs.push_back(s);
+        }
+        p = -s * s2 * c3 * el1 * e[l] / dl1;
+        e[l] = s * p; d[l] = c * p;
+      } while (fabs(e[l]) > eps * tst1);
+    }
+    d[l] += f;
+    e[l] = 0;
+  }
+  return true;
+}
+}  // namespace
+
+extern "C" void eigh_f32(double* values, double* vectors, const double* a, int64_t n) {
+  double sigma = 0;
+  for (int64_t i = 0; i < n * n; i++) sigma = std::max(sigma, fabs(a[i]));
+  if (sigma == 0 || n == 1) {
+    memset(vectors, 0, sizeof(double) * n * n);
+    for (int64_t i = 0; i < n; i++) { values[i] = n == 1 ? a[0] : 0; vectors[i * n + i] = 1; }
+    return;
+  }
+  std::vector<double> A(size_t(n) * n), Q(size_t(n) * n), d(n), e(n), tau(n);
+  const double is = 0.5 / sigma;
+  for (int64_t i = 0; i < n; i++) for (int64_t j = 0; j <= i; j++) A[i * n + j] = (a[i * n + j] + a[j * n + i]) * is;
+  tridiagonalise(A.data(), n, d.data(), e.data(), tau.data());
+  formQ(Q.data(), A.data(), tau.data(), n);
+  std::vector<int32_t> sweeps;
+  std::vector<double> cs;
+  if (!ql(d.data(), e.data(), n, sweeps, cs)) {  // the caller turns NaN into an Error
+    for (int64_t i = 0; i < n; i++) values[i] = NAN;
+    return;
+  }
+  double* U = A.data();  // U = Qᵀ: row i of U is column i of Q; rotations mix rows
+  for (int64_t i = 0; i < n; i++) for (int64_t k = 0; k < n; k++) U[i * n + k] = Q[k * n + i];
+  const int64_t ns = int64_t(sweeps.size() / 3), strips = (n + 63) / 64;
+  auto strip = [&](int64_t s) {
+    const int64_t k0 = s * 64;
+    rows().rotate_strip(U + k0, n, std::min<int64_t>(64, n - k0), sweeps.data(), ns, cs.data());
+  };
+  parallel(strips, strip);
+  std::vector<int64_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](int64_t x, int64_t y) { return d[x] > d[y]; });
+  for (int64_t j = 0; j < n; j++) {
+    const double* u = U + order[j] * n;
+    values[j] = d[order[j]] * sigma;
+    double big = 0;
+    for (int64_t k = 0; k < n; k++) if (fabs(u[k]) > fabs(big)) big = u[k];
+    const double sg = big < 0 ? -1 : 1;
+    for (int64_t k = 0; k < n; k++) vectors[k * n + j] = sg * u[k];
+  }
+}
