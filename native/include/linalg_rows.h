@@ -17,6 +17,10 @@ struct LinalgRows {
   //   a_c ← a_c − vr·w_c − wr·v_c;  returns Σ_c a_c·vn_c;  y_c += a_c·vnr.
   double (*tridiag_row)(double* a, const double* v, const double* w, const double* vn, double* y, int64_t len,
                         double vr, double wr, double vnr);
+  // C [m, n] (ldc) += alpha · A B with A(i,p) = a[i·ars + p·acs], B(p,j) = b[p·brs + j·bcs]:
+  // packed panels and an 8 x 16 register tile, on the calling thread.
+  void (*gemm)(int64_t m, int64_t n, int64_t k, double alpha, const double* a, int64_t ars, int64_t acs,
+               const double* b, int64_t brs, int64_t bcs, double* c, int64_t ldc);
   // Replays Givens rotations on a strip of `width` columns of U (row stride ld), see linalg_eigh.cc.
   void (*rotate_strip)(double* u, int64_t ld, int64_t width, const int32_t* sweeps, int64_t nsweeps, const double* cs);
 };

@@ -60,28 +60,12 @@ extern "C" void covariance_f32(double* out, double* mean, const float* x, int64_
   for (int64_t a = 0; a < d; a++) for (int64_t b = a; b < d; b++) { const double v = out[a * d + b] * sc; out[a * d + b] = v; out[b * d + a] = v; }
 }
 
-// out = op(a) op(b): transposed operands are copied to row-major first, then each
-// row of out is Σ_p a_ip · row p of b (gemm_row), rows split over the pool.
+// out = op(a) op(b) on the packed float64 GEMM, rows of out split over the pool.
 extern "C" void dgemm_f32(double* out, const double* a, const double* b, int64_t m, int64_t k, int64_t n, int transA, int transB) {
-  if (k == 0) { memset(out, 0, sizeof(double) * m * n); return; }
-  std::vector<double> bt;
-  if (transB) {
-    bt.resize(size_t(k) * n);
-    for (int64_t j = 0; j < n; j++) for (int64_t p = 0; p < k; p++) bt[p * n + j] = b[j * k + p];
-    b = bt.data();
-  }
-  const int64_t as = transA ? m : 1, ar = transA ? 1 : k;  // a_ip = a[i·ar + p·as]
-  const LinalgRows& R = rows();
-  constexpr int64_t KC = 256, NC = 1024;
-  auto run = [&](int64_t r0, int64_t r1) {
-    for (int64_t i = r0; i < r1; i++) memset(out + i * n, 0, sizeof(double) * n);
-    for (int64_t j0 = 0; j0 < n; j0 += NC) for (int64_t p0 = 0; p0 < k; p0 += KC) {
-      const int64_t nc = std::min(NC, n - j0), kc = std::min(KC, k - p0);
-      for (int64_t i = r0; i < r1; i++) R.gemm_row(out + i * n + j0, a + i * ar + p0 * as, as, b + p0 * n + j0, n, kc, nc);
-    }
-  };
-  const double work = double(m) * n * k;
-  if (work < 1 << 16) run(0, m); else parallel_range(m, 4, run);
+  memset(out, 0, sizeof(double) * m * n);
+  const int64_t ars = transA ? 1 : k, acs = transA ? m : 1, brs = transB ? 1 : n, bcs = transB ? k : 1;
+  auto run = [&](int64_t r0, int64_t r1) { rows().gemm(r1 - r0, n, k, 1.0, a + r0 * ars, ars, acs, b, brs, bcs, out + r0 * n, n); };
+  if (double(m) * n * k < 1 << 16) run(0, m); else parallel_range(m, 32, run);
 }
 
 // Cholesky–Banachiewicz by columns: L_jj = √(A_jj − L_j·L_j), L_ij = (A_ij − L_i·L_j) / L_jj
@@ -93,10 +77,10 @@ extern "C" void cholesky_f32(double* l, int32_t* info, const double* a, int64_t 
   for (int64_t j = 0; j < n; j++) {
     const double s = a[j * n + j] - R.dot(l + j * n, l + j * n, j);
     if (!(s > 0) || !std::isfinite(s)) { info[0] = int32_t(j + 1); return; }
-    const double dj = sqrt(s), inv = 1.0 / dj;
+    const double dj = sqrt(s);
     l[j * n + j] = dj;
     auto col = [&](int64_t i0, int64_t i1) {
-      for (int64_t i = j + 1 + i0; i < j + 1 + i1; i++) l[i * n + j] = (a[i * n + j] - R.dot(l + i * n, l + j * n, j)) * inv;
+      for (int64_t i = j + 1 + i0; i < j + 1 + i1; i++) l[i * n + j] = (a[i * n + j] - R.dot(l + i * n, l + j * n, j)) / dj;  // divide, as the reference
     };
     const int64_t rest = n - j - 1;
     if (rest * j < 1 << 15) col(0, rest); else parallel_range(rest, 16, col);

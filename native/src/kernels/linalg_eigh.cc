@@ -13,6 +13,10 @@
 #include <algorithm>
 #include <numeric>
 #include <vector>
+#include <chrono>
+#include <stdio.h>
+#include <stdlib.h>
+static double now_ms() { return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
 #include "internal.h"
 #include "kernels.h"
 #include "linalg_rows.h"
@@ -52,7 +56,7 @@ void tridiagonalise(double* A, int64_t n, double* d, double* e, double* tau) {
     for (int q = 0; q < tasks; q++) std::fill(y.begin() + q * n + c0, y.begin() + q * n + n, 0.0);
     auto pass = [&](int64_t q) {
       const int64_t r0 = c0 + int64_t(double(L) * sqrt(double(q) / tasks)), r1 = c0 + int64_t(double(L) * sqrt(double(q + 1) / tasks));
-      double* yq = y.data() + size_t(tasks > 1 ? thread_index() : 0) * n;
+      double* yq = y.data() + size_t(q) * n;
       for (int64_t r = r0; r < (q + 1 == tasks ? n : r1); r++) {
         double* row = A + r * n;
         const double s = R.tridiag_row(row + c0, vp.data() + c0, wp.data() + c0, v.data() + c0, yq + c0, r - c0, vp[r], wp[r], v[r]);
@@ -102,18 +106,11 @@ void formQ(double* q, const double* A, const double* tau, int64_t n) {
     auto strip = [&](int64_t s) {
       const int64_t j0 = c0 + s * 64, wdt = std::min<int64_t>(64, n - j0);
       double W[NB * 64], W2[NB * 64];
-      for (int64_t j = 0; j < nb; j++) {
-        memset(W + j * wdt, 0, sizeof(double) * wdt);
-        R.gemm_row(W + j * wdt, Vt.data() + j * L + j, 1, q + (c0 + j) * n + j0, n, L - j, wdt);
-      }
-      for (int64_t a = 0; a < nb; a++) {  // W2 = −T W
-        memset(W2 + a * wdt, 0, sizeof(double) * wdt);
-        for (int64_t b = a; b < nb; b++) R.axpy(wdt, -Tm[a * NB + b], W + b * wdt, W2 + a * wdt);
-      }
-      for (int64_t r = 0; r < L; r++) {
-        const int64_t kk = std::min<int64_t>(nb, r + 1);
-        R.gemm_row(q + (c0 + r) * n + j0, Vt.data() + r, L, W2, wdt, kk, wdt);
-      }
+      memset(W, 0, sizeof W);
+      memset(W2, 0, sizeof W2);
+      R.gemm(nb, wdt, L, 1.0, Vt.data(), L, 1, q + c0 * n + j0, n, 1, W, wdt);       // W = Vᵀ Q
+      R.gemm(nb, wdt, nb, -1.0, Tm.data(), NB, 1, W, wdt, 1, W2, wdt);                // W2 = −T W
+      R.gemm(L, wdt, nb, 1.0, Vt.data(), 1, L, W2, wdt, 1, q + c0 * n + j0, n);        // Q += V W2
     };
     if (L * L * nb < (1 << 16)) { for (int64_t s = 0; s < strips; s++) strip(s); } else parallel(strips, strip);
   }
@@ -180,14 +177,18 @@ extern "C" void eigh_f32(double* values, double* vectors, const double* a, int64
   std::vector<double> A(size_t(n) * n), Q(size_t(n) * n), d(n), e(n), tau(n);
   const double is = 0.5 / sigma;
   for (int64_t i = 0; i < n; i++) for (int64_t j = 0; j <= i; j++) A[i * n + j] = (a[i * n + j] + a[j * n + i]) * is;
+  double t0 = now_ms();
   tridiagonalise(A.data(), n, d.data(), e.data(), tau.data());
+  double t1 = now_ms();
   formQ(Q.data(), A.data(), tau.data(), n);
+  double t2 = now_ms();
   std::vector<int32_t> sweeps;
   std::vector<double> cs;
   if (!ql(d.data(), e.data(), n, sweeps, cs)) {  // the caller turns NaN into an Error
     for (int64_t i = 0; i < n; i++) values[i] = NAN;
     return;
   }
+  double t3 = now_ms();
   double* U = A.data();  // U = Qᵀ: row i of U is column i of Q; rotations mix rows
   for (int64_t i = 0; i < n; i++) for (int64_t k = 0; k < n; k++) U[i * n + k] = Q[k * n + i];
   const int64_t ns = int64_t(sweeps.size() / 3), strips = (n + 63) / 64;
@@ -196,6 +197,8 @@ extern "C" void eigh_f32(double* values, double* vectors, const double* a, int64
     rows().rotate_strip(U + k0, n, std::min<int64_t>(64, n - k0), sweeps.data(), ns, cs.data());
   };
   parallel(strips, strip);
+  double t4 = now_ms();
+  if (getenv("LK_PROF")) fprintf(stderr, "tri %.1f Q %.1f ql %.1f rot %.1f (%zu rotations)\n", t1 - t0, t2 - t1, t3 - t2, t4 - t3, cs.size() / 2);
   std::vector<int64_t> order(n);
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](int64_t x, int64_t y) { return d[x] > d[y]; });

@@ -3,6 +3,7 @@
 // decide whether a vector is one AVX-512 register, two AVX2 ones or four SSE2 ones.
 // Included by linalg_rows.cc, linalg_avx2.cc and linalg_avx512.cc with LK_ROWS_NAME set.
 #include <string.h>
+#include <vector>
 #include "linalg_rows.h"
 
 namespace {
@@ -107,8 +108,73 @@ void rotate_strip(double* u, int64_t ld_, int64_t width, const int32_t* sweeps, 
   }
 }
 
+constexpr int64_t GMR = 8, GNR = 16, GKC = 256, GMC = 128;
+thread_local std::vector<double> tl_pa, tl_pb;
+
+// acc (8 x 16) = Σ_p a-panel[p][0..8) ⊗ b-panel[p][0..16); C += acc on rows < mr, cols < nr
+void micro(int64_t kc, const double* pa, const double* pb, double* c, int64_t ldc, int64_t mr, int64_t nr) {
+  v8 acc[GMR][2];
+  for (int r = 0; r < GMR; r++) acc[r][0] = acc[r][1] = splat(0);
+  for (int64_t p = 0; p < kc; p++, pa += GMR, pb += GNR) {
+    const v8 b0 = ld(pb), b1 = ld(pb + 8);
+    for (int r = 0; r < GMR; r++) { const v8 a = splat(pa[r]); acc[r][0] += a * b0; acc[r][1] += a * b1; }
+  }
+  if (mr == GMR && nr == GNR) {
+    for (int r = 0; r < GMR; r++) { double* cr = c + r * ldc; st(cr, ld(cr) + acc[r][0]); st(cr + 8, ld(cr + 8) + acc[r][1]); }
+    return;
+  }
+  double t[GNR];
+  for (int64_t r = 0; r < mr; r++) {
+    st(t, acc[r][0]); st(t + 8, acc[r][1]);
+    for (int64_t j = 0; j < nr; j++) c[r * ldc + j] += t[j];
+  }
+}
+
+void gemm(int64_t m, int64_t n, int64_t k, double alpha, const double* a, int64_t ars, int64_t acs, const double* b,
+          int64_t brs, int64_t bcs, double* c, int64_t ldc) {
+  if (m <= 0 || n <= 0 || k <= 0) return;
+  const int64_t np = (n + GNR - 1) / GNR;
+  if (tl_pb.size() < size_t(np * GNR * GKC)) tl_pb.resize(np * GNR * GKC);
+  if (tl_pa.size() < size_t(GMC * GKC)) tl_pa.resize(GMC * GKC);
+  double *pb = tl_pb.data(), *pa = tl_pa.data();
+  for (int64_t p0 = 0; p0 < k; p0 += GKC) {
+    const int64_t kc = k - p0 < GKC ? k - p0 : GKC;
+    for (int64_t jp = 0; jp < np; jp++) {  // B panels [kc][16], zero-padded
+      double* dst = pb + jp * GNR * kc;
+      const int64_t j0 = jp * GNR, nr = n - j0 < GNR ? n - j0 : GNR;
+      for (int64_t p = 0; p < kc; p++) {
+        const double* src = b + (p0 + p) * brs + j0 * bcs;
+        int64_t j = 0;
+        if (bcs == 1) for (; j < nr; j++) dst[p * GNR + j] = src[j];
+        else for (; j < nr; j++) dst[p * GNR + j] = src[j * bcs];
+        for (; j < GNR; j++) dst[p * GNR + j] = 0;
+      }
+    }
+    for (int64_t i0 = 0; i0 < m; i0 += GMC) {
+      const int64_t mc = m - i0 < GMC ? m - i0 : GMC;
+      for (int64_t ip = 0; ip * GMR < mc; ip++) {  // A panels [kc][8] · alpha, zero-padded
+        double* dst = pa + ip * GMR * kc;
+        const int64_t r0 = i0 + ip * GMR, mr = m - r0 < GMR ? m - r0 : GMR;
+        for (int64_t p = 0; p < kc; p++) {
+          const double* src = a + r0 * ars + (p0 + p) * acs;
+          int64_t r = 0;
+          for (; r < mr; r++) dst[p * GMR + r] = alpha * src[r * ars];
+          for (; r < GMR; r++) dst[p * GMR + r] = 0;
+        }
+      }
+      for (int64_t jp = 0; jp < np; jp++) {
+        const int64_t j0 = jp * GNR, nr = n - j0 < GNR ? n - j0 : GNR;
+        for (int64_t ip = 0; ip * GMR < mc; ip++) {
+          const int64_t r0 = i0 + ip * GMR, mr = m - r0 < GMR ? m - r0 : GMR;
+          micro(kc, pa + ip * GMR * kc, pb + jp * GNR * kc, c + r0 * ldc + j0, ldc, mr, nr);
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 
 namespace lk {
-LinalgRows LK_ROWS_NAME() { return LinalgRows{dot, axpy, gemm_row, tridiag_row, rotate_strip}; }
+LinalgRows LK_ROWS_NAME() { return LinalgRows{dot, axpy, gemm_row, tridiag_row, gemm, rotate_strip}; }
 }  // namespace lk
