@@ -201,33 +201,33 @@ export const KERNEL_SPECS: Record<KernelName, KernelSpec> = {
   },
   dgemm: {
     args: [{ name: 'out', type: 'dout', at: 0 }, { name: 'a', type: 'din', at: 1 }, { name: 'b', type: 'din', at: 2 }, { name: 'm', type: 'int', at: 3 }, { name: 'k', type: 'int', at: 4 }, { name: 'n', type: 'int', at: 5 }, { name: 'transA', type: 'bool', at: 6 }, { name: 'transB', type: 'bool', at: 7 }],
-    wasm: null,
+    wasm: {},
   },
   eigh: {
     args: [{ name: 'values', type: 'dout', at: 0 }, { name: 'vectors', type: 'dout', at: 1 }, { name: 'a', type: 'din', at: 2 }, { name: 'n', type: 'int', at: 3 }],
-    wasm: null,
+    wasm: { ws: (a, e) => 8*(a.n*a.n+3*a.n+8) },
   },
   cholesky: {
     args: [{ name: 'l', type: 'dout', at: 0 }, { name: 'info', type: 'iout', at: 1 }, { name: 'a', type: 'din', at: 2 }, { name: 'n', type: 'int', at: 3 }],
-    wasm: null,
+    wasm: {},
   },
   triSolve: {
     args: [{ name: 'b', type: 'dinout', at: 0 }, { name: 'l', type: 'din', at: 1 }, { name: 'n', type: 'int', at: 2 }, { name: 'm', type: 'int', at: 3 }, { name: 'trans', type: 'bool', at: 4 }],
-    wasm: null,
+    wasm: {},
   },
   lu: {
     args: [{ name: 'a', type: 'dinout', at: 0 }, { name: 'piv', type: 'iout', at: 1 }, { name: 'n', type: 'int', at: 2 }],
-    wasm: null,
+    wasm: {},
   },
   luSolve: {
     args: [{ name: 'x', type: 'dout', at: 0 }, { name: 'lu', type: 'din', at: 1 }, { name: 'piv', type: 'iin', at: 2 }, { name: 'b', type: 'din', at: 3 }, { name: 'n', type: 'int', at: 4 }, { name: 'm', type: 'int', at: 5 }],
-    wasm: null,
+    wasm: {},
   },
   qrQ: {
     args: [{ name: 'q', type: 'dinout', at: 0 }, { name: 'm', type: 'int', at: 1 }, { name: 'k', type: 'int', at: 2 }],
-    wasm: null,
+    wasm: { ws: (a, e) => 8*a.k+16 },
   },
 };
 
 /** The exports the wasm module must have: its kernels and the helpers the loader calls. */
-export const WASM_EXPORTS = ['memory', 'heapBase', 'relaxed', 'unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'covariance', 'gemmWorkspaceBytes', 'convWorkspaceBytes', 'covarianceWorkspaceBytes'] as const;
+export const WASM_EXPORTS = ['memory', 'heapBase', 'relaxed', 'unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'covariance', 'dgemm', 'eigh', 'cholesky', 'triSolve', 'lu', 'luSolve', 'qrQ', 'gemmWorkspaceBytes', 'convWorkspaceBytes', 'covarianceWorkspaceBytes'] as const;
