@@ -21,8 +21,10 @@ struct LinalgRows {
   // packed panels and an 8 x 16 register tile, on the calling thread.
   void (*gemm)(int64_t m, int64_t n, int64_t k, double alpha, const double* a, int64_t ars, int64_t acs,
                const double* b, int64_t brs, int64_t bcs, double* c, int64_t ldc);
-  // Replays Givens rotations on a strip of `width` columns of U (row stride ld), see linalg_eigh.cc.
-  void (*rotate_strip)(double* u, int64_t ld, int64_t width, const int32_t* sweeps, int64_t nsweeps, const double* cs);
+  // Replays the scaled (fast) Givens rotations of linalg_eigh.cc on a strip of `width` columns of
+  // U (row stride ld): sweeps [l, m, offset] (l < 0: scale row m by cs[2·offset]), coefficients cs, types ty.
+  void (*rotate_strip)(double* u, int64_t ld, int64_t width, const int32_t* sweeps, int64_t nsweeps, const double* cs,
+                       const uint8_t* ty);
 };
 
 const LinalgRows& rows();

@@ -13,8 +13,8 @@
 using namespace lk;
 
 namespace {
-constexpr int64_t KB = 256;   // samples per float32 block of the covariance
-constexpr int64_t TILE = 128; // covariance output tile
+constexpr int64_t KB = 512;   // samples per float32 block of the covariance
+constexpr int64_t TILE = 192; // covariance output tile
 
 thread_local std::vector<float> tl_tile;
 float* tile_buf() { if (tl_tile.size() < size_t(TILE * TILE)) tl_tile.resize(TILE * TILE); return tl_tile.data(); }

@@ -6,8 +6,13 @@
 //  2. Q = H_0 H_1 ⋯ H_{n−2} formed backwards in blocks of NB reflectors (compact WY,
 //     H_a ⋯ H_b = I − V T Vᵀ), each block as two float64 products, split by columns.
 //  3. Implicit QL with Wilkinson shifts (EISPACK tql2) on (d, e): eigenvalues only, every
-//     Givens rotation recorded; then all rotations replayed on Uᵀ = Q strips of 64 columns
-//     (rotate_strip, the strip stays in L2), strips split over the pool.
+//     Givens rotation recorded in scaled ("fast Givens") form: row i of U is σ_i R_i, and the
+//     rotation b' = s a + c b, a' = c a − s b of rows (a, b) = (i, i+1) becomes, for |c| ≥ |s|,
+//       R_b ← R_b + (s σ_a / c σ_b) R_a,  R_a ← R_a − (s σ_b / c σ_a) R_b,  σ_a, σ_b ← c σ_a, c σ_b
+//     (and with the roles of c and s exchanged otherwise): two multiply-adds per element instead
+//     of four. A row whose |σ| falls below 1e-120 is rescaled between sweeps. All rotations are
+//     then replayed on Uᵀ = Q in strips of 64 columns (rotate_strip; a strip stays in L2), split
+//     over the pool, and the σ are applied when the eigenvectors are written out.
 #include <math.h>
 #include <string.h>
 #include <algorithm>
@@ -116,13 +121,41 @@ void formQ(double* q, const double* A, const double* tau, int64_t n) {
   }
 }
 
+
+// The recorded rotations: sweeps [l, m, offset], coefficients (x, y) and types, and the row scales σ.
+struct Rotations {
+  std::vector<int32_t> sweeps;
+  std::vector<double> cs;
+  std::vector<uint8_t> ty;
+  std::vector<double> sigma;
+  // the Givens rotation (c, s) of rows (i, i+1) in scaled form
+  void add(int64_t i, double c, double s) {
+    double &sa = sigma[i], &sb = sigma[i + 1];
+    if (fabs(c) >= fabs(s)) {
+      cs.push_back(s * sa / (c * sb)); cs.push_back(s * sb / (c * sa)); ty.push_back(0);
+      sa *= c; sb *= c;
+    } else {  // b' = s σ_a (R_a + (c σ_b / s σ_a) R_b),  a' = −s σ_b (R_b − (c σ_a / s σ_b) R_a)
+      cs.push_back(c * sb / (s * sa)); cs.push_back(c * sa / (s * sb)); ty.push_back(1);
+      const double na = -s * sb, nb = s * sa;
+      sa = na; sb = nb;
+    }
+  }
+  void rescale(int64_t l, int64_t m) {
+    for (int64_t r = l; r <= m; r++) if (fabs(sigma[r]) < 1e-120) {
+      sweeps.push_back(-1); sweeps.push_back(int32_t(r)); sweeps.push_back(int32_t(ty.size()));
+      cs.push_back(sigma[r]); cs.push_back(0); ty.push_back(0);
+      sigma[r] = 1;
+    }
+  }
+};
+
 inline double pyth(double a, double b) {
   const double s = a * a + b * b;
   return s > 1e-280 && s < 1e280 ? sqrt(s) : hypot(a, b);
 }
 
-// tql2 on (d, e) (e[i] = T[i+1][i]); the rotations go to sweeps / cs. false: no convergence.
-bool ql(double* d, double* e, int64_t n, std::vector<int32_t>& sweeps, std::vector<double>& cs) {
+// tql2 on (d, e) (e[i] = T[i+1][i]); the rotations go to rot. false: no convergence.
+bool ql(double* d, double* e, int64_t n, Rotations& rot) {
   double f = 0, tst1 = 0;
   const double eps = 2.220446049250313e-16;
   for (int64_t l = 0; l < n; l++) {
@@ -144,7 +177,7 @@ bool ql(double* d, double* e, int64_t n, std::vector<int32_t>& sweeps, std::vect
         p = d[m];
         double c = 1, c2 = 1, c3 = 1, s = 0, s2 = 0;
         const double el1 = e[l + 1];
-        sweeps.push_back(int32_t(l)); sweeps.push_back(int32_t(m)); sweeps.push_back(int32_t(cs.size() / 2));
+        rot.sweeps.push_back(int32_t(l)); rot.sweeps.push_back(int32_t(m)); rot.sweeps.push_back(int32_t(rot.ty.size()));
         for (int64_t i = m - 1; i >= l; i--) {
           c3 = c2; c2 = c; s2 = s;
           g = c * e[i]; h = c * p;
@@ -153,8 +186,9 @@ bool ql(double* d, double* e, int64_t n, std::vector<int32_t>& sweeps, std::vect
           s = e[i] / r; c = p / r;
           p = c * d[i] - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]);
-          cs.push_back(c); cs.push_back(s);
+          rot.add(i, c, s);
         }
+        rot.rescale(l, m);
         p = -s * s2 * c3 * el1 * e[l] / dl1;
         e[l] = s * p; d[l] = c * p;
       } while (fabs(e[l]) > eps * tst1);
@@ -182,23 +216,23 @@ extern "C" void eigh_f32(double* values, double* vectors, const double* a, int64
   double t1 = now_ms();
   formQ(Q.data(), A.data(), tau.data(), n);
   double t2 = now_ms();
-  std::vector<int32_t> sweeps;
-  std::vector<double> cs;
-  if (!ql(d.data(), e.data(), n, sweeps, cs)) {  // the caller turns NaN into an Error
+  Rotations rot;
+  rot.sigma.assign(n, 1.0);
+  if (!ql(d.data(), e.data(), n, rot)) {  // the caller turns NaN into an Error
     for (int64_t i = 0; i < n; i++) values[i] = NAN;
     return;
   }
   double t3 = now_ms();
   double* U = A.data();  // U = Qᵀ: row i of U is column i of Q; rotations mix rows
   for (int64_t i = 0; i < n; i++) for (int64_t k = 0; k < n; k++) U[i * n + k] = Q[k * n + i];
-  const int64_t ns = int64_t(sweeps.size() / 3), strips = (n + 63) / 64;
+  const int64_t ns = int64_t(rot.sweeps.size() / 3), strips = (n + 63) / 64;
   auto strip = [&](int64_t s) {
     const int64_t k0 = s * 64;
-    rows().rotate_strip(U + k0, n, std::min<int64_t>(64, n - k0), sweeps.data(), ns, cs.data());
+    rows().rotate_strip(U + k0, n, std::min<int64_t>(64, n - k0), rot.sweeps.data(), ns, rot.cs.data(), rot.ty.data());
   };
   parallel(strips, strip);
   double t4 = now_ms();
-  if (getenv("LK_PROF")) fprintf(stderr, "tri %.1f Q %.1f ql %.1f rot %.1f (%zu rotations)\n", t1 - t0, t2 - t1, t3 - t2, t4 - t3, cs.size() / 2);
+  if (getenv("LK_PROF")) fprintf(stderr, "tri %.1f Q %.1f ql %.1f rot %.1f (%zu rotations)\n", t1 - t0, t2 - t1, t3 - t2, t4 - t3, rot.ty.size());
   std::vector<int64_t> order(n);
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](int64_t x, int64_t y) { return d[x] > d[y]; });
@@ -207,7 +241,7 @@ extern "C" void eigh_f32(double* values, double* vectors, const double* a, int64
     values[j] = d[order[j]] * sigma;
     double big = 0;
     for (int64_t k = 0; k < n; k++) if (fabs(u[k]) > fabs(big)) big = u[k];
-    const double sg = big < 0 ? -1 : 1;
+    const double sg = big < 0 ? -fabs(rot.sigma[order[j]]) : fabs(rot.sigma[order[j]]);  // (σ u) with its largest entry positive
     for (int64_t k = 0; k < n; k++) vectors[k * n + j] = sg * u[k];
   }
 }

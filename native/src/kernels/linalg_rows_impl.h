@@ -2,6 +2,7 @@
 // extensions (8 doubles a vector): the including translation unit's ISA flags
 // decide whether a vector is one AVX-512 register, two AVX2 ones or four SSE2 ones.
 // Included by linalg_rows.cc, linalg_avx2.cc and linalg_avx512.cc with LK_ROWS_NAME set.
+#pragma GCC diagnostic ignored "-Wpsabi"  // the vectors never cross a non-inlined boundary
 #include <string.h>
 #include <vector>
 #include "linalg_rows.h"
@@ -65,43 +66,61 @@ double tridiag_row(double* a, const double* v, const double* w, const double* vn
   return s;
 }
 
-// sweeps: [l, m, offset into cs] per sweep; cs: (c, s) pairs for i = m−1 down to l.
-// Row i+1 ← s·row i + c·row i+1, row i ← c·row i − s·row i+1, with row i+1's new value
-// carried in registers down the sweep (one load and one store per row and rotation).
+// Scaled Givens rotations, 2 multiply-adds per element (linalg_eigh.cc keeps the row scales):
+// for i = m−1 down to l, with a = row i and b = row i+1 (carried in registers down the sweep):
+//   type 0:  b ← b + x·a,  a ← a − y·b(old)       type 1:  b ← a + x·b,  a ← b(old) − y·a
+// An entry with l < 0 scales row m by cs[2·offset] (a rescale between sweeps).
 template <int W>
-void rotate_block(double* u, int64_t ld_, const int32_t* sweeps, int64_t nsweeps, const double* cs) {
+void rotate_block(double* u, int64_t ld_, const int32_t* sweeps, int64_t nsweeps, const double* cs, const uint8_t* ty) {
   for (int64_t t = 0; t < nsweeps; t++) {
-    const int64_t l = sweeps[3 * t], m = sweeps[3 * t + 1];
-    const double* r = cs + 2 * int64_t(sweeps[3 * t + 2]);
+    const int64_t l = sweeps[3 * t], m = sweeps[3 * t + 1], off = sweeps[3 * t + 2];
+    if (l < 0) {
+      const v8 f = splat(cs[2 * off]);
+      for (int q = 0; q < W; q++) st(u + m * ld_ + 8 * q, ld(u + m * ld_ + 8 * q) * f);
+      continue;
+    }
+    const double* r = cs + 2 * off;
+    const uint8_t* k = ty + off;
     v8 carry[W];
     for (int q = 0; q < W; q++) carry[q] = ld(u + m * ld_ + 8 * q);
-    for (int64_t i = m - 1; i >= l; i--, r += 2) {
-      const v8 c = splat(r[0]), s = splat(r[1]);
+    for (int64_t i = m - 1; i >= l; i--, r += 2, k++) {
+      const v8 x = splat(r[0]), y = splat(r[1]);
       double* row = u + i * ld_;
-      for (int q = 0; q < W; q++) {
-        const v8 a = ld(row + 8 * q);
-        st(row + ld_ + 8 * q, s * a + c * carry[q]);
-        carry[q] = c * a - s * carry[q];
+      if (*k == 0) {
+        for (int q = 0; q < W; q++) {
+          const v8 a = ld(row + 8 * q);
+          st(row + ld_ + 8 * q, carry[q] + x * a);
+          carry[q] = a - y * carry[q];
+        }
+      } else {
+        for (int q = 0; q < W; q++) {
+          const v8 a = ld(row + 8 * q);
+          st(row + ld_ + 8 * q, a + x * carry[q]);
+          carry[q] = carry[q] - y * a;
+        }
       }
     }
     for (int q = 0; q < W; q++) st(u + l * ld_ + 8 * q, carry[q]);
   }
 }
 
-void rotate_strip(double* u, int64_t ld_, int64_t width, const int32_t* sweeps, int64_t nsweeps, const double* cs) {
+void rotate_strip(double* u, int64_t ld_, int64_t width, const int32_t* sweeps, int64_t nsweeps, const double* cs,
+                  const uint8_t* ty) {
   int64_t k = 0;
-  for (; k + 64 <= width; k += 64) rotate_block<8>(u + k, ld_, sweeps, nsweeps, cs);
-  for (; k + 8 <= width; k += 8) rotate_block<1>(u + k, ld_, sweeps, nsweeps, cs);
+  for (; k + 64 <= width; k += 64) rotate_block<8>(u + k, ld_, sweeps, nsweeps, cs, ty);
+  for (; k + 8 <= width; k += 8) rotate_block<1>(u + k, ld_, sweeps, nsweeps, cs, ty);
   for (; k < width; k++) {  // scalar columns
     double* col = u + k;
     for (int64_t t = 0; t < nsweeps; t++) {
-      const int64_t l = sweeps[3 * t], m = sweeps[3 * t + 1];
-      const double* r = cs + 2 * int64_t(sweeps[3 * t + 2]);
+      const int64_t l = sweeps[3 * t], m = sweeps[3 * t + 1], off = sweeps[3 * t + 2];
+      if (l < 0) { col[m * ld_] *= cs[2 * off]; continue; }
+      const double* r = cs + 2 * off;
+      const uint8_t* kt = ty + off;
       double carry = col[m * ld_];
-      for (int64_t i = m - 1; i >= l; i--, r += 2) {
+      for (int64_t i = m - 1; i >= l; i--, r += 2, kt++) {
         const double a = col[i * ld_];
-        col[(i + 1) * ld_] = r[1] * a + r[0] * carry;
-        carry = r[0] * a - r[1] * carry;
+        if (*kt == 0) { col[(i + 1) * ld_] = carry + r[0] * a; carry = a - r[1] * carry; }
+        else { col[(i + 1) * ld_] = a + r[0] * carry; carry = carry - r[1] * a; }
       }
       col[l * ld_] = carry;
     }
