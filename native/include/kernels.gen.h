@@ -56,7 +56,7 @@ void adam_f32(float* p, float* m, float* v, const float* g, int64_t len, float l
 // Sample mean and covariance of the rows of x [n, d]: mean = Σ x / n,
 //   out = (X − 1 meanᵀ)ᵀ (X − 1 meanᵀ) / (n − 1)   (full, symmetric).
 // The mean and the sums over samples are float64; native and wasm form the centred products
-// of each block of at most 256 samples in float32 (the data's own precision) and add the blocks in float64.
+// of each block of at most 512 samples in float32 (the data's own precision) and add the blocks in float64.
 void covariance_f32(double* out, double* mean, const float* x, int64_t n, int64_t d);
 // Float64 matrix product out [m, n] = op(a) · op(b); a is [m, k] (or [k, m] when transA),
 // b is [k, n] (or [n, k] when transB).

@@ -89,7 +89,7 @@ export interface Kernels {
   /** Sample mean and covariance of the rows of x [n, d]: mean = Σ x / n, */
   /**   out = (X − 1 meanᵀ)ᵀ (X − 1 meanᵀ) / (n − 1)   (full, symmetric). */
   /** The mean and the sums over samples are float64; native and wasm form the centred products */
-  /** of each block of at most 256 samples in float32 (the data's own precision) and add the blocks in float64. */
+  /** of each block of at most 512 samples in float32 (the data's own precision) and add the blocks in float64. */
   covariance(out: Float64Array, mean: Float64Array, x: Float32Array, n: number, d: number): void;
   /** Float64 matrix product out [m, n] = op(a) · op(b); a is [m, k] (or [k, m] when transA), */
   /** b is [k, n] (or [n, k] when transB). */
@@ -225,7 +225,7 @@ export const KERNEL_SPECS: Record<KernelName, KernelSpec> = {
   },
   qrQ: {
     args: [{ name: 'q', type: 'dinout', at: 0 }, { name: 'm', type: 'int', at: 1 }, { name: 'k', type: 'int', at: 2 }],
-    wasm: { ws: (a, e) => 8*a.k+16 },
+    wasm: { ws: (a, e) => 16*a.k+16 },
   },
 };
 

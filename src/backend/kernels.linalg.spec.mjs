@@ -9,7 +9,7 @@ export const KERNELS = {
     doc: 'Sample mean and covariance of the rows of x [n, d]: mean = Σ x / n,\n'
       + '  out = (X − 1 meanᵀ)ᵀ (X − 1 meanᵀ) / (n − 1)   (full, symmetric).\n'
       + 'The mean and the sums over samples are float64; native and wasm form the centred products\n'
-      + 'of each block of at most 256 samples in float32 (the data\'s own precision) and add the blocks in float64.',
+      + 'of each block of at most 512 samples in float32 (the data\'s own precision) and add the blocks in float64.',
     args: [['out', 'dout', { len: 'd*d' }], ['mean', 'dout', { len: 'd' }], ['x', 'in', { len: 'n*d' }],
       ['n', 'int', { min: 2 }], ['d', 'int', { min: 1 }]],
     wasm: { ws: 'wasm.covarianceWorkspaceBytes(d)' },
@@ -58,6 +58,6 @@ export const KERNELS = {
     doc: 'In place q [m, k] (m >= k) ← the first k columns of Q of the Householder QR q = Q R\n'
       + '(orthonormal columns spanning q\'s columns; a rank-deficient q still gives orthonormal columns).',
     args: [['q', 'dinout', { len: 'm*k' }], ['m', 'int', { min: 1 }], ['k', 'int', { min: 1 }]],
-    wasm: { ws: '8*k+16' },
+    wasm: { ws: '16*k+16' },
   },
 };

@@ -3,8 +3,8 @@
 //   Q₀ = qr(C Ω),  Ω ~ N(0, 1)^(n×l),  l = k + oversample;
 //   Q_{t+1} = qr(C Q_t)   (q power iterations, re-orthonormalised each time);
 //   B = Qᵀ C Q = W diag(λ) Wᵀ  (Rayleigh–Ritz),  vectors = Q W[:, :k].
-// The error of λ_j decays like (λ_{l+1} / λ_j)^(2q+1). All on the dgemm, qrQ and
-// eigh kernels; a subspace close to the whole space goes to the full eigh instead.
+// The error of λ_j decays like (λ_{l+1} / λ_j)^(2q+1). All on the dgemm, qrQ (Householder,
+// so a rank-deficient C Q still gives an orthonormal Q) and eigh kernels; a subspace close to the whole space goes to the full eigh instead.
 import { kernels } from '../backend/registry.js';
 import { Rng } from '../random.js';
 import { eigh64 } from './eigh.js';
@@ -31,10 +31,10 @@ export function topEigh64(c: Float64Array, n: number, k: number, opts: TopEighOp
   for (let i = 0; i < omega.length; i++) omega[i] = rng.normal();
   let Q = new Float64Array(n * l), Y = new Float64Array(n * l);
   K.dgemm(Q, c, omega, n, n, l, false, false);
-  orthonormalize(Q, n, l);
+  K.qrQ(Q, n, l);
   for (let t = 0; t < q; t++) {
     K.dgemm(Y, c, Q, n, n, l, false, false);
-    orthonormalize(Y, n, l);
+    K.qrQ(Y, n, l);
     [Q, Y] = [Y, Q];
   }
   K.dgemm(Y, c, Q, n, n, l, false, false);
@@ -52,27 +52,6 @@ export function topEigh64(c: Float64Array, n: number, k: number, opts: TopEighOp
     if (big < 0) for (let i = 0; i < n; i++) vectors[i * k + j] = -vectors[i * k + j];
   }
   return { values: lam.slice(0, k), vectors };
-}
-
-/**
- * y [n, l] ← an orthonormal basis of its columns. Cholesky-QR twice (G = YᵀY = L Lᵀ,
- * Y ← Y L⁻ᵀ, all on dgemm / cholesky / triSolve) while Y is well conditioned
- * (min L_ii / max L_ii ≥ 1e-5, so the first pass loses at most ~1e-6 of orthogonality
- * and the second restores it); Householder QR (qrQ) otherwise, e.g. for a rank-deficient Y.
- */
-export function orthonormalize(y: Float64Array, n: number, l: number): void {
-  const K = kernels();
-  const G = new Float64Array(l * l), L = new Float64Array(l * l), info = new Int32Array(1), yt = new Float64Array(l * n);
-  for (let pass = 0; pass < 2; pass++) {
-    K.dgemm(G, y, y, l, n, l, true, false);
-    K.cholesky(L, info, G, l);
-    let lo = Infinity, hi = 0;
-    for (let i = 0; i < l && info[0] === 0; i++) { const v = L[i * l + i]; lo = Math.min(lo, v); hi = Math.max(hi, v); }
-    if (info[0] !== 0 || !(lo >= 1e-5 * hi)) { K.qrQ(y, n, l); return; }
-    for (let i = 0; i < n; i++) for (let j = 0; j < l; j++) yt[j * n + i] = y[i * l + j];
-    K.triSolve(yt, L, l, n, false); // Qᵀ = L⁻¹ Yᵀ
-    for (let i = 0; i < n; i++) for (let j = 0; j < l; j++) y[i * l + j] = yt[j * n + i];
-  }
 }
 
 function fromFull(c: Float64Array, n: number, k: number): { values: Float64Array; vectors: Float64Array } {

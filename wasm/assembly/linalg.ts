@@ -1,6 +1,6 @@
 // Float64 linear-algebra kernels (kernels.linalg.spec.mjs) for the wasm module.
 // Buffers are byte offsets; f64 matrices row-major. The covariance forms the centred
-// products of each block of 256 samples in float32 on the packed gemm (upper tiles
+// products of each block of 512 samples in float32 on the packed gemm (upper tiles
 // only) and adds the blocks in float64; the rest are the reference algorithms with
 // f64x2 lanes on the row loops that dominate (axpy-shaped updates, Givens rotations).
 import { gemm, gemmWorkspaceBytes } from './gemm';
@@ -17,7 +17,7 @@ function axpy(n: i32, a: f64, x: usize, y: usize): void {
   for (; i < n; i++) st(y, i, ld(y, i) + a * ld(x, i));
 }
 
-const KB: i32 = 256;
+const KB: i32 = 512;
 const TILE: i32 = 128;
 
 export function covarianceWorkspaceBytes(d: i32): i32 {
@@ -55,17 +55,35 @@ export function covariance(out: usize, mean: usize, x: usize, n: i32, d: i32, ws
   }
 }
 
-/** out = op(a) op(b): rows of out as Σ_p a_ip · row p of b (f64x2 axpys), b strided when transB. */
+/** out = op(a) op(b): each row of out is Σ_p a_ip · row p of b, four rows of b per pass (f64x2); b strided when transB. */
 export function dgemm(out: usize, a: usize, b: usize, m: i32, k: i32, n: i32, transA: bool, transB: bool): void {
   memory.fill(out, 0, <usize>m * n * 8);
+  const as = transA ? m : 1, ar = transA ? 1 : k;
   for (let i = 0; i < m; i++) {
-    const o = at(out, i * n);
-    for (let p = 0; p < k; p++) {
-      const v = transA ? ld(a, p * m + i) : ld(a, i * k + p);
-      if (v == 0) continue;
-      if (transB) { for (let j = 0; j < n; j++) st(o, j, ld(o, j) + v * ld(b, j * k + p)); }
-      else axpy(n, v, at(b, p * n), o);
+    const o = at(out, i * n), ai = i * ar;
+    if (transB) {
+      for (let p = 0; p < k; p++) { const v = ld(a, ai + p * as); for (let j = 0; j < n; j++) st(o, j, ld(o, j) + v * ld(b, j * k + p)); }
+      continue;
     }
+    let p = 0;
+    for (; p + 4 <= k; p += 4) {
+      const x0 = f64x2.splat(ld(a, ai + p * as)), x1 = f64x2.splat(ld(a, ai + (p + 1) * as));
+      const x2 = f64x2.splat(ld(a, ai + (p + 2) * as)), x3 = f64x2.splat(ld(a, ai + (p + 3) * as));
+      const b0 = at(b, p * n), b1 = at(b, (p + 1) * n), b2 = at(b, (p + 2) * n), b3 = at(b, (p + 3) * n);
+      let j = 0;
+      for (; j + 2 <= n; j += 2) {
+        const off = <usize>j << 3;
+        let c = v128.load(o + off);
+        c = f64x2.add(c, f64x2.add(f64x2.mul(x0, v128.load(b0 + off)), f64x2.mul(x1, v128.load(b1 + off))));
+        c = f64x2.add(c, f64x2.add(f64x2.mul(x2, v128.load(b2 + off)), f64x2.mul(x3, v128.load(b3 + off))));
+        v128.store(o + off, c);
+      }
+      for (; j < n; j++) {
+        st(o, j, ld(o, j) + (f64x2.extract_lane(x0, 0) * ld(b0, j) + f64x2.extract_lane(x1, 0) * ld(b1, j))
+          + (f64x2.extract_lane(x2, 0) * ld(b2, j) + f64x2.extract_lane(x3, 0) * ld(b3, j)));
+      }
+    }
+    for (; p < k; p++) axpy(n, ld(a, ai + p * as), at(b, p * n), o);
   }
 }
 
@@ -133,9 +151,12 @@ export function luSolve(x: usize, lu_: usize, piv: usize, b: usize, n: i32, m: i
   }
 }
 
-/** Householder QR then Q (geqr2 + org2r), as the reference; ws: k doubles of τ. */
+/**
+ * Householder QR then Q (geqr2 + org2r), row-oriented as the native kernel: w = vᵀ Q[j:, cols]
+ * accumulated row by row, then Q[i, cols] −= τ v_i w (f64x2 axpys). ws: τ [k] and w [k].
+ */
 export function qrQ(q: usize, m: i32, k: i32, ws: usize): void {
-  const kk = min(m, k), tau = ws;
+  const kk = min(m, k), tau = ws, w = ws + (<usize>k << 3);
   for (let j = 0; j < k; j++) st(tau, j, 0);
   for (let j = 0; j < kk; j++) {
     let xn = 0.0;
@@ -143,30 +164,29 @@ export function qrQ(q: usize, m: i32, k: i32, ws: usize): void {
     const alpha = ld(q, j * k + j);
     if (xn == 0) continue;
     const r = Math.sqrt(alpha * alpha + xn), beta = alpha > 0 ? -r : r;
-    st(tau, j, (beta - alpha) / beta);
+    const t = (beta - alpha) / beta;
+    st(tau, j, t);
     const sc = 1.0 / (alpha - beta);
     for (let i = j + 1; i < m; i++) st(q, i * k + j, ld(q, i * k + j) * sc);
     st(q, j * k + j, beta);
-    for (let c = j + 1; c < k; c++) {
-      let s = ld(q, j * k + c);
-      for (let i = j + 1; i < m; i++) s += ld(q, i * k + j) * ld(q, i * k + c);
-      s *= ld(tau, j);
-      st(q, j * k + c, ld(q, j * k + c) - s);
-      for (let i = j + 1; i < m; i++) st(q, i * k + c, ld(q, i * k + c) - s * ld(q, i * k + j));
-    }
+    reflect(q, m, k, j, t, w, true);
   }
   for (let i = 0; i < m; i++) for (let j = kk; j < k; j++) st(q, i * k + j, 0);
   for (let j = kk - 1; j >= 0; j--) {
     const t = ld(tau, j);
-    for (let c = j + 1; c < k; c++) {
-      let s = 0.0;
-      for (let i = j + 1; i < m; i++) s += ld(q, i * k + j) * ld(q, i * k + c);
-      s *= t;
-      st(q, j * k + c, -s);
-      for (let i = j + 1; i < m; i++) st(q, i * k + c, ld(q, i * k + c) - s * ld(q, i * k + j));
-    }
+    if (t != 0) reflect(q, m, k, j, t, w, false); else for (let c = j + 1; c < k; c++) st(q, j * k + c, 0);
     st(q, j * k + j, 1 - t);
     for (let i = j + 1; i < m; i++) st(q, i * k + j, -t * ld(q, i * k + j));
     for (let i = 0; i < j; i++) st(q, i * k + j, 0);
   }
+}
+
+/** Columns (j, k) of q ← H_j (them), H_j = I − τ v vᵀ, v = [1, q[j+1:, j]]; row j read only when unitRow. */
+function reflect(q: usize, m: i32, k: i32, j: i32, t: f64, w: usize, unitRow: bool): void {
+  const c0 = j + 1, nc = k - c0;
+  if (nc <= 0) return;
+  if (unitRow) memory.copy(w, at(q, j * k + c0), <usize>nc << 3); else memory.fill(w, 0, <usize>nc << 3);
+  for (let i = j + 1; i < m; i++) axpy(nc, ld(q, i * k + j), at(q, i * k + c0), w);
+  if (unitRow) axpy(nc, -t, w, at(q, j * k + c0)); else for (let c = 0; c < nc; c++) st(q, j * k + c0 + c, -t * ld(w, c));
+  for (let i = j + 1; i < m; i++) axpy(nc, -t * ld(q, i * k + j), w, at(q, i * k + c0));
 }

@@ -13,7 +13,7 @@
 using namespace lk;
 
 namespace {
-constexpr int64_t KB = 512;   // samples per float32 block of the covariance
+constexpr int64_t KB = 512;   // samples per float32 block of the covariance (the spec says so)
 constexpr int64_t TILE = 192; // covariance output tile
 
 thread_local std::vector<float> tl_tile;
