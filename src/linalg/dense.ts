@@ -91,5 +91,5 @@ export function luSolve(f: { lu: Float64Array; piv: Int32Array }, n: number, b: 
 
 /** A float64 matrix back to a float32 Tensor. */
 export function toTensor(m: Float64Array, shape: number[]): Tensor {
-  return new Tensor(Float32Array.from(m), shape);
+  return new Tensor(new Float32Array(m), shape); // the typed-array constructor copies natively (from() iterates)
 }

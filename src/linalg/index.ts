@@ -75,7 +75,7 @@ export function solve(a: Tensor, b: Tensor): Tensor {
     throw new Error(`solve: right-hand side of shape ${b instanceof Tensor ? fmtShape(b.shape) : typeof b} does not match A ${fmtShape(a.shape)} (needs [${n}] or [${n}, m])`);
   }
   const cols = b.ndim === 1 ? 1 : b.shape[1];
-  const rhs = Float64Array.from(b.data);
+  const rhs = new Float64Array(b.data);
   if (!rhs.every(Number.isFinite)) throw new Error('solve: the right-hand side has NaN/Inf entries; remove them first');
   const f = lu64(m, n);
   if (f.singular) throw new Error(`solve: the ${n}x${n} matrix is singular; regularise it (A + εI) or use least squares`);

@@ -88,22 +88,41 @@ extern "C" void cholesky_f32(double* l, int32_t* info, const double* a, int64_t 
 }
 
 namespace {
-// b [n, m] columns [j0, j1): forward (L x = b) or backward (Lᵀ x = b) substitution, row axpys.
-void tri_cols(double* b, const double* l, int64_t n, int64_t m, bool trans, int64_t j0, int64_t j1, bool unit) {
+constexpr int64_t TB = 64;  // row block of the triangular solves
+
+// b [n, m] columns [j0, j1) ← T⁻¹ b for T = L (lower: trans false), Lᵀ (trans true) or, with
+// upper, the upper triangle of l (U, rows contiguous; unit = unit diagonal for L). Blocked by
+// TB rows: the block's rows first lose the contribution of the solved rows (one packed GEMM,
+// b_blk −= T_blk,solved · x_solved), then are solved by substitution within the block.
+void tri_cols(double* b, const double* l, int64_t n, int64_t m, bool trans, int64_t j0, int64_t j1, bool unit,
+              bool upper = false) {
   const LinalgRows& R = rows();
   const int64_t w = j1 - j0;
-  if (!trans) {
-    for (int64_t i = 0; i < n; i++) {
-      double* bi = b + i * m + j0;
-      for (int64_t k = 0; k < i; k++) { const double v = l[i * n + k]; if (v != 0) R.axpy(w, -v, b + k * m + j0, bi); }
-      if (!unit) { const double dinv = 1.0 / l[i * n + i]; for (int64_t j = 0; j < w; j++) bi[j] *= dinv; }
+  const bool forward = !trans && !upper;  // L x = b solves top-down; Lᵀ and U bottom-up
+  for (int64_t s = 0; s < n; s += TB) {
+    const int64_t b0 = forward ? s : std::max<int64_t>(0, n - s - TB), b1 = forward ? std::min(n, s + TB) : n - s;
+    if (forward && b0 > 0) {  // rows [b0, b1) −= L[b0:b1, 0:b0] · x[0:b0]
+      R.gemm(b1 - b0, w, b0, -1.0, l + b0 * n, n, 1, b + j0, m, 1, b + b0 * m + j0, m);
+    } else if (!forward && b1 < n) {  // rows [b0, b1) −= T[b0:b1, b1:n] · x[b1:n]
+      if (upper) R.gemm(b1 - b0, w, n - b1, -1.0, l + b0 * n + b1, n, 1, b + b1 * m + j0, m, 1, b + b0 * m + j0, m);
+      else R.gemm(b1 - b0, w, n - b1, -1.0, l + b1 * n + b0, 1, n, b + b1 * m + j0, m, 1, b + b0 * m + j0, m);
     }
-  } else {
-    for (int64_t i = n - 1; i >= 0; i--) {
-      double* bi = b + i * m + j0;
-      const double dinv = 1.0 / l[i * n + i];
-      for (int64_t j = 0; j < w; j++) bi[j] *= dinv;
-      for (int64_t k = 0; k < i; k++) { const double v = l[i * n + k]; if (v != 0) R.axpy(w, -v, bi, b + k * m + j0); }
+    if (forward) {
+      for (int64_t i = b0; i < b1; i++) {
+        double* bi = b + i * m + j0;
+        for (int64_t k = b0; k < i; k++) { const double v = l[i * n + k]; if (v != 0) R.axpy(w, -v, b + k * m + j0, bi); }
+        if (!unit) { const double d = l[i * n + i]; for (int64_t j = 0; j < w; j++) bi[j] /= d; }
+      }
+    } else {
+      for (int64_t i = b1 - 1; i >= b0; i--) {
+        double* bi = b + i * m + j0;
+        for (int64_t k = i + 1; k < b1; k++) {
+          const double v = upper ? l[i * n + k] : l[k * n + i];
+          if (v != 0) R.axpy(w, -v, b + k * m + j0, bi);
+        }
+        const double d = l[i * n + i];
+        for (int64_t j = 0; j < w; j++) bi[j] /= d;
+      }
     }
   }
 }
@@ -119,45 +138,48 @@ extern "C" void tri_solve_f32(double* b, const double* l, int64_t n, int64_t m, 
   over_columns(n, m, f);
 }
 
-// Right-looking LU with partial pivoting: swap the pivot row up, scale the column,
-// rank-1 update of the trailing rows (split over the pool when large).
+// Blocked right-looking LU with partial pivoting (LAPACK getrf): for each panel of TB columns,
+//   factor the panel by rank-1 updates (pivot rows swapped across the whole matrix),
+//   U₁₂ ← L₁₁⁻¹ A₁₂ (unit lower substitution),  A₂₂ ← A₂₂ − L₂₁ U₁₂ (packed GEMM, rows over the pool).
 extern "C" void lu_f32(double* a, int32_t* piv, int64_t n) {
   const LinalgRows& R = rows();
   for (int64_t i = 0; i < n; i++) piv[i] = int32_t(i);
-  for (int64_t k = 0; k < n; k++) {
-    int64_t p = k;
-    double best = fabs(a[k * n + k]);
-    for (int64_t i = k + 1; i < n; i++) { const double v = fabs(a[i * n + k]); if (v > best) { best = v; p = i; } }
-    if (best == 0) continue;
-    if (p != k) { std::swap_ranges(a + k * n, a + k * n + n, a + p * n); std::swap(piv[k], piv[p]); }
-    const double dinv = 1.0 / a[k * n + k];
-    const double* rk = a + k * n + k + 1;
-    const int64_t w = n - k - 1;
-    auto upd = [&](int64_t i0, int64_t i1) {
-      for (int64_t i = k + 1 + i0; i < k + 1 + i1; i++) {
-        double* ri = a + i * n;
-        const double f = (ri[k] *= dinv);
-        if (f != 0) R.axpy(w, -f, rk, ri + k + 1);
-      }
+  for (int64_t k0 = 0; k0 < n; k0 += TB) {
+    const int64_t k1 = std::min(n, k0 + TB);
+    for (int64_t k = k0; k < k1; k++) {
+      int64_t p = k;
+      double best = fabs(a[k * n + k]);
+      for (int64_t i = k + 1; i < n; i++) { const double v = fabs(a[i * n + k]); if (v > best) { best = v; p = i; } }
+      if (best == 0) continue;
+      if (p != k) { std::swap_ranges(a + k * n, a + k * n + n, a + p * n); std::swap(piv[k], piv[p]); }
+      const double dinv = 1.0 / a[k * n + k];
+      const double* rk = a + k * n + k + 1;
+      const int64_t w = k1 - k - 1, rest = n - k - 1;
+      auto upd = [&](int64_t i0, int64_t i1) {
+        for (int64_t i = k + 1 + i0; i < k + 1 + i1; i++) {
+          double* ri = a + i * n;
+          const double f = (ri[k] *= dinv);
+          if (f != 0 && w > 0) R.axpy(w, -f, rk, ri + k + 1);
+        }
+      };
+      if (rest * (w + 1) < 1 << 14) upd(0, rest); else parallel_range(rest, 64, upd);
+    }
+    const int64_t c1 = n - k1;
+    if (c1 == 0) continue;
+    for (int64_t i = k0 + 1; i < k1; i++)
+      for (int64_t k = k0; k < i; k++) { const double v = a[i * n + k]; if (v != 0) R.axpy(c1, -v, a + k * n + k1, a + i * n + k1); }
+    auto trail = [&](int64_t r0, int64_t r1) {
+      R.gemm(r1 - r0, c1, k1 - k0, -1.0, a + (k1 + r0) * n + k0, n, 1, a + k0 * n + k1, n, 1, a + (k1 + r0) * n + k1, n);
     };
-    if (w * w < 1 << 15) upd(0, w); else parallel_range(w, 16, upd);
+    if (c1 * c1 * (k1 - k0) < 1 << 16) trail(0, c1); else parallel_range(c1, 32, trail);
   }
 }
 
 extern "C" void lu_solve_f32(double* x, const double* lu, const int32_t* piv, const double* b, int64_t n, int64_t m) {
   for (int64_t i = 0; i < n; i++) memcpy(x + i * m, b + int64_t(piv[i]) * m, sizeof(double) * m);
-  // forward with the unit lower factor, then backward with U: tri_cols on Uᵀ's layout would
-  // need a transpose, so the backward pass is written out here (rows of U are contiguous).
   auto f = [&](int64_t j0, int64_t j1) {
-    const LinalgRows& R = rows();
-    const int64_t w = j1 - j0;
-    tri_cols(x, lu, n, m, false, j0, j1, true);
-    for (int64_t i = n - 1; i >= 0; i--) {
-      double* xi = x + i * m + j0;
-      for (int64_t k = i + 1; k < n; k++) { const double v = lu[i * n + k]; if (v != 0) R.axpy(w, -v, x + k * m + j0, xi); }
-      const double dinv = 1.0 / lu[i * n + i];
-      for (int64_t j = 0; j < w; j++) xi[j] *= dinv;
-    }
+    tri_cols(x, lu, n, m, false, j0, j1, true);         // L y = P b (unit lower)
+    tri_cols(x, lu, n, m, false, j0, j1, false, true);  // U x = y
   };
   over_columns(n, m, f);
 }
