@@ -16,6 +16,8 @@
 #include <math.h>
 #include <string.h>
 #include <algorithm>
+#include <atomic>
+#include <thread>
 #include <numeric>
 #include <vector>
 #include <chrono>
@@ -57,9 +59,16 @@ void tridiagonalise(double* A, int64_t n, double* d, double* e, double* tau) {
     for (int64_t r = i + 1; r < n; r++) A[r * n + i] = v[r];  // keep v for Q
     // fused pass: rows r > i, columns (i, r]
     const int64_t c0 = i + 1, L = n - c0;
-    const int tasks = L > 160 ? T : 1;
+    const int tasks = L > 160 ? std::min(T, 64) : 1;
     for (int q = 0; q < tasks; q++) std::fill(y.begin() + q * n + c0, y.begin() + q * n + n, 0.0);
-    auto pass = [&](int64_t q) {
+    // partition q of the rows (by area) goes to thread q when it can, so that a thread keeps
+    // the same rows, in its own L2, from one step to the next
+    std::atomic<int> claimed[64];
+    for (int q = 0; q < tasks; q++) claimed[q].store(0);
+    auto pass = [&](int64_t) {
+      int q = thread_index();
+      if (q >= tasks || claimed[q].exchange(1)) for (q = 0; q < tasks && claimed[q].exchange(1); q++) {}
+      if (q >= tasks) return;
       const int64_t r0 = c0 + int64_t(double(L) * sqrt(double(q) / tasks)), r1 = c0 + int64_t(double(L) * sqrt(double(q + 1) / tasks));
       double* yq = y.data() + size_t(q) * n;
       for (int64_t r = r0; r < (q + 1 == tasks ? n : r1); r++) {
@@ -214,11 +223,19 @@ extern "C" void eigh_f32(double* values, double* vectors, const double* a, int64
   double t0 = now_ms();
   tridiagonalise(A.data(), n, d.data(), e.data(), tau.data());
   double t1 = now_ms();
-  formQ(Q.data(), A.data(), tau.data(), n);
-  double t2 = now_ms();
+  // the QL iteration (serial, on d and e only) runs beside the formation of Q (on the pool)
   Rotations rot;
   rot.sigma.assign(n, 1.0);
-  if (!ql(d.data(), e.data(), n, rot)) {  // the caller turns NaN into an Error
+  rot.sweeps.reserve(size_t(3 * n) * 4);
+  rot.cs.reserve(size_t(n) * n * 2);
+  rot.ty.reserve(size_t(n) * n);
+  bool converged = false;
+  std::thread qlThread;
+  try { qlThread = std::thread([&] { converged = ql(d.data(), e.data(), n, rot); }); } catch (...) {}
+  formQ(Q.data(), A.data(), tau.data(), n);
+  double t2 = now_ms();
+  if (qlThread.joinable()) qlThread.join(); else converged = ql(d.data(), e.data(), n, rot);
+  if (!converged) {  // the caller turns NaN into an Error
     for (int64_t i = 0; i < n; i++) values[i] = NAN;
     return;
   }
