@@ -20,8 +20,34 @@ thread_local std::vector<float> tl_tile;
 float* tile_buf() { if (tl_tile.size() < size_t(TILE * TILE)) tl_tile.resize(TILE * TILE); return tl_tile.data(); }
 }  // namespace
 
+namespace {
+// out (upper tiles, float64) += Xcᵀ Xc for one block xc [kb, d] of centred rows (float32 sgemm_st per tile)
+void block_products(double* out, const float* xc, int64_t kb, int64_t d, const std::vector<int64_t>& tiles, int64_t t0,
+                    int64_t t1) {
+  const int64_t nt = (d + TILE - 1) / TILE;
+  float* c = tile_buf();
+  for (int64_t t = t0; t < t1; t++) {
+    const int64_t I = tiles[t] / nt, J = tiles[t] % nt, i0 = I * TILE, j0 = J * TILE;
+    const int64_t m = std::min(TILE, d - i0), nn = std::min(TILE, d - j0);
+    Gemm g{m, nn, kb, xc + i0, d, true, xc + j0, d, false, c, nn, false};
+    sgemm_st(g);
+    for (int64_t i = 0; i < m; i++) {
+      double* o = out + (i0 + i) * d + j0;
+      const float* ci = c + i * nn;
+      for (int64_t j = 0; j < nn; j++) o[j] += double(ci[j]);
+    }
+  }
+}
+void centre(float* xc, const float* x, const double* mean, int64_t rows, int64_t d) {
+  for (int64_t s = 0; s < rows; s++) for (int64_t i = 0; i < d; i++) xc[s * d + i] = float(double(x[s * d + i]) - mean[i]);
+}
+}  // namespace
+
 // mean = Σ x / n;  out = Σ_blocks (Xb − μ)ᵀ(Xb − μ) / (n − 1): each block of KB centred rows
 // in float32 (upper tiles only, on sgemm_st), the blocks summed into out in float64.
+// Up to d = 2048 each thread takes a contiguous range of blocks and sums into its own float64
+// matrix (one dispatch for the whole product, robust when the machine is shared); above that
+// the tiles of each block are split over the pool.
 extern "C" void covariance_f32(double* out, double* mean, const float* x, int64_t n, int64_t d) {
   const int T = threads();
   std::vector<double> part(size_t(T) * d, 0.0);
@@ -32,29 +58,38 @@ extern "C" void covariance_f32(double* out, double* mean, const float* x, int64_
   parallel_range(n, std::max<int64_t>(1, 4096 / d), sums);
   for (int64_t i = 0; i < d; i++) { double s = 0; for (int t = 0; t < T; t++) s += part[size_t(t) * d + i]; mean[i] = s / double(n); }
   memset(out, 0, sizeof(double) * d * d);
-  std::vector<float> xc(size_t(KB) * d);
-  const int64_t nt = (d + TILE - 1) / TILE;
+  const int64_t nt = (d + TILE - 1) / TILE, nblocks = (n + KB - 1) / KB;
   std::vector<int64_t> tiles;  // upper tiles (I <= J)
   for (int64_t I = 0; I < nt; I++) for (int64_t J = I; J < nt; J++) tiles.push_back(I * nt + J);
-  for (int64_t b0 = 0; b0 < n; b0 += KB) {
-    const int64_t kb = std::min(KB, n - b0);
-    auto centre = [&](int64_t r0, int64_t r1) {
-      for (int64_t s = r0; s < r1; s++) for (int64_t i = 0; i < d; i++) xc[s * d + i] = float(double(x[(b0 + s) * d + i]) - mean[i]);
-    };
-    parallel_range(kb, std::max<int64_t>(1, 8192 / d), centre);
-    auto tile = [&](int64_t t) {
-      const int64_t I = tiles[t] / nt, J = tiles[t] % nt, i0 = I * TILE, j0 = J * TILE;
-      const int64_t m = std::min(TILE, d - i0), nn = std::min(TILE, d - j0);
-      float* c = tile_buf();
-      Gemm g{m, nn, kb, xc.data() + i0, d, true, xc.data() + j0, d, false, c, nn, false};
-      sgemm_st(g);
-      for (int64_t i = 0; i < m; i++) {
-        double* o = out + (i0 + i) * d + j0;
-        const float* ci = c + i * nn;
-        for (int64_t j = 0; j < nn; j++) o[j] += double(ci[j]);
+  const int64_t ntiles = int64_t(tiles.size());
+  if (d <= 2048 && T > 1 && nblocks >= 2 * T) {
+    std::vector<double> acc(size_t(T - 1) * d * d, 0.0);  // thread 0 sums into out itself
+    auto run = [&](int64_t t) {
+      double* o = t == 0 ? out : acc.data() + size_t(t - 1) * d * d;
+      std::vector<float> xc(size_t(KB) * d);
+      for (int64_t b = nblocks * t / T; b < nblocks * (t + 1) / T; b++) {
+        const int64_t b0 = b * KB, kb = std::min(KB, n - b0);
+        centre(xc.data(), x + b0 * d, mean, kb, d);
+        block_products(o, xc.data(), kb, d, tiles, 0, ntiles);
       }
     };
-    parallel(int64_t(tiles.size()), tile);
+    parallel(T, run);
+    auto reduce = [&](int64_t r0, int64_t r1) {
+      for (int t = 1; t < T; t++) for (int64_t i = r0; i < r1; i++) {
+        const double* a = acc.data() + size_t(t - 1) * d * d + i * d;
+        for (int64_t j = i; j < d; j++) out[i * d + j] += a[j];
+      }
+    };
+    parallel_range(d, 32, reduce);
+  } else {
+    std::vector<float> xc(size_t(KB) * d);
+    for (int64_t b = 0; b < nblocks; b++) {
+      const int64_t b0 = b * KB, kb = std::min(KB, n - b0);
+      auto c = [&](int64_t r0, int64_t r1) { centre(xc.data() + r0 * d, x + (b0 + r0) * d, mean, r1 - r0, d); };
+      parallel_range(kb, std::max<int64_t>(1, 8192 / d), c);
+      auto tile = [&](int64_t t) { block_products(out, xc.data(), kb, d, tiles, t, t + 1); };
+      parallel(ntiles, tile);
+    }
   }
   const double sc = 1.0 / double(n - 1);
   for (int64_t a = 0; a < d; a++) for (int64_t b = a; b < d; b++) { const double v = out[a * d + b] * sc; out[a * d + b] = v; out[b * d + a] = v; }
