@@ -17,13 +17,11 @@
 #include <string.h>
 #include <algorithm>
 #include <atomic>
+#include <functional>
+#include <stdint.h>
 #include <thread>
 #include <numeric>
 #include <vector>
-#include <chrono>
-#include <stdio.h>
-#include <stdlib.h>
-static double now_ms() { return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
 #include "internal.h"
 #include "kernels.h"
 #include "linalg_rows.h"
@@ -164,7 +162,7 @@ inline double pyth(double a, double b) {
 }
 
 // tql2 on (d, e) (e[i] = T[i+1][i]); the rotations go to rot. false: no convergence.
-bool ql(double* d, double* e, int64_t n, Rotations& rot) {
+bool ql(double* d, double* e, int64_t n, Rotations& rot, size_t limit, const std::function<void()>& flush) {
   double f = 0, tst1 = 0;
   const double eps = 2.220446049250313e-16;
   for (int64_t l = 0; l < n; l++) {
@@ -198,6 +196,7 @@ bool ql(double* d, double* e, int64_t n, Rotations& rot) {
           rot.add(i, c, s);
         }
         rot.rescale(l, m);
+        if (rot.ty.size() > limit) flush();  // replay what is recorded so far (large n)
         p = -s * s2 * c3 * el1 * e[l] / dl1;
         e[l] = s * p; d[l] = c * p;
       } while (fabs(e[l]) > eps * tst1);
@@ -220,36 +219,44 @@ extern "C" void eigh_f32(double* values, double* vectors, const double* a, int64
   std::vector<double> A(size_t(n) * n), Q(size_t(n) * n), d(n), e(n), tau(n);
   const double is = 0.5 / sigma;
   for (int64_t i = 0; i < n; i++) for (int64_t j = 0; j <= i; j++) A[i * n + j] = (a[i * n + j] + a[j * n + i]) * is;
-  double t0 = now_ms();
   tridiagonalise(A.data(), n, d.data(), e.data(), tau.data());
-  double t1 = now_ms();
-  // the QL iteration (serial, on d and e only) runs beside the formation of Q (on the pool)
+  // Up to n = 2048 the QL iteration (serial, on d and e only) runs beside the formation of Q (on
+  // the pool) and all its rotations (≈ 0.7 n² of them) are replayed at once; above that Q comes
+  // first and the rotations are replayed every 2M, so that their record stays within ~50 MB.
+  const bool overlap = n <= 2048;
   Rotations rot;
   rot.sigma.assign(n, 1.0);
-  rot.sweeps.reserve(size_t(3 * n) * 4);
-  rot.cs.reserve(size_t(n) * n * 2);
-  rot.ty.reserve(size_t(n) * n);
+  rot.cs.reserve(size_t(std::min<int64_t>(n * n, 1 << 21)) * 2);
+  rot.ty.reserve(size_t(std::min<int64_t>(n * n, 1 << 21)));
+  double* U = A.data();  // U = Qᵀ: row i of U is column i of Q; rotations mix rows
+  auto toU = [&] { for (int64_t i = 0; i < n; i++) for (int64_t k = 0; k < n; k++) U[i * n + k] = Q[k * n + i]; };
+  auto replay = [&] {
+    const int64_t ns = int64_t(rot.sweeps.size() / 3), strips = (n + 63) / 64;
+    auto strip = [&](int64_t s) {
+      const int64_t k0 = s * 64;
+      rows().rotate_strip(U + k0, n, std::min<int64_t>(64, n - k0), rot.sweeps.data(), ns, rot.cs.data(), rot.ty.data());
+    };
+    parallel(strips, strip);
+    rot.sweeps.clear(); rot.cs.clear(); rot.ty.clear();
+  };
   bool converged = false;
-  std::thread qlThread;
-  try { qlThread = std::thread([&] { converged = ql(d.data(), e.data(), n, rot); }); } catch (...) {}
-  formQ(Q.data(), A.data(), tau.data(), n);
-  double t2 = now_ms();
-  if (qlThread.joinable()) qlThread.join(); else converged = ql(d.data(), e.data(), n, rot);
+  if (overlap) {
+    std::thread qlThread;
+    auto none = [] {};
+    try { qlThread = std::thread([&] { converged = ql(d.data(), e.data(), n, rot, SIZE_MAX, none); }); } catch (...) {}
+    formQ(Q.data(), A.data(), tau.data(), n);
+    if (qlThread.joinable()) qlThread.join(); else converged = ql(d.data(), e.data(), n, rot, SIZE_MAX, none);
+    toU();
+  } else {
+    formQ(Q.data(), A.data(), tau.data(), n);
+    toU();
+    converged = ql(d.data(), e.data(), n, rot, size_t(1) << 21, replay);
+  }
   if (!converged) {  // the caller turns NaN into an Error
     for (int64_t i = 0; i < n; i++) values[i] = NAN;
     return;
   }
-  double t3 = now_ms();
-  double* U = A.data();  // U = Qᵀ: row i of U is column i of Q; rotations mix rows
-  for (int64_t i = 0; i < n; i++) for (int64_t k = 0; k < n; k++) U[i * n + k] = Q[k * n + i];
-  const int64_t ns = int64_t(rot.sweeps.size() / 3), strips = (n + 63) / 64;
-  auto strip = [&](int64_t s) {
-    const int64_t k0 = s * 64;
-    rows().rotate_strip(U + k0, n, std::min<int64_t>(64, n - k0), rot.sweeps.data(), ns, rot.cs.data(), rot.ty.data());
-  };
-  parallel(strips, strip);
-  double t4 = now_ms();
-  if (getenv("LK_PROF")) fprintf(stderr, "tri %.1f Q %.1f ql %.1f rot %.1f (%zu rotations)\n", t1 - t0, t2 - t1, t3 - t2, t4 - t3, rot.ty.size());
+  replay();
   std::vector<int64_t> order(n);
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](int64_t x, int64_t y) { return d[x] > d[y]; });
