@@ -11,8 +11,9 @@ export { cholesky64, cholLogDet, forwardSolve, backSolveT, triSolve64, lu64, luS
 
 /**
  * Eigendecomposition of a symmetric matrix: A = V diag(values) Vᵀ, values
- * descending, eigenvectors as the columns of `vectors`. Only symmetry is
- * a matrix that is not symmetric (beyond float32 round-off) is refused.
+ * descending, eigenvectors as the columns of `vectors` (each with its largest
+ * entry positive). A matrix that is not symmetric beyond float32 round-off
+ * (|a_ij − a_ji| > 1e-5·max|a|) is refused with an Error.
  */
 export function eigh(a: Tensor): { values: Tensor; vectors: Tensor } {
   const { m, n } = squareF64(a, 'eigh');
