@@ -53,6 +53,32 @@ void transpose_f32(float* out, const float* x, int ndim, const int64_t* shape, c
 //   g' = g + wd·p,  m ← β1 m + (1 − β1) g',  v ← β2 v + (1 − β2) g'²,
 //   p ← p − lr · (m / (1 − β1ᵗ)) / (√(v / (1 − β2ᵗ)) + ε)
 void adam_f32(float* p, float* m, float* v, const float* g, int64_t len, float lr, float beta1, float beta2, float eps, double step, float weightDecay);
+// Sample mean and covariance of the rows of x [n, d]: mean = Σ x / n,
+//   out = (X − 1 meanᵀ)ᵀ (X − 1 meanᵀ) / (n − 1)   (full, symmetric).
+// The mean and the sums over samples are float64; native and wasm form the centred products
+// of each block of at most 512 samples in float32 (the data's own precision) and add the blocks in float64.
+void covariance_f32(double* out, double* mean, const float* x, int64_t n, int64_t d);
+// Float64 matrix product out [m, n] = op(a) · op(b); a is [m, k] (or [k, m] when transA),
+// b is [k, n] (or [n, k] when transB).
+void dgemm_f32(double* out, const double* a, const double* b, int64_t m, int64_t k, int64_t n, int transA, int transB);
+// Symmetric eigendecomposition A = V diag(values) Vᵀ of (a + aᵀ)/2: values descending, eigenvector j
+// in column j of vectors, each with its largest-magnitude entry positive. Householder tridiagonalisation,
+// then implicit QL with Wilkinson shifts; the rotations are applied to the accumulated Q.
+void eigh_f32(double* values, double* vectors, const double* a, int64_t n);
+// Lower-triangular l with a = l lᵀ (only a's lower triangle is read; l's upper triangle is zeroed).
+// info[0] = 0 on success, else j + 1 for the first column j whose pivot is not positive (l is then partial).
+void cholesky_f32(double* l, int32_t* info, const double* a, int64_t n);
+// In place b [n, m] ← L⁻¹ b (trans = false) or L⁻ᵀ b (trans = true) for a lower-triangular l [n, n]
+// (forward / back substitution, one right-hand side per column of b).
+void tri_solve_f32(double* b, const double* l, int64_t n, int64_t m, int trans);
+// In place LU with partial pivoting: P a = L U, L unit lower (below the diagonal), U upper (on and above).
+// piv[i] = the original row now at row i. A zero pivot column is skipped (U[j][j] = 0: singular).
+void lu_f32(double* a, int32_t* piv, int64_t n);
+// x [n, m] = A⁻¹ b given lu and piv from the lu kernel: x = U⁻¹ L⁻¹ (P b).
+void lu_solve_f32(double* x, const double* lu, const int32_t* piv, const double* b, int64_t n, int64_t m);
+// In place q [m, k] (m >= k) ← the first k columns of Q of the Householder QR q = Q R
+// (orthonormal columns spanning q's columns; a rank-deficient q still gives orthonormal columns).
+void qr_q_f32(double* q, int64_t m, int64_t k);
 
 #ifdef __cplusplus
 }

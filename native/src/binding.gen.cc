@@ -351,6 +351,145 @@ Value K_adam(const CallbackInfo& info) {
   });
 }
 
+Value K_covariance(const CallbackInfo& info) {
+  return guard(info, [&] {
+    const char* FNAME = "covariance";
+    const Buf out_ = array_arg(info, FNAME, 0, "out", Elem::f64);
+    const Buf mean_ = array_arg(info, FNAME, 1, "mean", Elem::f64);
+    const Buf x_ = array_arg(info, FNAME, 2, "x", Elem::f32);
+    const int64_t n = int_arg(info, FNAME, 3, "n", 2);
+    const int64_t d = int_arg(info, FNAME, 4, "d", 1);
+    expect_len(info, FNAME, "out", out_, double(d) * double(d));
+    expect_len(info, FNAME, "mean", mean_, double(d));
+    expect_len(info, FNAME, "x", x_, double(n) * double(d));
+    no_overlap(info, FNAME, out_, mean_, "mean", false);
+    no_overlap(info, FNAME, out_, x_, "x", false);
+    no_overlap(info, FNAME, mean_, x_, "x", false);
+    if (out_.len == 0 || mean_.len == 0) return;
+    covariance_f32(static_cast<double*>(out_.p), static_cast<double*>(mean_.p), static_cast<const float*>(x_.p), n, d);
+  });
+}
+
+Value K_dgemm(const CallbackInfo& info) {
+  return guard(info, [&] {
+    const char* FNAME = "dgemm";
+    const Buf out_ = array_arg(info, FNAME, 0, "out", Elem::f64);
+    const Buf a_ = array_arg(info, FNAME, 1, "a", Elem::f64);
+    const Buf b_ = array_arg(info, FNAME, 2, "b", Elem::f64);
+    const int64_t m = int_arg(info, FNAME, 3, "m", 0);
+    const int64_t k = int_arg(info, FNAME, 4, "k", 0);
+    const int64_t n = int_arg(info, FNAME, 5, "n", 0);
+    const int transA = bool_arg(info, 6) ? 1 : 0;
+    const int transB = bool_arg(info, 7) ? 1 : 0;
+    expect_len(info, FNAME, "out", out_, double(m) * double(n));
+    expect_len(info, FNAME, "a", a_, double(m) * double(k));
+    expect_len(info, FNAME, "b", b_, double(k) * double(n));
+    no_overlap(info, FNAME, out_, a_, "a", false);
+    no_overlap(info, FNAME, out_, b_, "b", false);
+    if (out_.len == 0) return;
+    dgemm_f32(static_cast<double*>(out_.p), static_cast<const double*>(a_.p), static_cast<const double*>(b_.p), m, k, n, transA, transB);
+  });
+}
+
+Value K_eigh(const CallbackInfo& info) {
+  return guard(info, [&] {
+    const char* FNAME = "eigh";
+    const Buf values_ = array_arg(info, FNAME, 0, "values", Elem::f64);
+    const Buf vectors_ = array_arg(info, FNAME, 1, "vectors", Elem::f64);
+    const Buf a_ = array_arg(info, FNAME, 2, "a", Elem::f64);
+    const int64_t n = int_arg(info, FNAME, 3, "n", 1);
+    expect_len(info, FNAME, "values", values_, double(n));
+    expect_len(info, FNAME, "vectors", vectors_, double(n) * double(n));
+    expect_len(info, FNAME, "a", a_, double(n) * double(n));
+    no_overlap(info, FNAME, values_, vectors_, "vectors", false);
+    no_overlap(info, FNAME, values_, a_, "a", false);
+    no_overlap(info, FNAME, vectors_, a_, "a", false);
+    if (values_.len == 0 || vectors_.len == 0) return;
+    eigh_f32(static_cast<double*>(values_.p), static_cast<double*>(vectors_.p), static_cast<const double*>(a_.p), n);
+  });
+}
+
+Value K_cholesky(const CallbackInfo& info) {
+  return guard(info, [&] {
+    const char* FNAME = "cholesky";
+    const Buf l_ = array_arg(info, FNAME, 0, "l", Elem::f64);
+    const Buf info_ = array_arg(info, FNAME, 1, "info", Elem::i32);
+    const Buf a_ = array_arg(info, FNAME, 2, "a", Elem::f64);
+    const int64_t n = int_arg(info, FNAME, 3, "n", 1);
+    expect_len(info, FNAME, "l", l_, double(n) * double(n));
+    expect_len(info, FNAME, "info", info_, double(1));
+    expect_len(info, FNAME, "a", a_, double(n) * double(n));
+    no_overlap(info, FNAME, l_, info_, "info", false);
+    no_overlap(info, FNAME, l_, a_, "a", false);
+    no_overlap(info, FNAME, info_, a_, "a", false);
+    if (l_.len == 0 || info_.len == 0) return;
+    cholesky_f32(static_cast<double*>(l_.p), static_cast<int32_t*>(info_.p), static_cast<const double*>(a_.p), n);
+  });
+}
+
+Value K_triSolve(const CallbackInfo& info) {
+  return guard(info, [&] {
+    const char* FNAME = "triSolve";
+    const Buf b_ = array_arg(info, FNAME, 0, "b", Elem::f64);
+    const Buf l_ = array_arg(info, FNAME, 1, "l", Elem::f64);
+    const int64_t n = int_arg(info, FNAME, 2, "n", 1);
+    const int64_t m = int_arg(info, FNAME, 3, "m", 0);
+    const int trans = bool_arg(info, 4) ? 1 : 0;
+    expect_len(info, FNAME, "b", b_, double(n) * double(m));
+    expect_len(info, FNAME, "l", l_, double(n) * double(n));
+    no_overlap(info, FNAME, b_, l_, "l", false);
+    if (b_.len == 0) return;
+    tri_solve_f32(static_cast<double*>(b_.p), static_cast<const double*>(l_.p), n, m, trans);
+  });
+}
+
+Value K_lu(const CallbackInfo& info) {
+  return guard(info, [&] {
+    const char* FNAME = "lu";
+    const Buf a_ = array_arg(info, FNAME, 0, "a", Elem::f64);
+    const Buf piv_ = array_arg(info, FNAME, 1, "piv", Elem::i32);
+    const int64_t n = int_arg(info, FNAME, 2, "n", 1);
+    expect_len(info, FNAME, "a", a_, double(n) * double(n));
+    expect_len(info, FNAME, "piv", piv_, double(n));
+    no_overlap(info, FNAME, a_, piv_, "piv", false);
+    if (a_.len == 0 || piv_.len == 0) return;
+    lu_f32(static_cast<double*>(a_.p), static_cast<int32_t*>(piv_.p), n);
+  });
+}
+
+Value K_luSolve(const CallbackInfo& info) {
+  return guard(info, [&] {
+    const char* FNAME = "luSolve";
+    const Buf x_ = array_arg(info, FNAME, 0, "x", Elem::f64);
+    const Buf lu_ = array_arg(info, FNAME, 1, "lu", Elem::f64);
+    const Buf piv_ = array_arg(info, FNAME, 2, "piv", Elem::i32);
+    const Buf b_ = array_arg(info, FNAME, 3, "b", Elem::f64);
+    const int64_t n = int_arg(info, FNAME, 4, "n", 1);
+    const int64_t m = int_arg(info, FNAME, 5, "m", 0);
+    expect_len(info, FNAME, "x", x_, double(n) * double(m));
+    expect_len(info, FNAME, "lu", lu_, double(n) * double(n));
+    expect_len(info, FNAME, "piv", piv_, double(n));
+    expect_len(info, FNAME, "b", b_, double(n) * double(m));
+    no_overlap(info, FNAME, x_, lu_, "lu", false);
+    no_overlap(info, FNAME, x_, piv_, "piv", false);
+    no_overlap(info, FNAME, x_, b_, "b", false);
+    if (x_.len == 0) return;
+    lu_solve_f32(static_cast<double*>(x_.p), static_cast<const double*>(lu_.p), static_cast<const int32_t*>(piv_.p), static_cast<const double*>(b_.p), n, m);
+  });
+}
+
+Value K_qrQ(const CallbackInfo& info) {
+  return guard(info, [&] {
+    const char* FNAME = "qrQ";
+    const Buf q_ = array_arg(info, FNAME, 0, "q", Elem::f64);
+    const int64_t m = int_arg(info, FNAME, 1, "m", 1);
+    const int64_t k = int_arg(info, FNAME, 2, "k", 1);
+    expect_len(info, FNAME, "q", q_, double(m) * double(k));
+    if (q_.len == 0) return;
+    qr_q_f32(static_cast<double*>(q_.p), m, k);
+  });
+}
+
 }  // namespace
 
 void register_kernels(Napi::Env env, Napi::Object exports) {
@@ -369,6 +508,14 @@ void register_kernels(Napi::Env env, Napi::Object exports) {
   exports.Set("upsample2dBackward", Napi::Function::New(env, K_upsample2dBackward, "upsample2dBackward"));
   exports.Set("transpose", Napi::Function::New(env, K_transpose, "transpose"));
   exports.Set("adam", Napi::Function::New(env, K_adam, "adam"));
+  exports.Set("covariance", Napi::Function::New(env, K_covariance, "covariance"));
+  exports.Set("dgemm", Napi::Function::New(env, K_dgemm, "dgemm"));
+  exports.Set("eigh", Napi::Function::New(env, K_eigh, "eigh"));
+  exports.Set("cholesky", Napi::Function::New(env, K_cholesky, "cholesky"));
+  exports.Set("triSolve", Napi::Function::New(env, K_triSolve, "triSolve"));
+  exports.Set("lu", Napi::Function::New(env, K_lu, "lu"));
+  exports.Set("luSolve", Napi::Function::New(env, K_luSolve, "luSolve"));
+  exports.Set("qrQ", Napi::Function::New(env, K_qrQ, "qrQ"));
 }
 
 }  // namespace lkb

@@ -86,10 +86,36 @@ export interface Kernels {
   /**   g' = g + wd·p,  m ← β1 m + (1 − β1) g',  v ← β2 v + (1 − β2) g'², */
   /**   p ← p − lr · (m / (1 − β1ᵗ)) / (√(v / (1 − β2ᵗ)) + ε) */
   adam(p: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array, lr: number, beta1: number, beta2: number, eps: number, step: number, weightDecay: number): void;
+  /** Sample mean and covariance of the rows of x [n, d]: mean = Σ x / n, */
+  /**   out = (X − 1 meanᵀ)ᵀ (X − 1 meanᵀ) / (n − 1)   (full, symmetric). */
+  /** The mean and the sums over samples are float64; native and wasm form the centred products */
+  /** of each block of at most 512 samples in float32 (the data's own precision) and add the blocks in float64. */
+  covariance(out: Float64Array, mean: Float64Array, x: Float32Array, n: number, d: number): void;
+  /** Float64 matrix product out [m, n] = op(a) · op(b); a is [m, k] (or [k, m] when transA), */
+  /** b is [k, n] (or [n, k] when transB). */
+  dgemm(out: Float64Array, a: Float64Array, b: Float64Array, m: number, k: number, n: number, transA: boolean, transB: boolean): void;
+  /** Symmetric eigendecomposition A = V diag(values) Vᵀ of (a + aᵀ)/2: values descending, eigenvector j */
+  /** in column j of vectors, each with its largest-magnitude entry positive. Householder tridiagonalisation, */
+  /** then implicit QL with Wilkinson shifts; the rotations are applied to the accumulated Q. */
+  eigh(values: Float64Array, vectors: Float64Array, a: Float64Array, n: number): void;
+  /** Lower-triangular l with a = l lᵀ (only a's lower triangle is read; l's upper triangle is zeroed). */
+  /** info[0] = 0 on success, else j + 1 for the first column j whose pivot is not positive (l is then partial). */
+  cholesky(l: Float64Array, info: Int32Array, a: Float64Array, n: number): void;
+  /** In place b [n, m] ← L⁻¹ b (trans = false) or L⁻ᵀ b (trans = true) for a lower-triangular l [n, n] */
+  /** (forward / back substitution, one right-hand side per column of b). */
+  triSolve(b: Float64Array, l: Float64Array, n: number, m: number, trans: boolean): void;
+  /** In place LU with partial pivoting: P a = L U, L unit lower (below the diagonal), U upper (on and above). */
+  /** piv[i] = the original row now at row i. A zero pivot column is skipped (U[j][j] = 0: singular). */
+  lu(a: Float64Array, piv: Int32Array, n: number): void;
+  /** x [n, m] = A⁻¹ b given lu and piv from the lu kernel: x = U⁻¹ L⁻¹ (P b). */
+  luSolve(x: Float64Array, lu: Float64Array, piv: Int32Array, b: Float64Array, n: number, m: number): void;
+  /** In place q [m, k] (m >= k) ← the first k columns of Q of the Householder QR q = Q R */
+  /** (orthonormal columns spanning q's columns; a rank-deficient q still gives orthonormal columns). */
+  qrQ(q: Float64Array, m: number, k: number): void;
 }
 
 export type KernelName = keyof Kernels;
-export const KERNEL_NAMES: readonly KernelName[] = ['unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'transpose', 'adam'];
+export const KERNEL_NAMES: readonly KernelName[] = ['unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'transpose', 'adam', 'covariance', 'dgemm', 'eigh', 'cholesky', 'triSolve', 'lu', 'luSolve', 'qrQ'];
 
 /** One argument of a kernel as the backends see it (`len` arguments are not passed from TS). */
 export interface KernelArg {
@@ -168,6 +194,38 @@ export const KERNEL_SPECS: Record<KernelName, KernelSpec> = {
   adam: {
     args: [{ name: 'p', type: 'inout', at: 0 }, { name: 'm', type: 'inout', at: 1 }, { name: 'v', type: 'inout', at: 2 }, { name: 'g', type: 'in', at: 3 }, { name: 'len', type: 'len', at: -1, of: 3 }, { name: 'lr', type: 'num', at: 4 }, { name: 'beta1', type: 'num', at: 5 }, { name: 'beta2', type: 'num', at: 6 }, { name: 'eps', type: 'num', at: 7 }, { name: 'step', type: 'f64', at: 8 }, { name: 'weightDecay', type: 'num', at: 9 }],
     wasm: null,
+  },
+  covariance: {
+    args: [{ name: 'out', type: 'dout', at: 0 }, { name: 'mean', type: 'dout', at: 1 }, { name: 'x', type: 'in', at: 2 }, { name: 'n', type: 'int', at: 3 }, { name: 'd', type: 'int', at: 4 }],
+    wasm: { ws: (a, e) => e.covarianceWorkspaceBytes(a.d) },
+  },
+  dgemm: {
+    args: [{ name: 'out', type: 'dout', at: 0 }, { name: 'a', type: 'din', at: 1 }, { name: 'b', type: 'din', at: 2 }, { name: 'm', type: 'int', at: 3 }, { name: 'k', type: 'int', at: 4 }, { name: 'n', type: 'int', at: 5 }, { name: 'transA', type: 'bool', at: 6 }, { name: 'transB', type: 'bool', at: 7 }],
+    wasm: {},
+  },
+  eigh: {
+    args: [{ name: 'values', type: 'dout', at: 0 }, { name: 'vectors', type: 'dout', at: 1 }, { name: 'a', type: 'din', at: 2 }, { name: 'n', type: 'int', at: 3 }],
+    wasm: { ws: (a, e) => 8*(a.n*a.n+3*a.n+8) },
+  },
+  cholesky: {
+    args: [{ name: 'l', type: 'dout', at: 0 }, { name: 'info', type: 'iout', at: 1 }, { name: 'a', type: 'din', at: 2 }, { name: 'n', type: 'int', at: 3 }],
+    wasm: {},
+  },
+  triSolve: {
+    args: [{ name: 'b', type: 'dinout', at: 0 }, { name: 'l', type: 'din', at: 1 }, { name: 'n', type: 'int', at: 2 }, { name: 'm', type: 'int', at: 3 }, { name: 'trans', type: 'bool', at: 4 }],
+    wasm: {},
+  },
+  lu: {
+    args: [{ name: 'a', type: 'dinout', at: 0 }, { name: 'piv', type: 'iout', at: 1 }, { name: 'n', type: 'int', at: 2 }],
+    wasm: {},
+  },
+  luSolve: {
+    args: [{ name: 'x', type: 'dout', at: 0 }, { name: 'lu', type: 'din', at: 1 }, { name: 'piv', type: 'iin', at: 2 }, { name: 'b', type: 'din', at: 3 }, { name: 'n', type: 'int', at: 4 }, { name: 'm', type: 'int', at: 5 }],
+    wasm: {},
+  },
+  qrQ: {
+    args: [{ name: 'q', type: 'dinout', at: 0 }, { name: 'm', type: 'int', at: 1 }, { name: 'k', type: 'int', at: 2 }],
+    wasm: { ws: (a, e) => 16*a.k+16 },
   },
 };
 
@@ -428,4 +486,4 @@ export const KERNEL_GUARDS: Record<KernelName, (...args: any[]) => boolean> = {
 };
 
 /** The exports the wasm module must have: its kernels and the helpers the loader calls. */
-export const WASM_EXPORTS = ['memory', 'heapBase', 'relaxed', 'unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'gemmWorkspaceBytes', 'convWorkspaceBytes'] as const;
+export const WASM_EXPORTS = ['memory', 'heapBase', 'relaxed', 'unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'covariance', 'dgemm', 'eigh', 'cholesky', 'triSolve', 'lu', 'luSolve', 'qrQ', 'gemmWorkspaceBytes', 'convWorkspaceBytes', 'covarianceWorkspaceBytes'] as const;

@@ -1,7 +1,8 @@
-// Float64 dense kernels on row-major n x n matrices (Float64Array): the parts
-// of linear algebra where float32 would decide the answer wrongly
-// (factorisations, log-determinants). The Tensor-facing wrappers are in index.ts.
+// Float64 dense linear algebra on row-major n x n matrices (Float64Array), as
+// thin calls of the linalg kernels of the current backend (kernels.linalg.spec.mjs).
+// The Tensor-facing wrappers are in index.ts.
 import { Tensor, fmtShape } from '../autograd/tensor.js';
+import { kernels } from '../backend/registry.js';
 
 /** A square 2-D tensor as a float64 copy, after checking shape and finiteness. */
 export function squareF64(a: Tensor, op: string): { m: Float64Array; n: number } {
@@ -26,24 +27,10 @@ export function squareF64(a: Tensor, op: string): { m: Float64Array; n: number }
  * (numerically) positive definite. Only the lower triangle of A is read.
  */
 export function cholesky64(a: Float64Array, n: number): Float64Array | null {
-  const L = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    // L[j][j] = sqrt(A[j][j] − Σ_k<j L[j][k]²)
-    let s = a[j * n + j];
-    const rj = j * n;
-    for (let k = 0; k < j; k++) s -= L[rj + k] * L[rj + k];
-    if (!(s > 0) || !Number.isFinite(s)) return null;
-    const d = Math.sqrt(s);
-    L[rj + j] = d;
-    // L[i][j] = (A[i][j] − Σ_k<j L[i][k] L[j][k]) / L[j][j]
-    for (let i = j + 1; i < n; i++) {
-      const ri = i * n;
-      let t = a[ri + j];
-      for (let k = 0; k < j; k++) t -= L[ri + k] * L[rj + k];
-      L[ri + j] = t / d;
-    }
-  }
-  return L;
+  if (n === 0) return new Float64Array(0);
+  const L = new Float64Array(n * n), info = new Int32Array(1);
+  kernels().cholesky(L, info, a, n);
+  return info[0] === 0 ? L : null;
 }
 
 /** log det A = 2 Σ log L_ii from a Cholesky factor. */
@@ -72,58 +59,37 @@ export function backSolveT(L: Float64Array, n: number, y: Float64Array): void {
   }
 }
 
-/** LU with partial pivoting, P A = L U packed in place; sign of P; null when singular. */
+/** B [n, m] ← L⁻¹ B (or L⁻ᵀ B when trans) for a lower-triangular L, many right-hand sides at once. */
+export function triSolve64(L: Float64Array, n: number, b: Float64Array, m: number, trans: boolean): void {
+  if (n > 0 && m > 0) kernels().triSolve(b, L, n, m, trans);
+}
+
+/** LU with partial pivoting, P A = L U packed (a copy of a); sign of P; singular when a pivot is 0. */
 export function lu64(a: Float64Array, n: number): { lu: Float64Array; piv: Int32Array; sign: number; singular: boolean } {
-  const lu = a.slice();
-  const piv = new Int32Array(n);
-  let sign = 1, singular = false;
-  for (let i = 0; i < n; i++) piv[i] = i;
-  for (let k = 0; k < n; k++) {
-    let p = k, best = Math.abs(lu[k * n + k]);
-    for (let i = k + 1; i < n; i++) {
-      const v = Math.abs(lu[i * n + k]);
-      if (v > best) { best = v; p = i; }
-    }
-    if (best === 0) { singular = true; continue; }
-    if (p !== k) {
-      for (let j = 0; j < n; j++) { const t = lu[k * n + j]; lu[k * n + j] = lu[p * n + j]; lu[p * n + j] = t; }
-      const t = piv[k]; piv[k] = piv[p]; piv[p] = t;
-      sign = -sign;
-    }
-    const d = lu[k * n + k];
-    for (let i = k + 1; i < n; i++) {
-      const f = (lu[i * n + k] /= d);
-      if (f === 0) continue;
-      const ri = i * n, rk = k * n;
-      for (let j = k + 1; j < n; j++) lu[ri + j] -= f * lu[rk + j];
-    }
+  const lu = a.slice(), piv = new Int32Array(n);
+  if (n > 0) kernels().lu(lu, piv, n);
+  let singular = false;
+  for (let i = 0; i < n; i++) if (lu[i * n + i] === 0) singular = true;
+  // sign of the permutation: (−1)^(n − number of cycles)
+  const seen = new Uint8Array(n);
+  let sign = 1;
+  for (let i = 0; i < n; i++) {
+    if (seen[i]) continue;
+    let len = 0;
+    for (let j = i; !seen[j]; j = piv[j]) { seen[j] = 1; len++; }
+    if (len % 2 === 0) sign = -sign;
   }
   return { lu, piv, sign, singular };
 }
 
 /** Solve A X = B given lu64(A); B is n x m row-major, returns X (n x m). */
 export function luSolve(f: { lu: Float64Array; piv: Int32Array }, n: number, b: Float64Array, m: number): Float64Array {
-  const { lu, piv } = f;
   const x = new Float64Array(n * m);
-  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) x[i * m + j] = b[piv[i] * m + j];
-  for (let i = 0; i < n; i++) { // L y = P b (unit diagonal)
-    for (let k = 0; k < i; k++) {
-      const l = lu[i * n + k];
-      if (l !== 0) for (let j = 0; j < m; j++) x[i * m + j] -= l * x[k * m + j];
-    }
-  }
-  for (let i = n - 1; i >= 0; i--) { // U x = y
-    for (let k = i + 1; k < n; k++) {
-      const u = lu[i * n + k];
-      if (u !== 0) for (let j = 0; j < m; j++) x[i * m + j] -= u * x[k * m + j];
-    }
-    const d = lu[i * n + i];
-    for (let j = 0; j < m; j++) x[i * m + j] /= d;
-  }
+  if (n > 0 && m > 0) kernels().luSolve(x, f.lu, f.piv, b, n, m);
   return x;
 }
 
-/** A float64 n x n matrix back to a float32 Tensor. */
+/** A float64 matrix back to a float32 Tensor. */
 export function toTensor(m: Float64Array, shape: number[]): Tensor {
-  return new Tensor(Float32Array.from(m), shape);
+  return new Tensor(new Float32Array(m), shape); // the typed-array constructor copies natively (from() iterates)
 }

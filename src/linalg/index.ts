@@ -1,21 +1,38 @@
-// lk.linalg: eigh, cholesky, inv, slogdet, solve. Tensors in and out (float32),
-// float64 inside (see dense.ts and eigh.ts).
+// lk.linalg: eigh, eighTop, cholesky, inv, slogdet, solve. Tensors in and out (float32),
+// float64 inside, on the linalg kernels of the current backend (see dense.ts, eigh.ts, subspace.ts).
 import { Tensor, fmtShape } from '../autograd/tensor.js';
 import { squareF64, cholesky64, cholLogDet, lu64, luSolve, toTensor } from './dense.js';
-import { eigh64 } from './eigh.js';
+import { eigh64, assertSymmetric } from './eigh.js';
+import { topEigh64 } from './subspace.js';
 
-export { eigh64 } from './eigh.js';
-export { cholesky64, cholLogDet, forwardSolve, backSolveT, lu64, luSolve } from './dense.js';
+export { eigh64, assertSymmetric } from './eigh.js';
+export { topEigh64 } from './subspace.js';
+export { cholesky64, cholLogDet, forwardSolve, backSolveT, triSolve64, lu64, luSolve } from './dense.js';
 
 /**
  * Eigendecomposition of a symmetric matrix: A = V diag(values) Vᵀ, values
- * descending, eigenvectors as the columns of `vectors`. Only symmetry is
- * assumed; the matrix is symmetrised as (A + Aᵀ)/2.
+ * descending, eigenvectors as the columns of `vectors` (each with its largest
+ * entry positive). A matrix that is not symmetric beyond float32 round-off
+ * (|a_ij − a_ji| > 1e-5·max|a|) is refused with an Error.
  */
 export function eigh(a: Tensor): { values: Tensor; vectors: Tensor } {
   const { m, n } = squareF64(a, 'eigh');
+  assertSymmetric(m, n, 'eigh');
   const { values, vectors } = eigh64(m, n);
   return { values: toTensor(values, [n]), vectors: toTensor(vectors, [n, n]) };
+}
+
+/**
+ * The k largest eigenpairs of a symmetric matrix by randomised subspace iteration
+ * (Halko, Martinsson & Tropp 2011): values descending [k], vectors [n, k] as columns.
+ */
+export function eighTop(a: Tensor, k: number, opts: { oversample?: number; iterations?: number; seed?: number } = {}):
+  { values: Tensor; vectors: Tensor } {
+  const { m, n } = squareF64(a, 'eighTop');
+  assertSymmetric(m, n, 'eighTop');
+  if (!Number.isInteger(k) || k < 1 || k > n) throw new Error(`eighTop: k must be an integer in [1, ${n}], got ${String(k)}`);
+  const { values, vectors } = topEigh64(m, n, k, opts);
+  return { values: toTensor(values, [k]), vectors: toTensor(vectors, [n, k]) };
 }
 
 /** Lower-triangular L with A = L Lᵀ, for a symmetric positive-definite A. */
@@ -59,7 +76,7 @@ export function solve(a: Tensor, b: Tensor): Tensor {
     throw new Error(`solve: right-hand side of shape ${b instanceof Tensor ? fmtShape(b.shape) : typeof b} does not match A ${fmtShape(a.shape)} (needs [${n}] or [${n}, m])`);
   }
   const cols = b.ndim === 1 ? 1 : b.shape[1];
-  const rhs = Float64Array.from(b.data);
+  const rhs = new Float64Array(b.data);
   if (!rhs.every(Number.isFinite)) throw new Error('solve: the right-hand side has NaN/Inf entries; remove them first');
   const f = lu64(m, n);
   if (f.singular) throw new Error(`solve: the ${n}x${n} matrix is singular; regularise it (A + εI) or use least squares`);

@@ -1,11 +1,15 @@
 // Principal component analysis through the sample covariance and eigh:
 //   C = (X − m)ᵀ(X − m) / (N − 1) = V diag(λ) Vᵀ,  components = first rows of Vᵀ,
 //   transform(x) = (x − m) Vₖ  (÷ √λ when whitening),  inverse = z Vₖᵀ + m.
-// The covariance is accumulated in float64 (Σ x xᵀ skipping zero entries, minus N m mᵀ).
+// The covariance is the covariance kernel (float64 sums); the decomposition the full
+// eigh kernel ('full') or randomised subspace iteration on C for the top k ('randomized',
+// Halko et al.; scikit-learn's 'auto' picks it when max(N, D) > 500 and k < 0.8 min(N, D)).
 import { Tensor } from '../autograd/tensor.js';
 import { matmul } from '../autograd/ops/matmul.js';
 import { noGrad } from '../autograd/engine.js';
 import { eigh64 } from '../linalg/eigh.js';
+import { topEigh64 } from '../linalg/subspace.js';
+import { kernels } from '../backend/registry.js';
 import { asMatrix, type MatrixLike } from './input.js';
 import { refuseUnknown, enumOption, boolOption, needFitted } from './options.js';
 
@@ -15,19 +19,29 @@ export interface PCAOptions {
   /** Scale the projections to unit variance. */
   whiten?: boolean;
   /**
-   * scikit-learn's solver name. Every value gets the exact answer from the
-   * float64 eigendecomposition of the covariance (D×D, cheap for D up to a few
-   * thousand), so 'randomized' is accepted for compatibility, not approximated.
+   * scikit-learn's solver names. 'full': every eigenpair of the D×D covariance (eigh).
+   * 'randomized': the top nComponents by randomised subspace iteration on the covariance
+   * (7 power iterations, oversampling max(10, k/2)); `eigenvalues` then holds only those k.
+   * 'auto' (default): 'randomized' when max(N, D) > 500 and an integer nComponents < 0.8·min(N, D),
+   * else 'full'.
    */
   svdSolver?: 'auto' | 'full' | 'randomized';
+  /** Power iterations of the randomized solver (default 7). */
+  iteratedPower?: number;
+  /** Seed of the randomized solver's Gaussian start (default 0). */
+  randomState?: number;
 }
 
-const PCA_OPTIONS = ['nComponents', 'whiten', 'svdSolver'];
+const PCA_OPTIONS = ['nComponents', 'whiten', 'svdSolver', 'iteratedPower', 'randomState'];
 
 export class PCA {
   nComponentsOpt?: number;
   whiten: boolean;
   svdSolver: 'auto' | 'full' | 'randomized';
+  iteratedPower?: number;
+  randomState: number;
+  /** The solver the last fit used ('full' or 'randomized'). */
+  fitSolver: 'full' | 'randomized' | null = null;
   nComponents = 0;
   /** Feature means [D]. */
   mean: Tensor | null = null;
@@ -36,7 +50,7 @@ export class PCA {
   /** Variance along each kept component [nComponents] (eigenvalues of C). */
   explainedVariance: Tensor | null = null;
   explainedVarianceRatio: Tensor | null = null;
-  /** Every eigenvalue of the covariance [D] (the spectrum), descending. */
+  /** Every eigenvalue of the covariance [D] (the spectrum), descending; only the top nComponents with the randomized solver. */
   eigenvalues: Tensor | null = null;
   /** Mean squared reconstruction error per sample of the training data, ×N/(N−1): the sum of the dropped eigenvalues. */
   noiseVariance = NaN;
@@ -51,6 +65,10 @@ export class PCA {
     this.nComponentsOpt = k;
     this.whiten = boolOption(opts.whiten ?? false, 'whiten', 'PCA');
     this.svdSolver = enumOption(opts.svdSolver ?? 'auto', 'svdSolver', 'PCA', ['auto', 'full', 'randomized']);
+    const it = opts.iteratedPower;
+    if (it !== undefined && !(Number.isInteger(it) && it >= 0)) throw new Error(`PCA: iteratedPower must be an integer >= 0, got ${String(it)}`);
+    this.iteratedPower = it;
+    this.randomState = opts.randomState ?? 0;
   }
 
   fit(x: MatrixLike, shape?: readonly number[]): this {
@@ -62,44 +80,42 @@ export class PCA {
     if (opt !== undefined && opt >= 1 && opt > kmax) {
       throw new Error(`PCA.fit: nComponents=${opt} but min(nSamples, nFeatures) = ${kmax}; ask for at most ${kmax}`);
     }
-    const m = new Float64Array(d);
-    for (let s = 0; s < n; s++) for (let i = 0; i < d; i++) m[i] += data[s * d + i];
-    for (let i = 0; i < d; i++) m[i] /= n;
-    // C = (Σ x xᵀ − N m mᵀ) / (N − 1), upper triangle first
-    const C = new Float64Array(d * d);
-    for (let s = 0; s < n; s++) {
-      const row = s * d;
-      for (let a = 0; a < d; a++) {
-        const xa = data[row + a];
-        if (xa === 0) continue;
-        const ra = a * d;
-        for (let b = a; b < d; b++) C[ra + b] += xa * data[row + b];
-      }
-    }
-    for (let a = 0; a < d; a++) for (let b = a; b < d; b++) {
-      const v = (C[a * d + b] - n * m[a] * m[b]) / (n - 1);
-      C[a * d + b] = v; C[b * d + a] = v;
-    }
-    const { values, vectors } = eigh64(C, d);
-    for (let i = 0; i < d; i++) if (values[i] < 0) values[i] = 0; // round-off below zero
+    const m = new Float64Array(d), C = new Float64Array(d * d);
+    kernels().covariance(C, m, data, n, d);
     let total = 0;
-    for (let i = 0; i < d; i++) total += values[i];
+    for (let i = 0; i < d; i++) total += C[i * d + i]; // trace C = Σ λ
     this.totalVar = total;
-    this.eigenvalues = new Tensor(Float32Array.from(values), [d]);
-    const k = opt === undefined ? kmax : opt < 1 ? this.countFor(opt, values, total, kmax) : opt;
-    const comp = new Float32Array(k * d);
-    for (let j = 0; j < k; j++) for (let i = 0; i < d; i++) comp[j * d + i] = vectors[i * d + j];
+    const intK = opt !== undefined && opt >= 1 ? opt : undefined;
+    const randomized = intK !== undefined && (this.svdSolver === 'randomized'
+      || (this.svdSolver === 'auto' && Math.max(n, d) > 500 && intK < 0.8 * kmax));
+    let values: Float64Array, k: number, comp: Float32Array;
+    if (randomized && intK! < d) {
+      k = intK!;
+      const r = topEigh64(C, d, k, { iterations: this.iteratedPower, seed: this.randomState });
+      values = r.values;
+      for (let i = 0; i < k; i++) if (values[i] < 0) values[i] = 0;
+      comp = new Float32Array(k * d);
+      for (let j = 0; j < k; j++) for (let i = 0; i < d; i++) comp[j * d + i] = r.vectors[i * k + j];
+    } else {
+      const e = eigh64(C, d);
+      values = e.values;
+      for (let i = 0; i < d; i++) if (values[i] < 0) values[i] = 0; // round-off below zero
+      k = opt === undefined ? kmax : opt < 1 ? this.countFor(opt, values, total, kmax) : opt;
+      comp = new Float32Array(k * d);
+      for (let j = 0; j < k; j++) for (let i = 0; i < d; i++) comp[j * d + i] = e.vectors[i * d + j];
+    }
+    this.fitSolver = randomized && intK! < d ? 'randomized' : 'full';
+    this.eigenvalues = new Tensor(Float32Array.from(values), [values.length]);
     this.nComponents = k;
     this.mean = new Tensor(Float32Array.from(m), [d]);
     this.components = new Tensor(comp, [k, d]);
     this.explainedVariance = new Tensor(Float32Array.from(values.subarray(0, k)), [k]);
     this.explainedVarianceRatio = new Tensor(Float32Array.from(values.subarray(0, k), (v) => (total > 0 ? v / total : 0)), [k]);
-    let dropped = 0;
-    for (let i = k; i < d; i++) dropped += values[i];
-    this.noiseVariance = dropped;
+    let kept = 0;
+    for (let i = 0; i < k; i++) kept += values[i];
+    this.noiseVariance = Math.max(0, total - kept); // Σ of the dropped eigenvalues = trace C − Σ kept
     return this;
   }
-
   private countFor(fraction: number, values: ArrayLike<number>, total: number, kmax: number): number {
     if (total <= 0) return 1;
     let acc = 0;

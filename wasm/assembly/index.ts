@@ -7,6 +7,8 @@ export { gemm, gemmWorkspaceBytes } from './gemm';
 export { logsumexp, softmax, reduce } from './reduce';
 export { unary, binary } from './elementwise';
 export { conv2d, conv2dBackwardInput, conv2dBackwardWeight, convWorkspaceBytes } from './conv2d';
+export { covariance, covarianceWorkspaceBytes, dgemm, cholesky, triSolve, lu, luSolve, qrQ } from './linalg';
+export { eigh } from './eigh';
 export { maxPool2d, maxPool2dBackward, upsample2d, upsample2dBackward } from './pool';
 
 /** First free byte after the static data: the TS arena starts here. */

@@ -7,8 +7,11 @@ import { conv2d, conv2dBackwardInput, conv2dBackwardWeight } from './conv2d.js';
 import { maxPool2d, maxPool2dBackward, upsample2d, upsample2dBackward } from './pool.js';
 import { transpose } from './transpose.js';
 import { adam } from './optim.js';
+import { covariance, dgemm, cholesky, triSolve, lu, luSolve, qrQ } from './linalg.js';
+import { eigh } from './eigh.js';
 
 export const jsKernels: Kernels = {
   unary, binary, reduce, logsumexp, softmax, matmul, conv2d, conv2dBackwardInput, conv2dBackwardWeight,
   maxPool2d, maxPool2dBackward, upsample2d, upsample2dBackward, transpose, adam,
+  covariance, dgemm, eigh, cholesky, triSolve, lu, luSolve, qrQ,
 };
