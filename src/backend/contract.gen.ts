@@ -483,6 +483,86 @@ export const KERNEL_GUARDS: Record<KernelName, (...args: any[]) => boolean> = {
     G.len('adam', 'v', v, len);
     return p.length > 0 || m.length > 0 || v.length > 0;
   },
+  covariance(out, mean, x, n, d) {
+    G.arr('covariance', 'out', out, Float64Array);
+    G.arr('covariance', 'mean', mean, Float64Array);
+    G.arr('covariance', 'x', x, Float32Array);
+    G.int('covariance', 'n', n, 2);
+    G.int('covariance', 'd', d, 1);
+    G.len('covariance', 'out', out, d*d);
+    G.len('covariance', 'mean', mean, d);
+    G.len('covariance', 'x', x, n*d);
+    return out.length > 0 || mean.length > 0;
+  },
+  dgemm(out, a, b, m, k, n, transA, transB) {
+    G.arr('dgemm', 'out', out, Float64Array);
+    G.arr('dgemm', 'a', a, Float64Array);
+    G.arr('dgemm', 'b', b, Float64Array);
+    G.int('dgemm', 'm', m, 0);
+    G.int('dgemm', 'k', k, 0);
+    G.int('dgemm', 'n', n, 0);
+    G.len('dgemm', 'out', out, m*n);
+    G.len('dgemm', 'a', a, m*k);
+    G.len('dgemm', 'b', b, k*n);
+    return out.length > 0;
+  },
+  eigh(values, vectors, a, n) {
+    G.arr('eigh', 'values', values, Float64Array);
+    G.arr('eigh', 'vectors', vectors, Float64Array);
+    G.arr('eigh', 'a', a, Float64Array);
+    G.int('eigh', 'n', n, 1);
+    G.len('eigh', 'values', values, n);
+    G.len('eigh', 'vectors', vectors, n*n);
+    G.len('eigh', 'a', a, n*n);
+    return values.length > 0 || vectors.length > 0;
+  },
+  cholesky(l, info, a, n) {
+    G.arr('cholesky', 'l', l, Float64Array);
+    G.arr('cholesky', 'info', info, Int32Array);
+    G.arr('cholesky', 'a', a, Float64Array);
+    G.int('cholesky', 'n', n, 1);
+    G.len('cholesky', 'l', l, n*n);
+    G.len('cholesky', 'info', info, 1);
+    G.len('cholesky', 'a', a, n*n);
+    return l.length > 0 || info.length > 0;
+  },
+  triSolve(b, l, n, m, trans) {
+    G.arr('triSolve', 'b', b, Float64Array);
+    G.arr('triSolve', 'l', l, Float64Array);
+    G.int('triSolve', 'n', n, 1);
+    G.int('triSolve', 'm', m, 0);
+    G.len('triSolve', 'b', b, n*m);
+    G.len('triSolve', 'l', l, n*n);
+    return b.length > 0;
+  },
+  lu(a, piv, n) {
+    G.arr('lu', 'a', a, Float64Array);
+    G.arr('lu', 'piv', piv, Int32Array);
+    G.int('lu', 'n', n, 1);
+    G.len('lu', 'a', a, n*n);
+    G.len('lu', 'piv', piv, n);
+    return a.length > 0 || piv.length > 0;
+  },
+  luSolve(x, lu, piv, b, n, m) {
+    G.arr('luSolve', 'x', x, Float64Array);
+    G.arr('luSolve', 'lu', lu, Float64Array);
+    G.arr('luSolve', 'piv', piv, Int32Array);
+    G.arr('luSolve', 'b', b, Float64Array);
+    G.int('luSolve', 'n', n, 1);
+    G.int('luSolve', 'm', m, 0);
+    G.len('luSolve', 'x', x, n*m);
+    G.len('luSolve', 'lu', lu, n*n);
+    G.len('luSolve', 'piv', piv, n);
+    G.len('luSolve', 'b', b, n*m);
+    return x.length > 0;
+  },
+  qrQ(q, m, k) {
+    G.arr('qrQ', 'q', q, Float64Array);
+    G.int('qrQ', 'm', m, 1);
+    G.int('qrQ', 'k', k, 1);
+    G.len('qrQ', 'q', q, m*k);
+    return q.length > 0;
+  },
 };
 
 /** The exports the wasm module must have: its kernels and the helpers the loader calls. */
