@@ -6,6 +6,7 @@ import { add } from './ops/elementwise.js';
 
 let gradEnabled = true;
 
+/** False inside lk.noGrad(): ops then record no graph. */
 export function isGradEnabled(): boolean { return gradEnabled; }
 
 /** Run fn without recording operations for autograd. */

@@ -66,6 +66,7 @@ function activate(e: Entry): void {
   table = t as unknown as Kernels;
 }
 
+/** Use the named backend for every op from now on; throws, saying why and how to fix it, when it is not available. */
 export function setBackend(name: string): void {
   const e = entries.find((x) => x.name === name);
   if (!e) {
@@ -86,6 +87,7 @@ export function useBestUnlessChosen(): void {
   if (!chosen) current = null;
 }
 
+/** The backend in use (the fastest available unless setBackend or LATENTKIT_BACKEND chose one). */
 export function getBackend(): BackendName {
   return ensure().name;
 }

@@ -34,6 +34,7 @@ export function decodePng(buf: Uint8Array, what = '<buffer>'): Tensor {
   return fromRgba(png.data, png.width, png.height);
 }
 
+/** readImage options. */
 export interface ReadImageOptions {
   /** What to do with an alpha channel: 'drop' it (default) or 'refuse' the image. */
   alpha?: 'drop' | 'refuse';

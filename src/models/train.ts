@@ -8,6 +8,7 @@
 import { rngFor, type Rng } from '../random.js';
 import { intOption, numOption, callbackOption, signalOption, refuseUnknown } from './options.js';
 
+/** What onStep receives after every optimiser step. */
 export interface StepInfo {
   epoch: number; // 0-based
   /** Global step count, 1-based. */
@@ -23,6 +24,7 @@ export interface StepInfo {
   [metric: string]: number;
 }
 
+/** What onEpoch receives after every epoch (and what history holds): mean metrics per sample. */
 export interface EpochInfo {
   epoch: number; // 0-based
   epochs: number;
@@ -33,6 +35,7 @@ export interface EpochInfo {
   [metric: string]: number;
 }
 
+/** The options every neural fit() and fitAsync() take. */
 export interface FitOptions {
   epochs?: number;
   batchSize?: number;
@@ -48,6 +51,7 @@ export interface FitOptions {
   shuffle?: boolean;
 }
 
+/** What the shared training loop returns: the epochs run and whether it stopped early. */
 export interface FitReport { history: EpochInfo[]; stopped: boolean; steps: number }
 
 /** The fit() options every neural model takes. */

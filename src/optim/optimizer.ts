@@ -2,6 +2,7 @@
 // write into each parameter's Float32Array in place.
 import { Tensor, fmtShape } from '../autograd/tensor.js';
 
+/** The optimiser base: the parameters it updates, zeroGrad() and step(). */
 export abstract class Optimizer {
   readonly params: Tensor[];
   lr: number;
@@ -19,6 +20,7 @@ export abstract class Optimizer {
     this.lr = lr;
   }
 
+  /** Clear the gradient of every parameter this optimiser updates. */
   zeroGrad(): void {
     for (const p of this.params) p.zeroGrad();
   }
