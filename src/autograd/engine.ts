@@ -26,6 +26,7 @@ export function record(out: Tensor, op: string, parents: Tensor[], backward: Gra
   return out;
 }
 
+/** backward() options: retainGraph keeps the graph for another backward pass. */
 export interface BackwardOptions { retainGraph?: boolean }
 
 /** Parents before children, for every tensor reachable from root that requires grad. */

@@ -123,8 +123,12 @@ export interface DiscreteFlowOptions {
   seed?: number;
 }
 
-/** DiscreteFlow.fit options; onEpoch gets the mean negative log-likelihood (nats per row) after each epoch. */
-export interface DiscreteFitOptions { epochs?: number; batchSize?: number; learningRate?: number; onEpoch?: (info: { epoch: number; nll: number }) => void | boolean }
+/** DiscreteFlow.fit options. */
+export interface DiscreteFitOptions {
+  epochs?: number; batchSize?: number; learningRate?: number;
+  /** Called after each epoch with the mean negative log-likelihood (nats per row); return false to stop. */
+  onEpoch?: (info: { epoch: number; nll: number }) => void | boolean;
+}
 
 /** A discrete flow on {0..K−1}^D: modular additive couplings over a factorized categorical base. */
 export class DiscreteFlow extends Module {
