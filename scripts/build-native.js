@@ -1,8 +1,9 @@
 // Builds the C++ Node-API addon with cmake-js (into build/Release), or finds
 // that a prebuilt one fits. Modes:
 //   (none)      build from source; a failure exits 1 (npm run build:native).
-//   --install   the npm install hook: when prebuilds/<platform>-<arch>/ has a
-//               binary that loads here, nothing is built; otherwise build from
+//   --install   the npm install hook: in an installed package, when
+//               prebuilds/<platform>-<arch>/ has a binary that loads here,
+//               nothing is built; otherwise (and in a clone) build from
 //               source, and a failure is recorded in build/native-build-error.txt
 //               while the install still succeeds (the library falls back to
 //               wasm/js and setBackend('native') shows the error).
@@ -82,7 +83,9 @@ function buildFromSource() {
   console.log(`latentkit: native addon built from source for ${target}`);
 }
 
-if (install && !process.env.LATENTKIT_BUILD_FROM_SOURCE && !process.env.LATENTKIT_SKIP_NATIVE && existsSync(prebuildFile) && loads(prebuildFile)) {
+// a clone of the repository (src/ is not in the package) always builds from its sources
+const isClone = existsSync(join(root, 'src', 'index.ts'));
+if (install && !isClone && !process.env.LATENTKIT_BUILD_FROM_SOURCE && !process.env.LATENTKIT_SKIP_NATIVE && existsSync(prebuildFile) && loads(prebuildFile)) {
   console.log(`latentkit: using the prebuilt native addon for ${target}`);
   process.exit(0);
 }
