@@ -10,6 +10,7 @@ function splitmix32(state: { s: number }): number {
   return (z ^ (z >>> 16)) >>> 0;
 }
 
+/** A seedable pseudo-random generator (the one behind every random draw in latentkit). */
 export class Rng {
   private a = 0; private b = 0; private c = 0; private d = 0;
   private spare: number | null = null;
@@ -18,6 +19,7 @@ export class Rng {
     this.seed(seed);
   }
 
+  /** Restart the sequence from seed n. */
   seed(n: number): void {
     if (!Number.isFinite(n)) throw new Error(`seed: expected a finite number, got ${n}`);
     const st = { s: Math.floor(n) | 0 };

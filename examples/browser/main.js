@@ -1,25 +1,21 @@
-// Loads the wasm backend from the package's dist/ and wasm/build/ (served next
-// to this page), runs the demo on it and writes the result into the page.
-import { initWasm, wasmInfo } from '../../dist/backend/wasm/index.js';
+// The page's script: say where the .wasm files are (when the bundler did not
+// place them: esbuild), wait for the kernels, run the demo, show the result.
+import * as lk from 'latentkit';
 import { runDemo } from './demo.js';
 
 const status = document.getElementById('status');
 const result = document.getElementById('result');
 
 async function main() {
-  const kernels = await initWasm(new URL('../../wasm/build/', import.meta.url));
-  const t0 = performance.now();
-  const out = runDemo(kernels);
-  const ms = performance.now() - t0;
-  // a 512×512 matmul for a speed reading
-  const n = 512, a = new Float32Array(n * n).fill(0.5), b = new Float32Array(n * n).fill(0.25), c = new Float32Array(n * n);
-  kernels.matmul(c, a, b, 1, n, n, n, false, false);
-  const t1 = performance.now();
-  kernels.matmul(c, a, b, 1, n, n, n, false, false);
-  const mmMs = performance.now() - t1;
-  const report = { ...out, info: wasmInfo(), demoMs: ms, matmul512Ms: mmMs, matmul512GFlops: (2 * n ** 3) / mmMs / 1e6, check512: c[0] };
-  result.textContent = JSON.stringify(report, null, 2);
-  status.textContent = `done (relaxed SIMD: ${report.info.relaxed}, 512² matmul ${report.matmul512GFlops.toFixed(1)} GFLOP/s)`;
+  const wasm = document.querySelector('meta[name="latentkit-wasm"]')?.content;
+  if (wasm) lk.setWasmPaths(new URL(wasm, document.baseURI).href);
+  const backend = await lk.ready();
+  status.textContent = `backend: ${backend}`;
+  const out = await runDemo((text) => { status.textContent = `backend ${backend}: ${text}`; });
+  // file-path I/O is Node-only: in a page it says so (and what to use instead)
+  try { lk.data.readIdx('train-images-idx3-ubyte'); out.readIdx = 'no error'; } catch (e) { out.readIdx = e.message; }
+  result.textContent = JSON.stringify(out, null, 2);
+  status.textContent = `done on ${backend}`;
   result.dataset.done = '1';
 }
 

@@ -2,8 +2,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as lk from '../../dist/index.js';
-import * as plot from '../../dist/plot/index.js';
+import * as lk from 'latentkit';
+import * as plot from '../../dist/cli/plot/index.js'; // the figures of the command line (repository only, not part of the package API)
 
 export { lk, plot };
 export const OUT = join(dirname(fileURLToPath(import.meta.url)), 'out');

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as lk from '../../dist/index.js';
+import * as lk from 'latentkit';
 
 const require = createRequire(import.meta.url);
 const { PNG } = require('pngjs');

@@ -2,7 +2,9 @@
 import { Tensor, allocData, checkShape, fmtShape, shapeSize, type Shape } from './tensor.js';
 import { globalRng } from '../random.js';
 
+/** An operand of the elementwise ops: a Tensor or a plain number. */
 export type TensorLike = Tensor | number;
+/** A number or (nested) arrays of numbers, as lk.tensor() takes. */
 export type NestedArray = number | readonly NestedArray[];
 
 function inferShape(v: NestedArray, op: string): number[] {
@@ -73,16 +75,22 @@ export function variable(t: Tensor | NestedArray | Float32Array, shape?: Shape):
   return v;
 }
 
+/** A tensor of `shape` filled with `value`. */
 export function full(shape: Shape, value: number, op = 'full'): Tensor {
   checkShape(shape, op);
   if (typeof value !== 'number') throw new Error(`${op}: value must be a number, got ${typeof value}`);
   return new Tensor(allocData(shapeSize(shape), op).fill(value), shape);
 }
+/** A tensor of zeros. */
 export const zeros = (shape: Shape): Tensor => full(shape, 0, 'zeros');
+/** A tensor of ones. */
 export const ones = (shape: Shape): Tensor => full(shape, 1, 'ones');
+/** Zeros of the shape of `t`. */
 export const zerosLike = (t: Tensor): Tensor => full(t.shape, 0, 'zerosLike');
+/** Ones of the shape of `t`. */
 export const onesLike = (t: Tensor): Tensor => full(t.shape, 1, 'onesLike');
 
+/** The n × n identity matrix. */
 export function eye(n: number): Tensor {
   checkShape([n], 'eye');
   const t = full([n, n], 0, 'eye');

@@ -6,6 +6,7 @@ import { add } from './ops/elementwise.js';
 
 let gradEnabled = true;
 
+/** False inside lk.noGrad(): ops then record no graph. */
 export function isGradEnabled(): boolean { return gradEnabled; }
 
 /** Run fn without recording operations for autograd. */
@@ -25,6 +26,7 @@ export function record(out: Tensor, op: string, parents: Tensor[], backward: Gra
   return out;
 }
 
+/** backward() options: retainGraph keeps the graph for another backward pass. */
 export interface BackwardOptions { retainGraph?: boolean }
 
 /** Parents before children, for every tensor reachable from root that requires grad. */

@@ -29,7 +29,9 @@ export function grad(f: (...xs: Tensor[]) => Tensor): (...xs: Tensor[]) => Tenso
   };
 }
 
+/** gradcheck settings: the finite-difference step and the tolerances. */
 export interface GradcheckOptions { eps?: number; atol?: number; rtol?: number }
+/** gradcheck outcome: ok when every gradient entry is within tolerance, and the largest errors. */
 export interface GradcheckResult { ok: boolean; maxAbsErr: number; maxRelErr: number }
 
 /**

@@ -10,6 +10,7 @@ import type { Axis } from './ops/reduce.js';
 import type { MatmulOptions } from './ops/matmul.js';
 import type { Conv2dOptions, MaxPoolOptions, UpsampleOptions } from './ops/conv.js';
 
+/** A tensor's shape: the size of each axis, row-major. */
 export type Shape = readonly number[];
 
 /** How a tensor was made: its parents and the vector-Jacobian product of its op. */
@@ -70,6 +71,10 @@ export function fmtShape(shape: Shape): string {
 
 let nextId = 0;
 
+/**
+ * An n-dimensional array of float32 values (row-major) that records the ops
+ * applied to it for reverse-mode autograd when `requiresGrad` is set.
+ */
 export class Tensor {
   readonly id = nextId++;
   readonly shape: Shape;
@@ -133,41 +138,77 @@ export class Tensor {
   clone(): Tensor { return new Tensor(this.data.slice(), this.shape); }
 
   // ---- ops as methods (see the free functions in ops/ for each one's math) ----
+  /** this + b, elementwise with broadcasting (as lk.add). */
   add(b: TensorLike): Tensor { return ops.add(this, b); }
+  /** this − b, elementwise with broadcasting (as lk.sub). */
   sub(b: TensorLike): Tensor { return ops.sub(this, b); }
+  /** this · b, elementwise with broadcasting (as lk.mul). */
   mul(b: TensorLike): Tensor { return ops.mul(this, b); }
+  /** this / b, elementwise with broadcasting (as lk.div). */
   div(b: TensorLike): Tensor { return ops.div(this, b); }
+  /** −this (as lk.neg). */
   neg(): Tensor { return ops.neg(this); }
+  /** this to the power p, a scalar (as lk.pow). */
   pow(p: number): Tensor { return ops.pow(this, p); }
+  /** eˣ elementwise (as lk.exp). */
   exp(): Tensor { return ops.exp(this); }
+  /** Natural log elementwise (as lk.log). */
   log(): Tensor { return ops.log(this); }
+  /** log(1 + x) elementwise, accurate near 0 (as lk.log1p). */
   log1p(): Tensor { return ops.log1p(this); }
+  /** √x elementwise (as lk.sqrt). */
   sqrt(): Tensor { return ops.sqrt(this); }
+  /** |x| elementwise (as lk.abs). */
   abs(): Tensor { return ops.abs(this); }
+  /** x² elementwise (as lk.square). */
   square(): Tensor { return ops.square(this); }
+  /** tanh elementwise (as lk.tanh). */
   tanh(): Tensor { return ops.tanh(this); }
+  /** 1 / (1 + e⁻ˣ) elementwise (as lk.sigmoid). */
   sigmoid(): Tensor { return ops.sigmoid(this); }
+  /** max(x, 0) elementwise (as lk.relu). */
   relu(): Tensor { return ops.relu(this); }
+  /** x for x > 0, slope·x otherwise (slope default 0.01; as lk.leakyRelu). */
   leakyRelu(slope?: number): Tensor { return ops.leakyRelu(this, slope); }
+  /** log(1 + eˣ) elementwise, stable for large |x| (as lk.softplus). */
   softplus(): Tensor { return ops.softplus(this); }
+  /** log σ(x) elementwise, stable (as lk.logSigmoid). */
   logSigmoid(): Tensor { return ops.logSigmoid(this); }
+  /** Values clamped to [lo, hi] (as lk.clip). */
   clip(lo: number, hi: number): Tensor { return ops.clip(this, lo, hi); }
+  /** Sum over `axis` (all axes when omitted), keeping it as size 1 with keepDims (as lk.sum). */
   sum(axis?: Axis, keepDims?: boolean): Tensor { return ops.sum(this, axis, keepDims); }
+  /** Mean over `axis` (all axes when omitted; as lk.mean). */
   mean(axis?: Axis, keepDims?: boolean): Tensor { return ops.mean(this, axis, keepDims); }
+  /** Maximum over `axis` (all axes when omitted; as lk.max). */
   max(axis?: Axis, keepDims?: boolean): Tensor { return ops.max(this, axis, keepDims); }
+  /** Minimum over `axis` (all axes when omitted; as lk.min). */
   min(axis?: Axis, keepDims?: boolean): Tensor { return ops.min(this, axis, keepDims); }
+  /** log Σ exp over `axis`, stable (as lk.logsumexp). */
   logsumexp(axis?: number, keepDims?: boolean): Tensor { return ops.logsumexp(this, axis, keepDims); }
+  /** Softmax along `axis` (default the last; as lk.softmax). */
   softmax(axis?: number): Tensor { return ops.softmax(this, axis); }
+  /** log softmax along `axis` (default the last; as lk.logSoftmax). */
   logSoftmax(axis?: number): Tensor { return ops.logSoftmax(this, axis); }
+  /** Indices of the maxima along `axis` (as lk.argmax). */
   argmax(axis?: number): Tensor { return ops.argmax(this, axis); }
+  /** Matrix product this · b, 2-D or batched 3-D (as lk.matmul). */
   matmul(b: Tensor, opts?: MatmulOptions): Tensor { return ops.matmul(this, b, opts); }
+  /** Axes permuted by `perm` (reversed when omitted; as lk.transpose). */
   transpose(perm?: readonly number[]): Tensor { return ops.transpose(this, perm); }
+  /** The same values in a new shape; one dimension may be −1 (as lk.reshape). */
   reshape(shape: Shape): Tensor { return ops.reshape(this, shape); }
+  /** Axes from `startAxis` (default 1) merged into one (as lk.flatten). */
   flatten(startAxis?: number): Tensor { return ops.flatten(this, startAxis); }
+  /** The block starting at `begin` of `size` (as lk.slice). */
   slice(begin: readonly number[], size?: readonly number[]): Tensor { return ops.slice(this, begin, size); }
+  /** This broadcast to `shape` (as lk.broadcastTo). */
   broadcastTo(shape: Shape): Tensor { return ops.broadcastTo(this, shape); }
+  /** 2-D convolution, NCHW input, weights [out, in, kh, kw] (as lk.conv2d). */
   conv2d(w: Tensor, b?: Tensor | null, opts?: Conv2dOptions): Tensor { return ops.conv2d(this, w, b, opts); }
+  /** 2-D max pooling, NCHW (as lk.maxPool2d). */
   maxPool2d(opts?: MaxPoolOptions): Tensor { return ops.maxPool2d(this, opts); }
+  /** Nearest-neighbour upsampling, NCHW (as lk.upsample2d). */
   upsample2d(opts?: UpsampleOptions): Tensor { return ops.upsample2d(this, opts); }
 
   /**
@@ -177,6 +218,7 @@ export class Tensor {
    */
   backward(grad?: Tensor | BackwardOptions, opts?: BackwardOptions): void { backward(this, grad, opts); }
 
+  /** A short description: the shape and the first values. */
   toString(): string {
     const vals = this.size <= 20 ? JSON.stringify(this.toArray()) : `${Array.from(this.data.subarray(0, 8)).map((v) => v.toPrecision(4)).join(', ')}, ...`;
     return `Tensor(${fmtShape(this.shape)}${this.requiresGrad ? ', requiresGrad' : ''}) ${vals}`;

@@ -10,6 +10,7 @@
 export * from './contract.gen.js';
 import type { Kernels } from './contract.gen.js';
 
+/** A kernel backend: the C++ addon, AssemblyScript WASM, or the TypeScript reference. */
 export type BackendName = 'native' | 'wasm' | 'js';
 
 /** What a backend module provides: any subset of the kernels. */

@@ -17,6 +17,8 @@ interface Entry {
 
 const entries: Entry[] = [];
 let current: Entry | null = null;
+/** True when `current` was named (setBackend, LATENTKIT_BACKEND), false when it is the default pick. */
+let chosen = false;
 /** The resolved kernel table of the current backend (its kernels, js for the rest). */
 let table: Kernels = jsKernels; // replaced by the guarded table on first use
 
@@ -64,6 +66,7 @@ function activate(e: Entry): void {
   table = t as unknown as Kernels;
 }
 
+/** Use the named backend for every op from now on; throws, saying why and how to fix it, when it is not available. */
 export function setBackend(name: string): void {
   const e = entries.find((x) => x.name === name);
   if (!e) {
@@ -73,8 +76,18 @@ export function setBackend(name: string): void {
     throw new Error(`setBackend: the '${name}' backend is not available: ${e.error}\n${e.howToFix}`);
   }
   activate(e);
+  chosen = true;
 }
 
+/**
+ * Forget a default pick so that the next op picks the fastest backend again
+ * (after lk.ready() made wasm available in a page); a named one is kept.
+ */
+export function useBestUnlessChosen(): void {
+  if (!chosen) current = null;
+}
+
+/** The backend in use (the fastest available unless setBackend or LATENTKIT_BACKEND chose one). */
 export function getBackend(): BackendName {
   return ensure().name;
 }

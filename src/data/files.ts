@@ -1,15 +1,15 @@
-// File reading with errors that name the path, the cause and the fix.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { ensureDir } from './node.js';
+// File reading with errors that name the path, the cause and the fix. Node
+// only (node:fs and node:zlib through process.getBuiltinModule); in a browser
+// each function says so and what to use instead.
+import { ensureDir, nodeFs, requireBuiltin } from './node.js';
 
 export { ensureDir };
-import { gunzipSync } from 'node:zlib';
 
-export function readBytes(path: string, op: string): Buffer {
+export function readBytes(path: string, op: string): Uint8Array {
   if (typeof path !== 'string' || path === '') throw new Error(`${op}: expected a file path string, got ${String(path)}`);
+  const { fs } = nodeFs(op, 'fetch() and the parse functions (e.g. lk.data.parseIdx) on the bytes');
   try {
-    return readFileSync(path);
+    return fs.readFileSync(path);
   } catch (e: any) {
     const why = e?.code === 'ENOENT' ? 'no such file; check the path (relative paths start at the current directory)'
       : e?.code === 'EISDIR' ? 'it is a directory, not a file' : e?.code === 'EACCES' ? 'permission denied' : String(e?.message ?? e);
@@ -18,18 +18,27 @@ export function readBytes(path: string, op: string): Buffer {
 }
 
 /** The bytes, gunzipped when they start with the gzip magic number 1f 8b. */
-export function maybeGunzip(buf: Buffer, path: string, op: string): Buffer {
+export function maybeGunzip(buf: Uint8Array, path: string, op: string): Uint8Array {
   if (buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) {
-    try { return gunzipSync(buf); } catch (e: any) { throw new Error(`${op}: '${path}' looks gzipped but does not decompress (${e?.message}); the download may be truncated`); }
+    const zlib = requireBuiltin<{ gunzipSync(b: Uint8Array): Uint8Array }>('node:zlib', op, 'DecompressionStream(\'gzip\') and then the parse function');
+    try { return zlib.gunzipSync(buf); } catch (e: any) { throw new Error(`${op}: '${path}' looks gzipped but does not decompress (${e?.message}); the download may be truncated`); }
   }
   return buf;
 }
 
-export function writeBytes(path: string, data: Buffer | Uint8Array, op: string): void {
-  ensureDir(dirname(path), op);
+export function writeBytes(path: string, data: Uint8Array, op: string): void {
+  const { fs, path: p } = nodeFs(op, 'the bytes in memory (e.g. a Blob download)');
+  ensureDir(p.dirname(path), op);
   try {
-    writeFileSync(path, data);
+    fs.writeFileSync(path, data);
   } catch (e: any) {
     throw new Error(`${op}: cannot write '${path}': ${e?.message ?? e}`);
   }
+}
+
+/** The extension of a path, lower-case, with its dot ('' when none). */
+export function extensionOf(path: string): string {
+  const base = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(dot).toLowerCase() : '';
 }

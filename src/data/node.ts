@@ -1,20 +1,44 @@
-// Node's file system, reached through process.getBuiltinModule so that the
-// modules using it also load in a browser (where a call explains that it
-// needs Node). And creating directories safely.
+// Node's built-in modules, reached through process.getBuiltinModule so that
+// the modules using them also load (and bundle) in a browser, where a call
+// explains that it needs Node. And creating directories safely.
 export interface NodeFs {
-  readFileSync(p: string): Uint8Array;
+  readFileSync(p: string | URL): Uint8Array;
   writeFileSync(p: string, d: Uint8Array | string): void;
   mkdirSync(p: string): void;
   statSync(p: string): { isDirectory(): boolean };
+  existsSync(p: string | URL): boolean;
 }
-export interface NodePath { dirname(p: string): string; resolve(p: string): string; join(...p: string[]): string }
+export interface NodePath { dirname(p: string): string; resolve(p: string): string; join(...p: string[]): string; extname(p: string): string }
+
+type Proc = { getBuiltinModule?: (m: string) => unknown; versions?: { node?: string } };
+
+/** A Node built-in module, or undefined outside Node (or on Node < 20.16, which lacks process.getBuiltinModule). */
+export function builtin<T>(name: string): T | undefined {
+  const proc = (globalThis as { process?: Proc }).process;
+  return proc?.getBuiltinModule?.(name) as T | undefined;
+}
+
+/** A Node built-in module, or an Error naming `op` and what to use instead (in a browser). */
+export function requireBuiltin<T>(name: string, op: string, instead: string): T {
+  const m = builtin<T>(name);
+  if (!m) throw new Error(`${op}: needs Node (>= 20.16, for ${name}); in a browser use ${instead}`);
+  return m;
+}
 
 /** node:fs and node:path, or an Error naming `op` (in a browser: what to use instead). */
 export function nodeFs(op: string, instead = 'toBytes() / fromBytes()'): { fs: NodeFs; path: NodePath } {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (m: string) => unknown } }).process;
-  const fs = proc?.getBuiltinModule?.('node:fs') as NodeFs | undefined, path = proc?.getBuiltinModule?.('node:path') as NodePath | undefined;
+  const fs = builtin<NodeFs>('node:fs'), path = builtin<NodePath>('node:path');
   if (!fs || !path) throw new Error(`${op}: needs Node's file system (Node >= 20.16); in a browser use ${instead}`);
   return { fs, path };
+}
+
+/**
+ * A CommonJS `require` relative to `base` (pass import.meta.url), for optional
+ * packages loaded on first use (utif, wavefile, pngjs, mnist); Node only.
+ */
+export function nodeRequire(base: string, op: string, instead: string): (id: string) => any {
+  const mod = requireBuiltin<{ createRequire(u: string): (id: string) => any }>('node:module', op, instead);
+  return mod.createRequire(base);
 }
 
 /**

@@ -1,13 +1,14 @@
 // WAV audio via wavefile: samples as a [nSamples, nChannels] float tensor in [−1, 1].
-import { createRequire } from 'node:module';
+// Node only: wavefile is loaded on first use through process.getBuiltinModule('node:module').
 import { Tensor, fmtShape } from '../autograd/tensor.js';
 import { readBytes, writeBytes } from './files.js';
+import { nodeRequire } from './node.js';
 
-const require = createRequire(import.meta.url);
+const wavefile = (op: string): any => nodeRequire(import.meta.url, op, 'the Web Audio API (decodeAudioData)')('wavefile');
 
-/** {data [nSamples, nChannels] in [−1, 1], sampleRate} from a PCM or float WAV file. */
+/** {data [nSamples, nChannels] in [−1, 1], sampleRate} from a PCM or float WAV file (Node). */
 export function readWav(path: string): { data: Tensor; sampleRate: number } {
-  const { WaveFile } = require('wavefile');
+  const { WaveFile } = wavefile('readWav');
   const buf = readBytes(path, 'readWav');
   let wav: any;
   try {
@@ -27,10 +28,10 @@ export function readWav(path: string): { data: Tensor; sampleRate: number } {
 
 /**
  * Write samples [nSamples] or [nSamples, nChannels] (values in [−1, 1], clipped)
- * as a 16-bit PCM WAV at `rate` Hz.
+ * as a 16-bit PCM WAV at `rate` Hz (Node); returns the path.
  */
 export function writeWav(path: string, t: Tensor, rate = 44100): string {
-  const { WaveFile } = require('wavefile');
+  const { WaveFile } = wavefile('writeWav');
   if (!(t instanceof Tensor) || (t.ndim !== 1 && t.ndim !== 2) || t.size === 0) {
     throw new Error(`writeWav: expected a non-empty Tensor [nSamples] or [nSamples, nChannels], got ${t instanceof Tensor ? fmtShape(t.shape) : typeof t}`);
   }

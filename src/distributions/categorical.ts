@@ -53,6 +53,7 @@ export class Categorical implements Distribution {
     return this.logProbOneHot(oneHot(ops.broadcastTo(x, shape), K));
   }
 
+  /** log p(x) for one-hot rows x1h [..., K] (one value per row). */
   logProbOneHot(x1h: Tensor): Tensor {
     if (!(x1h instanceof Tensor) || x1h.shape[x1h.ndim - 1] !== this.numCategories) {
       throw new Error(`Categorical.logProbOneHot: expected one-hot vectors with ${this.numCategories} entries on the last axis, got ${x1h instanceof Tensor ? fmtShape(x1h.shape) : typeof x1h}`);

@@ -39,6 +39,7 @@ export function logpdfDiagonalGaussianLogVar(z: Tensor, mu: TensorLike, logVaria
   return ops.mul(sumEvent(ops.add(ops.add(quad, lv), LOG_2PI)), -0.5);
 }
 
+/** Sampling options: the generator to draw from (default the seeded global one). */
 export interface SampleOptions {
   /** Generator for the noise (default: the global one, reseeded by lk.seed). */
   rng?: Rng;

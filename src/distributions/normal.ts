@@ -6,6 +6,7 @@ import { param, batchShapeOf, sampleShape, noise, checkInput, type Distribution,
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
+/** A location and a scale (tensors or numbers, broadcast together). */
 export interface LocScale { loc?: TensorLike; scale?: TensorLike }
 
 /**

@@ -12,10 +12,13 @@ export interface Distribution {
   readonly batchShape: readonly number[];
   /** 0 for elementwise densities; 1 when logProb sums over the last axis (one value per row). */
   readonly eventDim: 0 | 1;
+  /** log p(x), elementwise (or one value per row when eventDims is 1). */
   logProb(x: Tensor): Tensor;
+  /** Draws of shape [...shape, ...batchShape] from the global generator (lk.seed). */
   sample(shape?: readonly number[]): Tensor;
 }
 
+/** Options every distribution class takes. */
 export interface DistributionOptions {
   /** Generator for the draws (default: the global one, reseeded by lk.seed). */
   rng?: Rng;

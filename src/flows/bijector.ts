@@ -9,10 +9,12 @@ import { Tensor, fmtShape } from '../autograd/tensor.js';
 import * as ops from '../autograd/ops/index.js';
 import { Module } from '../nn/module.js';
 
+/** An invertible map with a tractable log |det J|: forward(x), inverse(y), logAbsDetJacobian(x). */
 export abstract class Bijector extends Module {
   /** 0: elementwise; 1: acts on the last axis as a whole (one log-det per row). */
   abstract readonly eventDim: 0 | 1;
 
+  /** f⁻¹(y). */
   abstract inverse(y: Tensor): Tensor;
   /** log |det ∂f/∂x| at x (x's shape for eventDim 0, one value per row for eventDim 1). */
   abstract logAbsDetJacobian(x: Tensor): Tensor;
@@ -51,7 +53,9 @@ export class Inverse extends Bijector {
     this.eventDim = bijector.eventDim;
   }
 
+  /** The wrapped bijector's inverse. */
   forward(y: Tensor): Tensor { return this.bijector.inverse(y); }
+  /** The wrapped bijector's forward. */
   inverse(x: Tensor): Tensor { return this.bijector.forward(x); }
   logAbsDetJacobian(y: Tensor): Tensor { return this.forwardAndLogDet(y).logDet; }
 

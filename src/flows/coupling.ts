@@ -13,6 +13,7 @@ import { Bijector, expectTensor } from './bijector.js';
 /** The coupling network m: a Module or a function from x1 [N, |x1|] to a shift [N, |x2|]. */
 export type CouplingNet = Module | ((x1: Tensor) => Tensor);
 
+/** AdditiveCoupling options: which inputs pass through unchanged (mask or split) and the network that shifts the others. */
 export interface CouplingOptions {
   /** Per feature: 1 (true) = conditioning part x1 (passed through), 0 = transformed part x2. */
   mask?: ArrayLike<number | boolean> | Tensor;

@@ -108,6 +108,7 @@ export class ModularCoupling extends Module {
   }
 }
 
+/** DiscreteFlow options. */
 export interface DiscreteFlowOptions {
   /** K: each variable takes values 0..K−1. */
   numCategories: number;
@@ -122,7 +123,12 @@ export interface DiscreteFlowOptions {
   seed?: number;
 }
 
-export interface DiscreteFitOptions { epochs?: number; batchSize?: number; learningRate?: number; onEpoch?: (info: { epoch: number; nll: number }) => void | boolean }
+/** DiscreteFlow.fit options. */
+export interface DiscreteFitOptions {
+  epochs?: number; batchSize?: number; learningRate?: number;
+  /** Called after each epoch with the mean negative log-likelihood (nats per row); return false to stop. */
+  onEpoch?: (info: { epoch: number; nll: number }) => void | boolean;
+}
 
 /** A discrete flow on {0..K−1}^D: modular additive couplings over a factorized categorical base. */
 export class DiscreteFlow extends Module {
@@ -166,6 +172,7 @@ export class DiscreteFlow extends Module {
     return x;
   }
 
+  /** The base distribution: a Categorical over the learned logits. */
   base(): Categorical { return new Categorical({ logits: this.baseLogits }); }
 
   /** y = f(x) on integers [N, D] (exact). */

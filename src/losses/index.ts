@@ -8,7 +8,9 @@ import { asTensor, type TensorLike } from '../autograd/creation.js';
 import * as ops from '../autograd/ops/index.js';
 import { unbroadcast } from '../autograd/ops/broadcast.js';
 
+/** How a loss reduces its per-element values: their mean, sum, or none (the elementwise tensor). */
 export type Reduction = 'mean' | 'sum' | 'none';
+/** Loss options: the reduction (default mean). */
 export interface LossOptions { reduction?: Reduction }
 
 function reduce(x: Tensor, reduction: Reduction | undefined, op: string): Tensor {

@@ -7,7 +7,7 @@ import { Adam } from '../optim/adam.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { saveModel, loadModelFile, restoreParameters } from './serialize.js';
 import { encodeModel, decodeModel, type ModelFile } from './format.js';
-import { runEpochs, fitSettings, assertFinite, type FitOptions, type EpochInfo, type FitReport } from './train.js';
+import { epochSteps, drain, drainAsync, fitSettings, assertFinite, type FitOptions, type EpochInfo, type FitReport } from './train.js';
 
 type Defaults = { epochs: number; batchSize: number; learningRate: number };
 /** The part of an optimiser a fit loop drives. */
@@ -88,9 +88,24 @@ export abstract class NeuralModel extends Module {
    * The fit tail every neural model shares: checked settings, train mode, the
    * shared epoch loop over n rows, eval mode, history and the stopped flag.
    * `makeStep(learningRate)` builds the optimisers and returns the batch step.
+   * Run at once by fit(); inside fitAsync() the loop is handed to it instead
+   * (and run with a turn of the event loop between steps).
    */
   protected trainLoop(n: number, opts: FitOptions, defaults: Defaults, extra: readonly string[],
     makeStep: (learningRate: number) => (indices: Int32Array, epoch: number) => Record<string, number>): FitReport {
+    if (this.fitting) throw new Error(`${this.kind}.fit: an earlier fitAsync() on this model is still running; await it (or abort its signal) first`);
+    const steps = this.trainSteps(n, opts, defaults, extra, makeStep);
+    if (this.capture) {
+      this.capture.steps = steps;
+      return { history: [], stopped: false, steps: 0 }; // fit() ignores it; fitAsync() awaits the real one
+    }
+    this.fitting = true;
+    try { return drain(steps); } finally { this.fitting = false; }
+  }
+
+  /** trainLoop's body, one step per `yield`; a fit that throws leaves the model as it was. */
+  private *trainSteps(n: number, opts: FitOptions, defaults: Defaults, extra: readonly string[],
+    makeStep: (learningRate: number) => (indices: Int32Array, epoch: number) => Record<string, number>): Generator<void, FitReport, void> {
     const settings = fitSettings(opts, defaults, this.kind, extra);
     // a fit that throws (divergence, bad callback, ...) leaves the model as it was
     const params = this.parameters(), before = params.map((p) => p.data.slice());
@@ -98,7 +113,7 @@ export abstract class NeuralModel extends Module {
     try {
       const step = makeStep(settings.learningRate);
       this.train();
-      report = runEpochs(n, opts, settings, step, { op: this.kind });
+      report = yield* epochSteps(n, opts, settings, step, { op: this.kind });
     } catch (e) {
       params.forEach((p, i) => { p.data.set(before[i]); p.grad = null; });
       throw e;
@@ -108,6 +123,38 @@ export abstract class NeuralModel extends Module {
     this.history.push(...report.history);
     this.stopped = report.stopped;
     return report;
+  }
+
+  /** Set while fitAsync() runs fit() to collect its training loop. */
+  private capture: { steps?: Generator<void, FitReport, void> } | null = null;
+  /** True while a fit's loop runs (fitAsync's spans many turns of the event loop). */
+  private fitting = false;
+
+  /** Train the model: see each model's own fit() for its data, options and defaults. */
+  abstract fit(x: Tensor | Float32Array, ...rest: any[]): this;
+
+  /**
+   * fit() without blocking: the same arguments, options, checks and results,
+   * but the training loop yields to the event loop after every step, so that
+   * `signal: AbortSignal.timeout(ms)`, progress callbacks that update a page,
+   * and a Ctrl-C handler get to run. Resolves with the model once training
+   * ends (or stops early: `model.stopped`); rejects where fit() would throw,
+   * with the model as it was before the fit.
+   * @example await vae.fitAsync(x, { epochs: 5, signal: AbortSignal.timeout(10_000), onEpoch: (e) => console.log(e.loss) });
+   */
+  async fitAsync(...args: Parameters<this['fit']>): Promise<this> {
+    if (this.fitting || this.capture) throw new Error(`${this.kind}.fitAsync: a fit is already running on this model; await it first`);
+    const capture: { steps?: Generator<void, FitReport, void> } = {};
+    this.capture = capture;
+    try {
+      (this.fit as (...a: unknown[]) => this)(...args);
+    } finally {
+      this.capture = null;
+    }
+    if (!capture.steps) throw new Error(`${this.kind}.fitAsync: fit() ran no training loop`);
+    this.fitting = true;
+    try { await drainAsync(capture.steps); } finally { this.fitting = false; }
+    return this;
   }
 
   /** One optimiser update on lossOf(): clear grads, check the loss is finite (before any update), backprop, step. */

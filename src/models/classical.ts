@@ -6,4 +6,5 @@ export { SemiSupervisedGDA, type SemiSupervisedGDAOptions } from './mixture/semi
 export { type MixtureOptions, type IterationCallback } from './mixture/base.js';
 export { PCA, type PCAOptions } from './pca.js';
 export { ICA, amariIndex, type ICAOptions } from './ica.js';
+/** lk.kl: KL divergences between Gaussians (closed form and Monte Carlo) and fitting a Gaussian to a 1-D target by forward or reverse KL. */
 export * as kl from './kl/index.js';

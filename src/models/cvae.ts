@@ -16,6 +16,7 @@ import { requireOptions, intOptions, intOption, numOption, enumOption } from './
 import { logpdfBernoulliLogits } from '../distributions/bernoulli.js';
 import { elboTerms, ELBO_ESTIMATORS, type ElboEstimator, type ElboTerms } from './elbo.js';
 
+/** CVAE options: as the VAE, plus the number of classes it conditions on. */
 export interface CVAEOptions {
   inputDim: number;
   numClasses?: number;
@@ -29,8 +30,10 @@ export interface CVAEOptions {
 
 const CVAE_OPTIONS = ['inputDim', 'numClasses', 'hiddenDim', 'latentDim', 'estimator', 'beta', 'seed'];
 
+/** Class labels: integer indices [N] or one-hot rows [N, numClasses]. */
 export type Labels = Tensor | ArrayLike<number>;
 
+/** The conditional VAE: encoder q(z | x, y) and decoder p(x | z, y), both given the one-hot label. */
 export class CVAE extends NeuralModel {
   readonly kind = 'CVAE';
   readonly inputDim: number;
@@ -66,6 +69,7 @@ export class CVAE extends NeuralModel {
     return { inputDim: this.inputDim, numClasses: this.numClasses, hiddenDim: this.hiddenDim, latentDim: this.latentDim, estimator: this.estimator, beta: this.beta, seed: this.seed };
   }
 
+  /** Read a model written by save(path) (Node). */
   static load(path: string): CVAE {
     return NeuralModel.loadAs(path, 'CVAE', (c) => new CVAE(c));
   }
@@ -81,6 +85,7 @@ export class CVAE extends NeuralModel {
     return oneHot(toLabels(y, n, this.numClasses, op), this.numClasses);
   }
 
+  /** The posterior q(z | x, y): its mean and log variance. */
   encode(x: Tensor | Float32Array, y: Labels): { mu: Tensor; logVar: Tensor } {
     const data = toMatrix(x, this.inputDim, 'CVAE.encode');
     const c = this.condition(y, data.shape[0], 'CVAE.encode');
@@ -88,12 +93,14 @@ export class CVAE extends NeuralModel {
     return { mu: this.encMu.forward(h), logVar: this.encLogVar.forward(h) };
   }
 
+  /** The decoder logits for latent codes z and labels y. */
   decodeLogits(z: Tensor, y: Labels): Tensor {
     const zz = rowsOf(z, this.latentDim, 'CVAE.decode');
     const c = this.condition(y, zz.shape[0], 'CVAE.decode');
     return this.decOut.forward(ops.relu(this.dec2.forward(ops.relu(this.dec1.forward(ops.concat([zz, c], 1))))));
   }
 
+  /** Bernoulli means σ(logits) for latent codes z and labels y. */
   decode(z: Tensor, y: Labels): Tensor {
     return ops.sigmoid(this.decodeLogits(z, y));
   }

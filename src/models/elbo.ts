@@ -9,9 +9,11 @@ import type { Tensor } from '../autograd/tensor.js';
 import * as ops from '../autograd/ops/index.js';
 import { klStdNormal, logpdfDiagonalGaussianLogVar, sampleDiagonalGaussianLogVar } from '../distributions/gaussian.js';
 
+/** How the ELBO is estimated: the KL in closed form (analytic) or from the one reparameterised draw (sample, the course Eq. 2). */
 export type ElboEstimator = 'analytic' | 'sample';
 export const ELBO_ESTIMATORS: readonly ElboEstimator[] = ['analytic', 'sample'];
 
+/** The per-sample terms of an ELBO estimate. */
 export interface ElboTerms {
   /** −mean(logLik − β kl), the training loss (−mean ELBO when β = 1). */
   loss: Tensor;

@@ -20,11 +20,13 @@ import type { FitOptions } from './train.js';
 import { toMatrix, rowsOf, assertUnitRange } from './input.js';
 import { refuseUnknown, intOption } from './options.js';
 
+/** GAN options. */
 export interface GANOptions {
   latentDim?: number;
   seed?: number;
 }
 
+/** GAN.fit options: the fit options plus Adam betas (default [0.5, 0.999]). */
 export interface GANFitOptions extends FitOptions {
   /** Adam β's for both players (default [0.5, 0.999], as DCGAN). */
   betas?: [number, number];
@@ -33,6 +35,7 @@ export interface GANFitOptions extends FitOptions {
 const SIDE = 28;
 const GAN_OPTIONS = ['latentDim', 'seed'];
 
+/** A generative adversarial network on 28 × 28 images (the course MNIST architecture tables): generator and discriminator trained in alternation. */
 export class GAN extends NeuralModel {
   readonly kind = 'GAN';
   readonly latentDim: number;
@@ -67,6 +70,7 @@ export class GAN extends NeuralModel {
     return { latentDim: this.latentDim, seed: this.seed };
   }
 
+  /** Read a model written by save(path) (Node). */
   static load(path: string): GAN {
     return NeuralModel.loadAs(path, 'GAN', (c) => new GAN(c));
   }

@@ -33,6 +33,7 @@ import { likelihoodOptions, varianceHead, decoderLogVar, logLikelihood, checkDat
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
+/** GMVAE options. */
 export interface GMVAEOptions {
   inputDim: number;
   hiddenDim?: number;
@@ -47,6 +48,7 @@ export interface GMVAEOptions {
 
 const GMVAE_OPTIONS = ['inputDim', 'hiddenDim', 'latentDim', 'nComponents', 'likelihood', 'minVariance', 'seed'];
 
+/** The per-sample terms of the GMVAE ELBO. */
 export interface GMVAETerms {
   /** −mean ELBO. */
   loss: Tensor;
@@ -62,6 +64,7 @@ export interface GMVAETerms {
   qz: Tensor;
 }
 
+/** The Gaussian-mixture VAE of the course (001 P7): p(z) p(w | z) p(x | w) with inference networks q(w | x) and q(z | w, x). */
 export class GMVAE extends NeuralModel {
   readonly kind = 'GMVAE';
   readonly inputDim: number;
@@ -105,6 +108,7 @@ export class GMVAE extends NeuralModel {
     return c;
   }
 
+  /** Read a model written by save(path) (Node). */
   static load(path: string): GMVAE {
     return NeuralModel.loadAs(path, 'GMVAE', (c) => new GMVAE(c));
   }

@@ -18,6 +18,7 @@ import { asMatrix, type MatrixLike } from './input.js';
 import { intOption, numOption, enumOption, boolOption, callbackOption, signalOption, refuseUnknown, needFitted } from './options.js';
 import { runEpochs, type EpochInfo } from './train.js';
 
+/** ICA options. */
 export interface ICAOptions {
   learningRate?: number;
   epochs?: number;
@@ -41,6 +42,7 @@ const ICA_OPTIONS = ['learningRate', 'epochs', 'batchSize', 'seed', 'natural', '
 
 const sig = (v: number): number => 1 / (1 + Math.exp(-v));
 
+/** Maximum-likelihood ICA with the sigmoid CDF as the source model, by stochastic gradient ascent on the unmixing matrix W. */
 export class ICA {
   learningRate: number;
   epochs: number;
@@ -49,6 +51,7 @@ export class ICA {
   density: 'logistic' | 'extended';
   whiten: boolean;
   schedule?: readonly number[];
+  /** Called after each epoch with its mean log-likelihood; return false to stop. */
   onEpoch?: ICAOptions['onEpoch'];
   signal?: AbortSignal;
   /** Per-epoch metrics of the last fit. */
@@ -81,6 +84,7 @@ export class ICA {
     this.rng = rngFor(opts.seed);
   }
 
+  /** Fit W to the rows of x (samples × mixtures); returns this. */
   fit(x: MatrixLike, shape?: readonly number[]): this {
     const X = asMatrix(x, 'ICA.fit', shape);
     const { n, d } = X;

@@ -14,6 +14,7 @@ import { logpdfDiagonalGaussianLogVar } from '../distributions/gaussian.js';
 import { enumOption, numOption } from './options.js';
 import { assertUnitRange } from './input.js';
 
+/** The decoder distribution of a VAE-type model: Bernoulli (binary or [0, 1] data) or Gaussian. */
 export type Likelihood = 'bernoulli' | 'gaussian';
 export const LIKELIHOODS: readonly Likelihood[] = ['bernoulli', 'gaussian'];
 

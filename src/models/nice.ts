@@ -27,6 +27,7 @@ import { AdditiveCoupling, Scale } from '../flows/coupling.js';
 import { Inverse } from '../flows/bijector.js';
 import { TransformedDistribution } from '../flows/transformed.js';
 
+/** NICE options. */
 export interface NICEOptions {
   inputDim: number;
   couplingLayers?: number;
@@ -39,6 +40,7 @@ export interface NICEOptions {
 
 const NICE_OPTIONS = ['inputDim', 'couplingLayers', 'hiddenDim', 'hiddenLayers', 'seed'];
 
+/** NICE: a normalizing flow of additive coupling layers and a diagonal scale, trained by exact maximum likelihood. */
 export class NICE extends NeuralModel {
   readonly kind = 'NICE';
   readonly inputDim: number;
@@ -86,6 +88,7 @@ export class NICE extends NeuralModel {
     return { inputDim: this.inputDim, couplingLayers: this.couplingLayers, hiddenDim: this.hiddenDim, hiddenLayers: this.hiddenLayers, seed: this.seed };
   }
 
+  /** Read a model written by save(path) (Node). */
   static load(path: string): NICE {
     return NeuralModel.loadAs(path, 'NICE', (c) => new NICE(c));
   }

@@ -2,10 +2,13 @@
 // mini-batches, one optimiser step per batch, progress callbacks per step and
 // per epoch, and stopping between steps (onStep/onEpoch returning false, or an
 // AbortSignal) that leaves the model as it was after its last whole step.
-// ICA's epochs and the GAN's two-player steps run on it too.
+// ICA's epochs and the GAN's two-player steps run on it too. One generator
+// body (epochSteps) serves fit() and fitAsync(), which yields to the event
+// loop between steps.
 import { rngFor, type Rng } from '../random.js';
 import { intOption, numOption, callbackOption, signalOption, refuseUnknown } from './options.js';
 
+/** What onStep receives after every optimiser step. */
 export interface StepInfo {
   epoch: number; // 0-based
   /** Global step count, 1-based. */
@@ -21,6 +24,7 @@ export interface StepInfo {
   [metric: string]: number;
 }
 
+/** What onEpoch receives after every epoch (and what history holds): mean metrics per sample. */
 export interface EpochInfo {
   epoch: number; // 0-based
   epochs: number;
@@ -31,6 +35,7 @@ export interface EpochInfo {
   [metric: string]: number;
 }
 
+/** The options every neural fit() and fitAsync() take. */
 export interface FitOptions {
   epochs?: number;
   batchSize?: number;
@@ -46,6 +51,7 @@ export interface FitOptions {
   shuffle?: boolean;
 }
 
+/** What the shared training loop returns: the epochs run and whether it stopped early. */
 export interface FitReport { history: EpochInfo[]; stopped: boolean; steps: number }
 
 /** The fit() options every neural model takes. */
@@ -83,12 +89,13 @@ export interface EpochHooks {
 }
 
 /**
- * Run `step(indices)` over shuffled mini-batches of 0..n-1. `step` returns the
- * batch's metrics ({loss, ...}, per sample); it must update the parameters only
- * once its loss is known to be finite.
+ * The epoch loop as a generator that yields after every step (after onStep),
+ * so that one body serves fit() (drained at once: {@link drain}) and
+ * fitAsync() (drained with a turn of the event loop between steps:
+ * {@link drainAsync}). Returns the report.
  */
-export function runEpochs(n: number, opts: FitOptions, settings: { epochs: number; batchSize: number },
-  step: (indices: Int32Array, epoch: number) => Record<string, number>, hooks: EpochHooks): FitReport {
+export function* epochSteps(n: number, opts: FitOptions, settings: { epochs: number; batchSize: number },
+  step: (indices: Int32Array, epoch: number) => Record<string, number>, hooks: EpochHooks): Generator<void, FitReport, void> {
   const { epochs, batchSize } = settings;
   const rng: Rng = hooks.rng ?? rngFor(opts.seed);
   const batches = Math.ceil(n / batchSize);
@@ -113,6 +120,7 @@ export function runEpochs(n: number, opts: FitOptions, settings: { epochs: numbe
         loss: metrics.loss, runningLoss: sums.loss / seen,
       };
       if (opts.onStep?.(info) === false) return { history, stopped: true, steps: stepCount };
+      yield;
     }
     const means: Record<string, number> = {};
     for (const [k, v] of Object.entries(sums)) means[k] = v / seen;
@@ -123,6 +131,57 @@ export function runEpochs(n: number, opts: FitOptions, settings: { epochs: numbe
     if (opts.onEpoch?.(info) === false) return { history, stopped: true, steps: stepCount };
   }
   return { history, stopped: false, steps: stepCount };
+}
+
+/**
+ * Run `step(indices)` over shuffled mini-batches of 0..n-1, synchronously.
+ * `step` returns the batch's metrics ({loss, ...}, per sample); it must update
+ * the parameters only once its loss is known to be finite.
+ */
+export function runEpochs(n: number, opts: FitOptions, settings: { epochs: number; batchSize: number },
+  step: (indices: Int32Array, epoch: number) => Record<string, number>, hooks: EpochHooks): FitReport {
+  return drain(epochSteps(n, opts, settings, step, hooks));
+}
+
+/** As runEpochs, yielding to the event loop between steps. */
+export function runEpochsAsync(n: number, opts: FitOptions, settings: { epochs: number; batchSize: number },
+  step: (indices: Int32Array, epoch: number) => Record<string, number>, hooks: EpochHooks): Promise<FitReport> {
+  return drainAsync(epochSteps(n, opts, settings, step, hooks));
+}
+
+/** Run a step generator to its end at once. */
+export function drain<R>(gen: Generator<void, R, void>): R {
+  for (;;) {
+    const r = gen.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Run a step generator to its end, with a turn of the event loop after each step. */
+export async function drainAsync<R>(gen: Generator<void, R, void>): Promise<R> {
+  for (;;) {
+    const r = gen.next();
+    if (r.done) return r.value;
+    await yieldToEventLoop();
+  }
+}
+
+/**
+ * One turn of the event loop (timers such as AbortSignal.timeout(), signal
+ * handlers, I/O, a page's input and painting get to run): setImmediate in
+ * Node, else a MessageChannel message (no 4 ms clamp as setTimeout(0) has).
+ */
+export function yieldToEventLoop(): Promise<void> {
+  const g = globalThis as { setImmediate?: (f: () => void) => unknown; MessageChannel?: typeof MessageChannel };
+  if (typeof g.setImmediate === 'function') return new Promise((r) => { g.setImmediate!(r); });
+  if (typeof g.MessageChannel === 'function') {
+    return new Promise((r) => {
+      const ch = new g.MessageChannel!();
+      ch.port1.onmessage = () => { ch.port1.close(); r(); };
+      ch.port2.postMessage(0);
+    });
+  }
+  return new Promise((r) => { setTimeout(r, 0); });
 }
 
 /** Throw (before any update) when a step's loss is not finite: the divergence check. */

@@ -22,6 +22,7 @@ import { elboTerms, ELBO_ESTIMATORS, type ElboEstimator, type ElboTerms } from '
 
 export type { ElboEstimator, ElboTerms };
 
+/** VAE options. */
 export interface VAEOptions {
   inputDim: number;
   hiddenDim?: number;
@@ -40,6 +41,7 @@ export interface VAEOptions {
 
 const VAE_OPTIONS = ['inputDim', 'hiddenDim', 'latentDim', 'likelihood', 'minVariance', 'estimator', 'beta', 'seed'];
 
+/** The variational autoencoder (Kingma and Welling): a tanh MLP encoder q(z | x) and decoder p(x | z), Bernoulli or Gaussian. */
 export class VAE extends NeuralModel {
   readonly kind = 'VAE';
   readonly inputDim: number;
@@ -84,6 +86,7 @@ export class VAE extends NeuralModel {
     return c;
   }
 
+  /** Read a model written by save(path) (Node). */
   static load(path: string): VAE {
     return NeuralModel.loadAs(path, 'VAE', (c) => new VAE(c));
   }

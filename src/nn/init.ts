@@ -3,6 +3,7 @@
 import { Tensor, fmtShape } from '../autograd/tensor.js';
 import { globalRng, type Rng } from '../random.js';
 
+/** Initialiser options: the generator to draw from (default the seeded global one). */
 export interface InitOptions {
   /** Generator to draw from (default: the global one, reseeded by lk.seed). */
   rng?: Rng;
@@ -23,6 +24,7 @@ function fillUniform(t: Tensor, bound: number, rng: Rng): Tensor {
   return t;
 }
 
+/** kaimingUniform options: the fan mode and the nonlinearity gain. */
 export interface KaimingOptions extends InitOptions {
   /** Negative slope of the (leaky) ReLU that follows (0 for ReLU). */
   a?: number;

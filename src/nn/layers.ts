@@ -18,6 +18,7 @@ export type WeightInit = 'pytorch' | 'legacy' | 'kaiming' | 'xavier' | ((w: Tens
 /** 'uniform' = U(±1/√fanIn) as PyTorch; 'zeros'. */
 export type BiasInit = 'uniform' | 'zeros';
 
+/** Linear options: bias and the weight/bias initialisation (default as PyTorch). */
 export interface LinearOptions {
   bias?: boolean;
   /** Weight initialiser (default: the layer default, 'pytorch' unless lk.nn.init.setDefaultLayerInit changed it). */
@@ -81,6 +82,7 @@ export class Linear extends Module {
   }
 }
 
+/** Conv2d options: those of Linear plus stride and padding. */
 export interface Conv2dLayerOptions extends LinearOptions { stride?: number; padding?: number }
 
 /** NCHW convolution with weights [out, in, k, k], initialised as PyTorch's nn.Conv2d by default. */
@@ -111,6 +113,7 @@ export class Conv2d extends Module {
   }
 }
 
+/** Max pooling layer (see lk.maxPool2d). */
 export class MaxPool2d extends Module {
   readonly kernel: number;
   readonly stride: number;
@@ -133,10 +136,14 @@ export class Upsample extends Module {
   forward(x: Tensor): Tensor { return ops.upsample2d(x, { scale: this.scale }); }
 }
 
+/** tanh as a layer. */
 export class Tanh extends Module { forward(x: Tensor): Tensor { return ops.tanh(x); } }
+/** σ as a layer. */
 export class Sigmoid extends Module { forward(x: Tensor): Tensor { return ops.sigmoid(x); } }
+/** ReLU as a layer. */
 export class ReLU extends Module { forward(x: Tensor): Tensor { return ops.relu(x); } }
 
+/** Leaky ReLU as a layer (slope default 0.01). */
 export class LeakyReLU extends Module {
   readonly slope: number;
   constructor(slope = 0.01) { super(); this.slope = slope; }
@@ -169,5 +176,6 @@ export class Sequential extends Module {
     return this.layers.reduce((h, m) => m.forward(h), x);
   }
   get length(): number { return this.layers.length; }
+  /** The i-th layer. */
   at(i: number): Module { return this.layers[i]; }
 }

@@ -5,10 +5,15 @@
 import { Tensor, fmtShape } from '../autograd/tensor.js';
 import { zeros } from '../autograd/creation.js';
 
+/**
+ * A function with parameters, as torch.nn.Module: subclasses implement forward();
+ * parameters and child modules are found from the own properties (see the file header).
+ */
 export abstract class Module {
   /** True in training mode (the default); eval() turns it off. */
   training = true;
 
+  /** The module applied to `x`. */
   abstract forward(x: Tensor): Tensor;
 
   /** A leaf tensor that requires grad, filled by `init` (default zeros). */
@@ -39,6 +44,7 @@ export abstract class Module {
     return out;
   }
 
+  /** Every parameter (leaf tensors that require grad), in the order of namedParameters(). */
   parameters(): Tensor[] {
     return this.namedParameters().map(([, t]) => t);
   }
@@ -50,8 +56,10 @@ export abstract class Module {
     return this;
   }
 
+  /** Evaluation mode (train(false)); returns this. */
   eval(): this { return this.train(false); }
 
+  /** Clear the gradient of every parameter. */
   zeroGrad(): void {
     for (const p of this.parameters()) p.zeroGrad();
   }

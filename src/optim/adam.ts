@@ -5,8 +5,10 @@ import type { Tensor } from '../autograd/tensor.js';
 import { Optimizer } from './optimizer.js';
 import { kernels } from '../backend/registry.js';
 
+/** Adam options (as torch.optim.Adam): lr (default 1e-3), betas, eps, weightDecay. */
 export interface AdamOptions { lr?: number; betas?: [number, number]; eps?: number; weightDecay?: number }
 
+/** The Adam optimiser (Kingma and Ba), as torch.optim.Adam. */
 export class Adam extends Optimizer {
   betas: [number, number];
   eps: number;

@@ -5,6 +5,7 @@ import { kernels } from '../backend/registry.js';
 
 const total = new Float32Array(1);
 
+/** The optimiser base: the parameters it updates, zeroGrad() and step(). */
 export abstract class Optimizer {
   readonly params: Tensor[];
   lr: number;
@@ -22,6 +23,7 @@ export abstract class Optimizer {
     this.lr = lr;
   }
 
+  /** Clear the gradient of every parameter this optimiser updates. */
   zeroGrad(): void {
     for (const p of this.params) p.zeroGrad();
   }

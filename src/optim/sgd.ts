@@ -3,8 +3,10 @@
 import type { Tensor } from '../autograd/tensor.js';
 import { Optimizer } from './optimizer.js';
 
+/** SGD options: lr, momentum (default 0), weightDecay. */
 export interface SGDOptions { lr?: number; momentum?: number; weightDecay?: number }
 
+/** Stochastic gradient descent with optional momentum, as torch.optim.SGD. */
 export class SGD extends Optimizer {
   momentum: number;
   weightDecay: number;

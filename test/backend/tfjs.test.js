@@ -2,6 +2,7 @@
 import { test } from 'uvu';
 import fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs';
+tf.env().set('IS_TEST', true); // tfjs's "running TensorFlow.js in Node.js" banner stays out of the test output
 import { lk, allClose, RUNS, seededData } from '../helpers.js';
 
 await tf.setBackend('cpu');

@@ -2,6 +2,7 @@
 // written in tfjs, fed the weights of a latentkit model, and helpers to compare
 // a loss and every parameter gradient.
 import * as tf from '@tensorflow/tfjs';
+tf.env().set('IS_TEST', true); // tfjs's "running TensorFlow.js in Node.js" banner stays out of the test output
 import * as assert from 'uvu/assert';
 import { lk, allClose } from '../helpers.js';
 

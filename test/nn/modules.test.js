@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { lk, allClose, throwsMatch } from '../helpers.js';
 import * as tf from '@tensorflow/tfjs';
+tf.env().set('IS_TEST', true); // tfjs's "running TensorFlow.js in Node.js" banner stays out of the test output
 
 test('Linear: y = x Wᵀ + b, W [out, in]; parameters and names', () => {
   lk.seed(1);

@@ -1,5 +1,5 @@
-// The wasm backend in a browser: serves the package root on 127.0.0.1, opens
-// examples/browser/ in headless Chromium (Debian's /usr/bin/chromium driven by
+// The wasm kernels in a browser: serves the package root on 127.0.0.1, opens
+// test/wasm/page/ in headless Chromium (Debian's /usr/bin/chromium driven by
 // playwright-core, no browser download) and compares what the page computed
 // on the wasm kernels with the same demo run on the js reference in Node.
 import { test } from 'uvu';
@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jsKernels } from '../../dist/backend/js/index.js';
-import { runDemo } from '../../examples/browser/demo.js';
+import { runDemo } from './page/demo.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CHROMIUM = process.env.LATENTKIT_CHROMIUM ?? '/usr/bin/chromium';
@@ -57,7 +57,7 @@ if (missing) {
       const page = await context.newPage();
       const errors = [];
       page.on('pageerror', (e) => errors.push(String(e)));
-      await page.goto(`http://127.0.0.1:${server.address().port}/examples/browser/index.html`);
+      await page.goto(`http://127.0.0.1:${server.address().port}/test/wasm/page/index.html`);
       await page.waitForSelector('#result[data-done]', { timeout: 60000 });
       const text = await page.textContent('#result');
       assert.ok(!text.startsWith('ERROR'), `the page failed: ${text} ${errors.join('\n')}`);

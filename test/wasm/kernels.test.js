@@ -9,7 +9,7 @@ import { loadWasm, wasmInfo } from '../../dist/backend/wasm/index.js';
 import { Arena } from '../../dist/backend/wasm/arena.js';
 import { makeKernels } from '../../dist/backend/wasm/kernels.js';
 import { acceptsRelaxed, instantiateSync, loadFromDisk, defaultWasmDir } from '../../dist/backend/wasm/module.js';
-import { lcg } from '../../examples/browser/demo.js';
+import { lcg } from './page/demo.js';
 
 function allClose(a, e, atol, rtol, msg) {
   assert.is(a.length, e.length, `${msg}: length`);

@@ -14,8 +14,10 @@ function posInt(v: number, op: string, what: string, allowZero = false): number 
   return v;
 }
 
+/** conv2d options: stride (default 1) and zero padding on each side (default 0). */
 export interface Conv2dOptions { stride?: number; padding?: number }
 
+/** 2-D cross-correlation as PyTorch conv2d: x [N, C, H, W], weights [out, C, kh, kw], optional bias [out]. */
 export function conv2d(x: Tensor, w: Tensor, b?: Tensor | null, opts: Conv2dOptions = {}): Tensor {
   const stride = posInt(opts.stride ?? 1, 'conv2d', 'stride');
   const pad = posInt(opts.padding ?? 0, 'conv2d', 'padding', true);
@@ -52,8 +54,10 @@ export function conv2d(x: Tensor, w: Tensor, b?: Tensor | null, opts: Conv2dOpti
   return b != null ? add(y, reshape(b, [1, o, 1, 1])) : y;
 }
 
+/** maxPool2d options: the window size (default 2) and stride (default the window). */
 export interface MaxPoolOptions { kernel?: number; stride?: number }
 
+/** Max pooling over kernel × kernel windows of x [N, C, H, W]. */
 export function maxPool2d(x: Tensor, opts: MaxPoolOptions = {}): Tensor {
   const k = posInt(opts.kernel ?? 2, 'maxPool2d', 'kernel');
   const stride = posInt(opts.stride ?? k, 'maxPool2d', 'stride');
@@ -72,8 +76,10 @@ export function maxPool2d(x: Tensor, opts: MaxPoolOptions = {}): Tensor {
   });
 }
 
+/** upsample2d options: the integer scale factor (default 2). */
 export interface UpsampleOptions { scale?: number }
 
+/** Nearest-neighbour upsampling of x [N, C, H, W] by an integer scale. */
 export function upsample2d(x: Tensor, opts: UpsampleOptions = {}): Tensor {
   const s = posInt(opts.scale ?? 2, 'upsample2d', 'scale');
   if (!(x instanceof Tensor) || x.ndim !== 4) throw new Error(`upsample2d: input must be 4-D NCHW, got ${x instanceof Tensor ? fmtShape(x.shape) : typeof x}`);

@@ -32,6 +32,7 @@ function check(x: Tensor, op: string): Tensor {
 }
 
 // ---- binary ----
+/** a + b elementwise, NumPy broadcasting; either may be a plain number. */
 export function add(a: TensorLike, b: TensorLike): Tensor {
   const x = asTensor(a, 'add'), y = asTensor(b, 'add');
   return record(binaryRaw('add', x, y), 'add', [x, y], (g) => [
@@ -39,6 +40,7 @@ export function add(a: TensorLike, b: TensorLike): Tensor {
     y.requiresGrad ? unbroadcast(g, y.shape) : null,
   ]);
 }
+/** a − b elementwise, NumPy broadcasting; either may be a plain number. */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
   const x = asTensor(a, 'sub'), y = asTensor(b, 'sub');
   return record(binaryRaw('sub', x, y), 'sub', [x, y], (g) => [
@@ -46,6 +48,7 @@ export function sub(a: TensorLike, b: TensorLike): Tensor {
     y.requiresGrad ? unbroadcast(neg(g), y.shape) : null,
   ]);
 }
+/** a · b elementwise, NumPy broadcasting; either may be a plain number. */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
   const x = asTensor(a, 'mul'), y = asTensor(b, 'mul');
   return record(binaryRaw('mul', x, y), 'mul', [x, y], (g) => [
@@ -53,7 +56,7 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
     y.requiresGrad ? unbroadcast(mul(g, x), y.shape) : null,
   ]);
 }
-// d(a/b) = da / b − a db / b²
+/** a / b elementwise, NumPy broadcasting; either may be a plain number. (d(a/b) = da / b − a db / b²) */
 export function div(a: TensorLike, b: TensorLike): Tensor {
   const x = asTensor(a, 'div'), y = asTensor(b, 'div');
   const out = binaryRaw('div', x, y);
@@ -78,25 +81,34 @@ function unaryOp(op: UnaryOp, x: Tensor, vjp: (g: Tensor, y: Tensor) => Tensor, 
   return record(y, op, [x], (g) => [vjp(g, y)]);
 }
 
+/** −x elementwise. */
 export const neg = (x: Tensor): Tensor => unaryOp('neg', x, (g) => neg(g));
+/** eˣ elementwise. */
 export const exp = (x: Tensor): Tensor => unaryOp('exp', x, (g, y) => mul(g, y));
+/** Natural logarithm elementwise. */
 export const log = (x: Tensor): Tensor => unaryOp('log', x, (g) => div(g, x));
+/** log(1 + x) elementwise, accurate near 0. */
 export const log1p = (x: Tensor): Tensor => unaryOp('log1p', x, (g) => div(g, add(x, 1)));
+/** √x elementwise. */
 export const sqrt = (x: Tensor): Tensor => unaryOp('sqrt', x, (g, y) => div(g, mul(y, 2)));
+/** |x| elementwise (subgradient sign(x)). */
 export const abs = (x: Tensor): Tensor => unaryOp('abs', x, (g) => mul(g, unaryRaw('sign', x)));
+/** x² elementwise. */
 export const square = (x: Tensor): Tensor => unaryOp('square', x, (g) => mul(g, mul(x, 2)));
-// tanh' = 1 − y²
+/** tanh elementwise (tanh' = 1 − y²) */
 export const tanh = (x: Tensor): Tensor => unaryOp('tanh', x, (g, y) => mul(g, sub(1, square(y))));
-// σ' = σ(1 − σ)
+/** The logistic function σ(x) = 1 / (1 + e⁻ˣ) elementwise (σ' = σ(1 − σ)) */
 export const sigmoid = (x: Tensor): Tensor => unaryOp('sigmoid', x, (g, y) => mul(g, mul(y, sub(1, y))));
+/** max(x, 0) elementwise. */
 export const relu = (x: Tensor): Tensor => unaryOp('relu', x, (g) => mul(g, unaryRaw('step', x)));
+/** x where x > 0, slope · x elsewhere (slope default 0.01). */
 export function leakyRelu(x: Tensor, slope = 0.01): Tensor {
   finite(slope, 'leakyRelu', 'slope');
   return unaryOp('leakyRelu', x, (g) => mul(g, unaryRaw('leakyReluGrad', x, slope)), slope);
 }
-// softplus(x) = log(1 + eˣ), softplus' = σ(x)
+/** Stable log(1 + eˣ) elementwise (softplus(x) = log(1 + eˣ), softplus' = σ(x)) */
 export const softplus = (x: Tensor): Tensor => unaryOp('softplus', x, (g) => mul(g, unaryRaw('sigmoid', x)));
-// log σ(x) = −softplus(−x), (log σ)' = σ(−x)
+/** Stable log σ(x) elementwise (log σ(x) = −softplus(−x), (log σ)' = σ(−x)) */
 export const logSigmoid = (x: Tensor): Tensor => unaryOp('logSigmoid', x, (g) => mul(g, unaryRaw('sigmoid', unaryRaw('neg', x))));
 /** x^p for a scalar exponent p: d/dx = p x^(p−1). */
 export function pow(x: Tensor, p: number): Tensor {

@@ -5,6 +5,7 @@ import { record } from '../engine.js';
 import { kernels } from '../../backend/registry.js';
 import { broadcastTo, reshape } from './shape.js';
 
+/** matmul options: multiply by the transpose of a and/or b without forming it. */
 export interface MatmulOptions { transposeA?: boolean; transposeB?: boolean }
 
 /** a and b both 2-D, or both 3-D with the same batch. */

@@ -6,6 +6,7 @@ import { binaryRaw, mul, sub, exp, div } from './elementwise.js';
 import { broadcastTo, reshape } from './shape.js';
 import { reduceAxes, splitAxis } from './broadcast.js';
 
+/** One axis, several, or undefined for all; negative axes count from the end. */
 export type Axis = number | readonly number[] | undefined;
 
 /**
@@ -58,6 +59,7 @@ function reduceRaw(op: 'sum' | 'max', x: Tensor, axes: number[], name: string): 
   return reduceAxes(op, x.data, x.shape, axes);
 }
 
+/** Sum along `axis` (all axes when undefined), dropping it unless keepDims. */
 export function sum(x: Tensor, axis?: Axis, keepDims = false): Tensor {
   const axes = normAxes(axis, x.ndim, 'sum');
   const out = new Tensor(reduceRaw('sum', x, axes, 'sum'), reducedShape(x.shape, axes, keepDims));
@@ -65,6 +67,7 @@ export function sum(x: Tensor, axis?: Axis, keepDims = false): Tensor {
   return record(out, 'sum', [x], (g) => [broadcastTo(reshape(g, kept), x.shape)]);
 }
 
+/** Mean along `axis` (all axes when undefined), dropping it unless keepDims. */
 export function mean(x: Tensor, axis?: Axis, keepDims = false): Tensor {
   const axes = normAxes(axis, x.ndim, 'mean');
   const n = axes.reduce((a, ax) => a * x.shape[ax], 1);
@@ -85,6 +88,7 @@ export function max(x: Tensor, axis?: Axis, keepDims = false): Tensor {
   });
 }
 
+/** Min along axes; the gradient is shared equally among tied minima. */
 export function min(x: Tensor, axis?: Axis, keepDims = false): Tensor {
   return mul(max(mul(x, -1), axis, keepDims), -1);
 }
@@ -112,7 +116,7 @@ function softmaxRaw(x: Tensor, ax: number, log: boolean): Tensor {
   return new Tensor(out, x.shape);
 }
 
-// y = softmax(x): dx = y ⊙ (g − Σ g ⊙ y)
+/** Softmax along one axis (default the last) (y = softmax(x): dx = y ⊙ (g − Σ g ⊙ y)) */
 export function softmax(x: Tensor, axis: number = -1): Tensor {
   if (x instanceof Tensor && x.ndim === 0) return reshape(softmax(reshape(x, [1]), oneAxis0(axis, 'softmax')), []);
   const ax = oneAxis(axis, x.ndim, 'softmax');
@@ -120,7 +124,7 @@ export function softmax(x: Tensor, axis: number = -1): Tensor {
   return record(y, 'softmax', [x], (g) => [mul(y, sub(g, sum(mul(g, y), ax, true)))]);
 }
 
-// y = log softmax(x): dx = g − softmax(x) Σ g
+/** log softmax along one axis (default the last), stable (y = log softmax(x): dx = g − softmax(x) Σ g) */
 export function logSoftmax(x: Tensor, axis: number = -1): Tensor {
   if (x instanceof Tensor && x.ndim === 0) return reshape(logSoftmax(reshape(x, [1]), oneAxis0(axis, 'logSoftmax')), []);
   const ax = oneAxis(axis, x.ndim, 'logSoftmax');

@@ -31,6 +31,7 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
   return record(out, 'reshape', [x], (g) => [reshape(g, x.shape)]);
 }
 
+/** Merge the axes from startAxis (default 1) to the last into one. */
 export function flatten(x: Tensor, startAxis = 1): Tensor {
   return reshape(x, [...x.shape.slice(0, startAxis), -1]);
 }

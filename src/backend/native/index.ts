@@ -42,4 +42,4 @@ export function nativeAddon(): NativeAddon {
   return loadAddon();
 }
 
-export const nativeHowToFix = 'Build it with: npm run build:native (needs cmake and a C++17 compiler).';
+export const nativeHowToFix = 'Build it from source with: npm rebuild latentkit (in this repository: npm run build:native); needs cmake and a C++17 compiler.';

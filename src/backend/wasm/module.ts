@@ -19,10 +19,54 @@ export type WasmExports = { [K in KernelName]?: Fn } & {
 };
 
 export const WASM_FILES = { relaxed: 'latentkit.relaxed.wasm', plain: 'latentkit.wasm' } as const;
+type WasmFile = (typeof WASM_FILES)[keyof typeof WASM_FILES];
 
 /** Where the build puts the modules, relative to this file (dist/backend/wasm/ or src/backend/wasm/). */
 export function defaultWasmDir(): URL {
   return new URL('../../../wasm/build/', import.meta.url);
+}
+
+/**
+ * The package's own module files. Each is written as `new URL('literal',
+ * import.meta.url)` so that bundlers which understand that pattern (Vite,
+ * webpack 5, Parcel) copy the .wasm files into the build and rewrite the URLs.
+ */
+function packagedUrls(): Record<WasmFile, URL> {
+  return {
+    'latentkit.relaxed.wasm': new URL('../../../wasm/build/latentkit.relaxed.wasm', import.meta.url),
+    'latentkit.wasm': new URL('../../../wasm/build/latentkit.wasm', import.meta.url),
+  };
+}
+
+let customPaths: string | URL | Partial<Record<WasmFile, string | URL>> | null = null;
+
+/** Remember where the .wasm files are served (see setWasmPaths in index.ts); null restores the default. */
+export function setWasmLocation(paths: string | URL | Partial<Record<WasmFile, string | URL>> | null): void {
+  if (paths !== null && typeof paths !== 'string' && !(paths instanceof URL) && (typeof paths !== 'object' || Array.isArray(paths))) {
+    throw new Error(`setWasmPaths: expected a URL prefix (string or URL) or an object {'latentkit.wasm': url, 'latentkit.relaxed.wasm': url}, got ${typeof paths}`);
+  }
+  if (paths && typeof paths === 'object' && !(paths instanceof URL)) {
+    const bad = Object.keys(paths).filter((k) => !Object.values(WASM_FILES).includes(k as WasmFile));
+    if (bad.length) throw new Error(`setWasmPaths: unknown file ${bad.join(', ')}; the files are ${Object.values(WASM_FILES).join(' and ')}`);
+  }
+  customPaths = paths;
+}
+
+/** True once setWasmPaths() named a location. */
+export function hasWasmLocation(): boolean {
+  return customPaths !== null;
+}
+
+function baseHref(): string | undefined {
+  return (globalThis as { location?: { href: string } }).location?.href;
+}
+
+/** The URL of one module file: from setWasmPaths() when given (a prefix gets the file name appended), else the packaged one. */
+export function wasmUrl(file: WasmFile): URL | null {
+  if (customPaths === null) return packagedUrls()[file];
+  if (typeof customPaths === 'string' || customPaths instanceof URL) return new URL(file, new URL(String(customPaths), baseHref()));
+  const one = customPaths[file];
+  return one === undefined ? null : new URL(String(one), baseHref());
 }
 
 interface NodeProcess {
@@ -67,9 +111,9 @@ export function instantiateSync(bytes: BufferSource): WasmExports {
 /** Read and instantiate the best module with node:fs, synchronously. */
 export function loadFromDisk(dir: URL = defaultWasmDir()): WasmExports {
   const proc = nodeProcess();
-  if (!proc) throw new Error('no synchronous loader in this runtime: call `await initWasm()` first.');
+  if (!proc) throw new Error('no synchronous loader in this runtime (no node:fs): call `await lk.ready()` first.');
   const fs = proc.getBuiltinModule?.('node:fs') as { readFileSync(p: URL): Uint8Array<ArrayBuffer>; existsSync(p: URL): boolean } | undefined;
-  if (!fs) throw new Error(`Node ${proc.versions?.node} lacks process.getBuiltinModule (needs Node >= 20.16); call \`await initWasm()\` instead.`);
+  if (!fs) throw new Error(`Node ${proc.versions?.node} lacks process.getBuiltinModule (needs Node >= 20.16); call \`await lk.ready()\` instead.`);
   const plainUrl = new URL(WASM_FILES.plain, dir);
   const relaxedUrl = new URL(WASM_FILES.relaxed, dir);
   if (fs.existsSync(relaxedUrl)) {
@@ -80,17 +124,33 @@ export function loadFromDisk(dir: URL = defaultWasmDir()): WasmExports {
   return instantiateSync(fs.readFileSync(plainUrl));
 }
 
-/** Fetch and instantiate the best module asynchronously (browsers; also works in Node with file URLs absent). */
-export async function loadFromUrl(dir: URL | string): Promise<WasmExports> {
-  const base = typeof dir === 'string' ? new URL(dir, (globalThis as { location?: { href: string } }).location?.href) : dir;
-  const fetchBytes = async (name: string): Promise<ArrayBuffer | null> => {
-    const res = await fetch(new URL(name, base));
-    return res.ok ? res.arrayBuffer() : null;
+/**
+ * Fetch and instantiate the best module asynchronously (browsers, workers,
+ * Deno): from the directory `dir` when given, else from setWasmPaths() or the
+ * package's own files. file: URLs are read with node:fs (fetch cannot in Node).
+ */
+export async function loadFromUrl(dir?: URL | string): Promise<WasmExports> {
+  const base = dir === undefined ? undefined : typeof dir === 'string' ? new URL(dir, baseHref()) : dir;
+  const urlOf = (name: WasmFile): URL | null => (base ? new URL(name, base) : wasmUrl(name));
+  const fetchBytes = async (name: WasmFile): Promise<ArrayBuffer | null> => {
+    const url = urlOf(name);
+    if (!url) return null;
+    const fs = url.protocol === 'file:' ? nodeProcess()?.getBuiltinModule?.('node:fs') as { readFileSync(p: URL): Uint8Array; existsSync(p: URL): boolean } | undefined : undefined;
+    if (fs) return fs.existsSync(url) ? (fs.readFileSync(url).slice().buffer as ArrayBuffer) : null;
+    try {
+      const res = await fetch(url);
+      return res.ok ? await res.arrayBuffer() : null;
+    } catch {
+      return null;
+    }
   };
   const relaxed = relaxedAllowed() ? await fetchBytes(WASM_FILES.relaxed) : null;
-  let bytes: ArrayBuffer | null = relaxed && WebAssembly.validate(relaxed) ? relaxed : null;
+  let bytes: ArrayBuffer | null = relaxed && acceptsRelaxed(relaxed) ? relaxed : null;
   if (!bytes) bytes = await fetchBytes(WASM_FILES.plain);
-  if (!bytes) throw new Error(`could not fetch ${WASM_FILES.plain} from ${base.href}`);
+  if (!bytes) {
+    throw new Error(`could not fetch ${WASM_FILES.plain} from ${urlOf(WASM_FILES.plain)?.href ?? '(no URL given for it)'}; serve the package's wasm/build/*.wasm files `
+      + 'and call lk.setWasmPaths(\'/url/of/that/folder/\') before await lk.ready()');
+  }
   const { instance } = await WebAssembly.instantiate(bytes, {});
   return checked(instance.exports);
 }

@@ -6,6 +6,7 @@
 import { Tensor } from '../../autograd/tensor.js';
 import { refuseUnknown, enumOption, intOption } from '../options.js';
 
+/** fitGaussian options: the KL direction and the integration grid. */
 export interface FitGaussianOptions {
   direction?: 'forward' | 'reverse';
   lo?: number;
@@ -13,6 +14,7 @@ export interface FitGaussianOptions {
   points?: number;
 }
 
+/** The Gaussian fitted by fitGaussian, with the KL it reaches. */
 export interface FitGaussianResult { mean: number; std: number; kl: number; direction: 'forward' | 'reverse' }
 
 const LN_SQRT_2PIE = 0.5 * Math.log(2 * Math.PI * Math.E);

@@ -6,9 +6,11 @@ import { rngFor, type Rng } from '../../random.js';
 import type { MeanLike, CovLike } from './gaussian.js';
 import { refuseUnknown, intOption } from '../options.js';
 
+/** Monte Carlo options: the number of draws and their seed. */
 export interface MonteCarloOptions { samples?: number; seed?: number }
 const MONTE_CARLO_OPTIONS = ['samples', 'seed'];
 
+/** A Monte Carlo KL estimate with its standard error. */
 export interface MonteCarloEstimate { estimate: number; stdError: number; samples: number }
 
 /** ln p − ln q values to a mean and a standard error. */
