@@ -6,7 +6,7 @@ import { eigh64, assertSymmetric } from './eigh.js';
 import { topEigh64 } from './subspace.js';
 
 export { eigh64, assertSymmetric } from './eigh.js';
-export { topEigh64 } from './subspace.js';
+export { topEigh64, type TopEighOptions } from './subspace.js';
 export { cholesky64, cholLogDet, forwardSolve, backSolveT, triSolve64, lu64, luSolve } from './dense.js';
 
 /**
