@@ -86,10 +86,26 @@ export interface Kernels {
   /**   g' = g + wd·p,  m ← β1 m + (1 − β1) g',  v ← β2 v + (1 − β2) g'², */
   /**   p ← p − lr · (m / (1 − β1ᵗ)) / (√(v / (1 − β2ᵗ)) + ε) */
   adam(p: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array, lr: number, beta1: number, beta2: number, eps: number, step: number, weightDecay: number): void;
+  /** One Lloyd assignment, fused: labels[i] = argmin_j ‖x_i − c_j‖² (the first on ties), dist[i] that minimum, */
+  /**   sums[j, :] = Σ_{labels i = j} x_i,  stats = [counts_j (k), sse_j = Σ_{labels i = j} dist_i (k), */
+  /**   then at stats[2k] changed = #{i : labels[i] ≠ prev[i]}, the rest 0] (all float64). */
+  kmeansAssign(labels: Int32Array, dist: Float32Array, sums: Float64Array, stats: Float64Array, prev: Int32Array, x: Float32Array, c: Float32Array, n: number, d: number, k: number): void;
+  /** k-means++ candidates: out[t, i] = min(closest[i], ‖x_i − cand_t‖²) for t < k candidates, */
+  /**   pot[t] = Σ_i out[t, i] (float64), the potential if cand_t joined the centres. */
+  minSqDist(out: Float32Array, pot: Float64Array, closest: Float32Array, x: Float32Array, cand: Float32Array, n: number, d: number, k: number): void;
+  /** Weighted zeroth and first moments of an M-step, float64: nk[j] = Σ_i r[i, j], sums[j, :] = Σ_i r[i, j] x_i (= Rᵀ X). */
+  mixtureMoments(nk: Float64Array, sums: Float64Array, r: Float32Array, x: Float32Array, n: number, d: number, k: number): void;
+  /** Weighted scatter about given means, float64: full (diag false) out[j] = Σ_i r[i, j] (x_i − μ_j)(x_i − μ_j)ᵀ, */
+  /**   out [k, d, d]; diag out[j, a] = Σ_i r[i, j] (x_ia − μ_ja)², out [k, d] (only the first k·d entries are written). */
+  mixtureScatter(out: Float64Array, r: Float32Array, x: Float32Array, mu: Float64Array, n: number, d: number, k: number, diag: boolean): void;
+  /** Full-covariance Gaussian log-densities plus a per-component bias: */
+  /**   out[i, j] = bias_j − ½ ‖(x_i − μ_j)ᵀ P_j‖²,  Σ_j⁻¹ = P_j P_jᵀ (P_j [d, d] row-major, any square matrix; */
+  /**   the mixtures pass P = L⁻ᵀ of the Cholesky factor), bias_j = ln w_j + ln|P_j| − (d/2) ln 2π for the weighted log-probabilities. */
+  gaussianLogProb(out: Float32Array, x: Float32Array, mu: Float32Array, prec: Float32Array, bias: Float64Array, n: number, d: number, k: number): void;
 }
 
 export type KernelName = keyof Kernels;
-export const KERNEL_NAMES: readonly KernelName[] = ['unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'transpose', 'adam'];
+export const KERNEL_NAMES: readonly KernelName[] = ['unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'transpose', 'adam', 'kmeansAssign', 'minSqDist', 'mixtureMoments', 'mixtureScatter', 'gaussianLogProb'];
 
 /** One argument of a kernel as the backends see it (`len` arguments are not passed from TS). */
 export interface KernelArg {
@@ -169,7 +185,27 @@ export const KERNEL_SPECS: Record<KernelName, KernelSpec> = {
     args: [{ name: 'p', type: 'inout', at: 0 }, { name: 'm', type: 'inout', at: 1 }, { name: 'v', type: 'inout', at: 2 }, { name: 'g', type: 'in', at: 3 }, { name: 'len', type: 'len', at: -1, of: 3 }, { name: 'lr', type: 'num', at: 4 }, { name: 'beta1', type: 'num', at: 5 }, { name: 'beta2', type: 'num', at: 6 }, { name: 'eps', type: 'num', at: 7 }, { name: 'step', type: 'f64', at: 8 }, { name: 'weightDecay', type: 'num', at: 9 }],
     wasm: null,
   },
+  kmeansAssign: {
+    args: [{ name: 'labels', type: 'iout', at: 0 }, { name: 'dist', type: 'out', at: 1 }, { name: 'sums', type: 'dout', at: 2 }, { name: 'stats', type: 'dout', at: 3 }, { name: 'prev', type: 'iin', at: 4 }, { name: 'x', type: 'in', at: 5 }, { name: 'c', type: 'in', at: 6 }, { name: 'n', type: 'int', at: 7 }, { name: 'd', type: 'int', at: 8 }, { name: 'k', type: 'int', at: 9 }],
+    wasm: { ws: (a, e) => e.classicalWorkspaceBytes(a.d) },
+  },
+  minSqDist: {
+    args: [{ name: 'out', type: 'out', at: 0 }, { name: 'pot', type: 'dout', at: 1 }, { name: 'closest', type: 'in', at: 2 }, { name: 'x', type: 'in', at: 3 }, { name: 'cand', type: 'in', at: 4 }, { name: 'n', type: 'int', at: 5 }, { name: 'd', type: 'int', at: 6 }, { name: 'k', type: 'int', at: 7 }],
+    wasm: { ws: (a, e) => e.classicalWorkspaceBytes(a.d) },
+  },
+  mixtureMoments: {
+    args: [{ name: 'nk', type: 'dout', at: 0 }, { name: 'sums', type: 'dout', at: 1 }, { name: 'r', type: 'in', at: 2 }, { name: 'x', type: 'in', at: 3 }, { name: 'n', type: 'int', at: 4 }, { name: 'd', type: 'int', at: 5 }, { name: 'k', type: 'int', at: 6 }],
+    wasm: {},
+  },
+  mixtureScatter: {
+    args: [{ name: 'out', type: 'dout', at: 0 }, { name: 'r', type: 'in', at: 1 }, { name: 'x', type: 'in', at: 2 }, { name: 'mu', type: 'din', at: 3 }, { name: 'n', type: 'int', at: 4 }, { name: 'd', type: 'int', at: 5 }, { name: 'k', type: 'int', at: 6 }, { name: 'diag', type: 'bool', at: 7 }],
+    wasm: { ws: (a, e) => 8*a.d },
+  },
+  gaussianLogProb: {
+    args: [{ name: 'out', type: 'out', at: 0 }, { name: 'x', type: 'in', at: 1 }, { name: 'mu', type: 'in', at: 2 }, { name: 'prec', type: 'in', at: 3 }, { name: 'bias', type: 'din', at: 4 }, { name: 'n', type: 'int', at: 5 }, { name: 'd', type: 'int', at: 6 }, { name: 'k', type: 'int', at: 7 }],
+    wasm: { ws: (a, e) => e.classicalWorkspaceBytes(a.d) },
+  },
 };
 
 /** The exports the wasm module must have: its kernels and the helpers the loader calls. */
-export const WASM_EXPORTS = ['memory', 'heapBase', 'relaxed', 'unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'gemmWorkspaceBytes', 'convWorkspaceBytes'] as const;
+export const WASM_EXPORTS = ['memory', 'heapBase', 'relaxed', 'unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'kmeansAssign', 'minSqDist', 'mixtureMoments', 'mixtureScatter', 'gaussianLogProb', 'gemmWorkspaceBytes', 'convWorkspaceBytes', 'classicalWorkspaceBytes'] as const;

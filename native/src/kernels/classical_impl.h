@@ -1,0 +1,167 @@
+// The classical models' kernels on one range of samples [i0, i1), written so the
+// compiler vectorises them over samples: a block of B rows of x is transposed to
+// xt[a][s] (features outermost), then every centroid / component is one pass of
+// stride-1 loops over the block. Included by classical.cc (portable),
+// classical_avx2.cc and classical_avx512.cc, each in its own namespace
+// (LK_CLS_NS), so the same source gets each ISA's code generation.
+//   K-means    dist_ij = Σ_a (x_ia − c_ja)²,  label_i = argmin_j (first on ties)
+//   k-means++  out_ti = min(closest_i, Σ_a (x_ia − cand_ta)²)
+//   E-step     out_ij = bias_j − ½ Σ_s (Σ_a (x_ia − μ_ja) P_j[a, s])²
+// Partial sums (float64) go to the caller's per-task accumulators.
+#pragma once
+#include <stdint.h>
+#include <string.h>
+#include <math.h>
+
+namespace lk {
+namespace LK_CLS_NS {
+
+constexpr int64_t B = 256;          // samples per block (xt is d·B floats; the caller keeps d·B small)
+constexpr int64_t MAX_D_DIRECT = 32;  // above this, K-means and the E-step use the GEMM route
+
+// xt[a * B + s] = x[(i0 + s) * d + a] for s < m
+static inline void transpose_block(float* __restrict xt, const float* __restrict x, int64_t i0, int64_t m, int64_t d) {
+  for (int64_t s = 0; s < m; s++)
+    for (int64_t a = 0; a < d; a++) xt[a * B + s] = x[(i0 + s) * d + a];
+}
+
+// Assign rows [i0, i1): labels, dist, and the per-task float64 sums / stats (zeroed by the caller).
+static void kmeans_assign_range(int32_t* labels, float* dist, double* sums, double* stats, const int32_t* prev,
+                                const float* x, const float* c, int64_t i0, int64_t i1, int64_t d, int64_t k) {
+  alignas(64) float xt[MAX_D_DIRECT * B];
+  alignas(64) float best[B], acc[B];
+  alignas(64) int32_t lab[B];
+  for (int64_t b0 = i0; b0 < i1; b0 += B) {
+    const int64_t m = (i1 - b0) < B ? (i1 - b0) : B;
+    transpose_block(xt, x, b0, m, d);
+    for (int64_t s = 0; s < m; s++) { best[s] = INFINITY; lab[s] = 0; }
+    for (int64_t j = 0; j < k; j++) {
+      const float* cj = c + j * d;
+      for (int64_t s = 0; s < m; s++) acc[s] = 0.f;
+      for (int64_t a = 0; a < d; a++) {
+        const float ca = cj[a];
+        const float* xa = xt + a * B;
+        for (int64_t s = 0; s < m; s++) { const float t = xa[s] - ca; acc[s] += t * t; }
+      }
+      const int32_t jj = int32_t(j);
+      for (int64_t s = 0; s < m; s++) {
+        const bool lt = acc[s] < best[s];
+        best[s] = lt ? acc[s] : best[s];
+        lab[s] = lt ? jj : lab[s];
+      }
+    }
+    for (int64_t s = 0; s < m; s++) {
+      const int64_t i = b0 + s;
+      const int32_t j = lab[s];
+      labels[i] = j; dist[i] = best[s];
+      stats[2 * k] += (j != prev[i]);
+      stats[j] += 1; stats[k + j] += best[s];
+      double* sj = sums + j * d;
+      const float* xi = x + i * d;
+      for (int64_t a = 0; a < d; a++) sj[a] += xi[a];
+    }
+  }
+}
+
+// k-means++ candidates t < k on rows [i0, i1); pot gets this range's float64 partial potentials.
+static void min_sq_dist_range(float* out, double* pot, const float* closest, const float* x, const float* cand,
+                              int64_t n, int64_t i0, int64_t i1, int64_t d, int64_t k) {
+  alignas(64) float xt[MAX_D_DIRECT * B];
+  alignas(64) float acc[B];
+  for (int64_t b0 = i0; b0 < i1; b0 += B) {
+    const int64_t m = (i1 - b0) < B ? (i1 - b0) : B;
+    transpose_block(xt, x, b0, m, d);
+    for (int64_t t = 0; t < k; t++) {
+      for (int64_t s = 0; s < m; s++) acc[s] = 0.f;
+      for (int64_t a = 0; a < d; a++) {
+        const float ca = cand[t * d + a];
+        const float* xa = xt + a * B;
+        for (int64_t s = 0; s < m; s++) { const float v = xa[s] - ca; acc[s] += v * v; }
+      }
+      float* o = out + t * n + b0;
+      double p = 0;
+      for (int64_t s = 0; s < m; s++) {
+        const float v = acc[s] < closest[b0 + s] ? acc[s] : closest[b0 + s];
+        o[s] = v; p += v;
+      }
+      pot[t] += p;
+    }
+  }
+}
+
+// E-step rows [i0, i1) for d <= MAX_D_DIRECT.
+static void gaussian_log_prob_range(float* out, const float* x, const float* mu, const float* prec, const double* bias,
+                                    int64_t i0, int64_t i1, int64_t d, int64_t k) {
+  alignas(64) float xt[MAX_D_DIRECT * B], dt[MAX_D_DIRECT * B];
+  alignas(64) float y[B], maha[B];
+  for (int64_t b0 = i0; b0 < i1; b0 += B) {
+    const int64_t m = (i1 - b0) < B ? (i1 - b0) : B;
+    transpose_block(xt, x, b0, m, d);
+    for (int64_t j = 0; j < k; j++) {
+      const float* mj = mu + j * d;
+      const float* P = prec + j * d * d;
+      for (int64_t a = 0; a < d; a++) {
+        const float ma = mj[a];
+        for (int64_t s = 0; s < m; s++) dt[a * B + s] = xt[a * B + s] - ma;
+      }
+      for (int64_t s = 0; s < m; s++) maha[s] = 0.f;
+      for (int64_t col = 0; col < d; col++) {
+        for (int64_t s = 0; s < m; s++) y[s] = 0.f;
+        for (int64_t a = 0; a < d; a++) {
+          const float p = P[a * d + col];
+          if (p == 0.f) continue;  // P = L⁻ᵀ is triangular: half the terms are zero
+          const float* da = dt + a * B;
+          for (int64_t s = 0; s < m; s++) y[s] += da[s] * p;
+        }
+        for (int64_t s = 0; s < m; s++) maha[s] += y[s] * y[s];
+      }
+      const float bj = float(bias[j]);
+      for (int64_t s = 0; s < m; s++) out[(b0 + s) * k + j] = bj - 0.5f * maha[s];
+    }
+  }
+}
+
+// Σ_i r_ij and Σ_i r_ij x_i over rows [i0, i1) into the per-task nk [k], sums [k·d].
+static void moments_range(double* nk, double* sums, const float* r, const float* x, int64_t i0, int64_t i1, int64_t d,
+                          int64_t k) {
+  for (int64_t i = i0; i < i1; i++) {
+    const float* ri = r + i * k;
+    const float* xi = x + i * d;
+    for (int64_t j = 0; j < k; j++) {
+      const double w = ri[j];
+      if (w == 0) continue;
+      nk[j] += w;
+      double* sj = sums + j * d;
+      for (int64_t a = 0; a < d; a++) sj[a] += w * double(xi[a]);
+    }
+  }
+}
+
+// Σ_i r_ij (x_i − μ_j)(x_i − μ_j)ᵀ (upper triangles) or its diagonal over rows [i0, i1), float64.
+static void scatter_range(double* out, const float* r, const float* x, const double* mu, int64_t i0, int64_t i1,
+                          int64_t d, int64_t k, bool diag, double* diff) {
+  for (int64_t i = i0; i < i1; i++) {
+    const float* ri = r + i * k;
+    const float* xi = x + i * d;
+    for (int64_t j = 0; j < k; j++) {
+      const double w = ri[j];
+      if (w == 0) continue;
+      const double* mj = mu + j * d;
+      for (int64_t a = 0; a < d; a++) diff[a] = double(xi[a]) - mj[a];
+      if (diag) {
+        double* o = out + j * d;
+        for (int64_t a = 0; a < d; a++) o[a] += w * diff[a] * diff[a];
+        continue;
+      }
+      double* o = out + j * d * d;
+      for (int64_t a = 0; a < d; a++) {
+        const double wa = w * diff[a];
+        double* oa = o + a * d;
+        for (int64_t b = a; b < d; b++) oa[b] += wa * diff[b];
+      }
+    }
+  }
+}
+
+}  // namespace LK_CLS_NS
+}  // namespace lk

@@ -1,0 +1,166 @@
+// The classical models' kernels (see src/backend/kernels.classical.spec.mjs):
+// K-means assignment with the cluster sums fused, k-means++ candidate
+// distances, the full-covariance Gaussian E-step and the float64 M-step
+// moments. Rows go in blocks of B: a block is transposed into the workspace
+// (xt[a][s], features outermost) so every centroid or component is a pass of
+// f32x4 lanes over 4 samples at a time.
+//   dist_ij = Σ_a (x_ia − c_ja)²,  out_ij = bias_j − ½ Σ_s (Σ_a (x_ia − μ_ja) P_j[a, s])²
+import { madd } from './simd';
+
+const B = 256;
+@inline function f4(p: usize, i: i32): usize { return p + (<usize>i << 2); }
+@inline function f8(p: usize, i: i32): usize { return p + (<usize>i << 3); }
+
+/** Workspace bytes of kmeansAssign / minSqDist (xt, acc, best, labels) and gaussianLogProb (xt, dt, y, maha). */
+export function classicalWorkspaceBytes(d: i32): i32 { return 4 * (2 * d * B + 3 * B); }
+
+// xt[a·B + s] = x[(b0 + s)·d + a] for s < m; lanes m..ceil4(m) are zero.
+function transposeBlock(xt: usize, x: usize, b0: i32, m: i32, d: i32): void {
+  const m4 = (m + 3) & ~3;
+  for (let a = 0; a < d; a++) {
+    const row = f4(xt, a * B);
+    for (let s = 0; s < m; s++) store<f32>(f4(row, s), load<f32>(f4(x, (b0 + s) * d + a)));
+    for (let s = m; s < m4; s++) store<f32>(f4(row, s), 0);
+  }
+}
+
+// acc[s] = Σ_a (xt[a][s] − c[a])² for s < m4
+@inline function sqDistBlock(acc: usize, xt: usize, c: usize, m4: i32, d: i32): void {
+  for (let s = 0; s < m4; s += 4) v128.store(f4(acc, s), f32x4.splat(0));
+  for (let a = 0; a < d; a++) {
+    const ca = f32x4.splat(load<f32>(f4(c, a)));
+    const row = f4(xt, a * B);
+    for (let s = 0; s < m4; s += 4) {
+      const t = f32x4.sub(v128.load(f4(row, s)), ca);
+      v128.store(f4(acc, s), madd(t, t, v128.load(f4(acc, s))));
+    }
+  }
+}
+
+export function kmeansAssign(labels: usize, dist: usize, sums: usize, stats: usize, prev: usize, x: usize, c: usize,
+  n: i32, d: i32, k: i32, ws: usize): void {
+  memory.fill(sums, 0, <usize>(k * d) << 3);
+  memory.fill(stats, 0, <usize>(3 * k) << 3);
+  const xt = ws, acc = f4(ws, d * B), best = f4(acc, B), lab = f4(best, B);
+  let changed = 0;
+  for (let b0 = 0; b0 < n; b0 += B) {
+    const m = min(B, n - b0), m4 = (m + 3) & ~3;
+    transposeBlock(xt, x, b0, m, d);
+    for (let s = 0; s < m4; s += 4) { v128.store(f4(best, s), f32x4.splat(Infinity)); v128.store(f4(lab, s), i32x4.splat(0)); }
+    for (let j = 0; j < k; j++) {
+      sqDistBlock(acc, xt, f4(c, j * d), m4, d);
+      const jv = i32x4.splat(j);
+      for (let s = 0; s < m4; s += 4) {
+        const a = v128.load(f4(acc, s)), bv = v128.load(f4(best, s));
+        const lt = f32x4.lt(a, bv); // strict: the first centroid wins ties
+        v128.store(f4(best, s), v128.bitselect(a, bv, lt));
+        v128.store(f4(lab, s), v128.bitselect(jv, v128.load(f4(lab, s)), lt));
+      }
+    }
+    for (let s = 0; s < m; s++) {
+      const i = b0 + s, j = load<i32>(f4(lab, s)), v = load<f32>(f4(best, s));
+      store<i32>(f4(labels, i), j);
+      store<f32>(f4(dist, i), v);
+      if (j != load<i32>(f4(prev, i))) changed++;
+      store<f64>(f8(stats, j), load<f64>(f8(stats, j)) + 1);
+      store<f64>(f8(stats, k + j), load<f64>(f8(stats, k + j)) + <f64>v);
+      for (let a = 0; a < d; a++) {
+        const p = f8(sums, j * d + a);
+        store<f64>(p, load<f64>(p) + <f64>load<f32>(f4(x, i * d + a)));
+      }
+    }
+  }
+  store<f64>(f8(stats, 2 * k), <f64>changed);
+}
+
+export function minSqDist(out: usize, pot: usize, closest: usize, x: usize, cand: usize, n: i32, d: i32, k: i32, ws: usize): void {
+  memory.fill(pot, 0, <usize>k << 3);
+  const xt = ws, acc = f4(ws, d * B);
+  for (let b0 = 0; b0 < n; b0 += B) {
+    const m = min(B, n - b0), m4 = (m + 3) & ~3;
+    transposeBlock(xt, x, b0, m, d);
+    for (let t = 0; t < k; t++) {
+      sqDistBlock(acc, xt, f4(cand, t * d), m4, d);
+      let p: f64 = 0;
+      for (let s = 0; s < m; s++) {
+        const v = min(load<f32>(f4(acc, s)), load<f32>(f4(closest, b0 + s)));
+        store<f32>(f4(out, t * n + b0 + s), v);
+        p += v;
+      }
+      store<f64>(f8(pot, t), load<f64>(f8(pot, t)) + p);
+    }
+  }
+}
+
+export function gaussianLogProb(out: usize, x: usize, mu: usize, prec: usize, bias: usize, n: i32, d: i32, k: i32, ws: usize): void {
+  const xt = ws, dt = f4(ws, d * B), y = f4(dt, d * B), maha = f4(y, B);
+  for (let b0 = 0; b0 < n; b0 += B) {
+    const m = min(B, n - b0), m4 = (m + 3) & ~3;
+    transposeBlock(xt, x, b0, m, d);
+    for (let j = 0; j < k; j++) {
+      for (let a = 0; a < d; a++) {
+        const ma = f32x4.splat(load<f32>(f4(mu, j * d + a)));
+        for (let s = 0; s < m4; s += 4) v128.store(f4(dt, a * B + s), f32x4.sub(v128.load(f4(xt, a * B + s)), ma));
+      }
+      for (let s = 0; s < m4; s += 4) v128.store(f4(maha, s), f32x4.splat(0));
+      const P = f4(prec, j * d * d);
+      for (let col = 0; col < d; col++) {
+        for (let s = 0; s < m4; s += 4) v128.store(f4(y, s), f32x4.splat(0));
+        for (let a = 0; a < d; a++) {
+          const p = load<f32>(f4(P, a * d + col));
+          if (p == 0) continue; // P = L⁻ᵀ is triangular
+          const pv = f32x4.splat(p), row = f4(dt, a * B);
+          for (let s = 0; s < m4; s += 4) v128.store(f4(y, s), madd(v128.load(f4(row, s)), pv, v128.load(f4(y, s))));
+        }
+        for (let s = 0; s < m4; s += 4) { const v = v128.load(f4(y, s)); v128.store(f4(maha, s), madd(v, v, v128.load(f4(maha, s)))); }
+      }
+      const bj = <f32>load<f64>(f8(bias, j));
+      for (let s = 0; s < m; s++) store<f32>(f4(out, (b0 + s) * k + j), bj - 0.5 * load<f32>(f4(maha, s)));
+    }
+  }
+}
+
+export function mixtureMoments(nk: usize, sums: usize, r: usize, x: usize, n: i32, d: i32, k: i32): void {
+  memory.fill(nk, 0, <usize>k << 3);
+  memory.fill(sums, 0, <usize>(k * d) << 3);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < k; j++) {
+      const w = <f64>load<f32>(f4(r, i * k + j));
+      if (w == 0) continue;
+      store<f64>(f8(nk, j), load<f64>(f8(nk, j)) + w);
+      const wv = f64x2.splat(w), sj = f8(sums, j * d), xi = f4(x, i * d);
+      let a = 0;
+      for (; a + 2 <= d; a += 2) {
+        const xv = f64x2.promote_low_f32x4(v128.load64_zero(f4(xi, a)));
+        v128.store(f8(sj, a), f64x2.add(v128.load(f8(sj, a)), f64x2.mul(wv, xv)));
+      }
+      for (; a < d; a++) store<f64>(f8(sj, a), load<f64>(f8(sj, a)) + w * <f64>load<f32>(f4(xi, a)));
+    }
+  }
+}
+
+export function mixtureScatter(out: usize, r: usize, x: usize, mu: usize, n: i32, d: i32, k: i32, diag: i32, ws: usize): void {
+  memory.fill(out, 0, <usize>(diag ? k * d : k * d * d) << 3);
+  const diff = ws;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < k; j++) {
+      const w = <f64>load<f32>(f4(r, i * k + j));
+      if (w == 0) continue;
+      for (let a = 0; a < d; a++) store<f64>(f8(diff, a), <f64>load<f32>(f4(x, i * d + a)) - load<f64>(f8(mu, j * d + a)));
+      if (diag) {
+        for (let a = 0; a < d; a++) { const t = load<f64>(f8(diff, a)), p = f8(out, j * d + a); store<f64>(p, load<f64>(p) + w * t * t); }
+        continue;
+      }
+      const o = f8(out, j * d * d);
+      for (let a = 0; a < d; a++) {
+        const wa = w * load<f64>(f8(diff, a)), oa = f8(o, a * d);
+        for (let b = a; b < d; b++) store<f64>(f8(oa, b), load<f64>(f8(oa, b)) + wa * load<f64>(f8(diff, b)));
+      }
+    }
+  }
+  if (diag) return;
+  for (let j = 0; j < k; j++) {
+    const o = f8(out, j * d * d);
+    for (let a = 0; a < d; a++) for (let b = 0; b < a; b++) store<f64>(f8(o, a * d + b), load<f64>(f8(o, b * d + a)));
+  }
+}
