@@ -2,6 +2,7 @@
 // asMatrix (classical, rows of any width) or toMatrix (neural, rows of the
 // model's width), so bad data raises one clear Error instead of producing NaN.
 import { Tensor, fmtShape } from '../autograd/tensor.js';
+import { kernels } from '../backend/registry.js';
 
 /** What models accept as data: a Tensor [N, D], nested number[][] or a Float32Array (plus its shape, or rows of the model's width). */
 export type MatrixLike = Tensor | Float32Array | readonly (readonly number[])[];
@@ -41,6 +42,10 @@ export function asMatrix(x: MatrixLike, op: string, shape?: readonly number[], e
     throw new Error(`${op}: the input has ${d} features but the model ${fitted ? 'was fitted on' : 'expects'} ${expectD}; pass data of shape [N, ${expectD}], got ${fmtShape(t.shape)}`);
   }
   const data = t.data;
+  // Σ x on the kernel backend (float64 inside) is finite when no value is NaN/±Inf; only then is the scan skipped
+  const total = new Float32Array(1);
+  kernels().reduce('sum', total, data, 1, data.length, 1);
+  if (Number.isFinite(total[0])) return { t, data, n, d };
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i])) {
       throw new Error(`${op}: the input has a non-finite value (${data[i]}) at sample ${Math.floor(i / d)}, feature ${i % d}; remove or impute NaN/Inf first`);

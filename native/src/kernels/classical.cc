@@ -10,6 +10,15 @@
 #include <cmath>
 #include "internal.h"
 #include "kernels.h"
+#include <stdint.h>
+namespace lk {
+namespace cls_portable {
+// no register-blocked K-means block on this ISA: the generic loops of classical_impl.h
+static bool kmeans_block_fast(float*, int32_t*, const float*, const float*, int64_t, int64_t, int64_t, int64_t) {
+  return false;
+}
+}  // namespace cls_portable
+}  // namespace lk
 #define LK_CLS_NS cls_portable
 #include "classical_impl.h"
 #include "classical.h"

@@ -1,4 +1,13 @@
 // The classical kernels' row loops compiled with the AVX2 flags (see classical_impl.h).
+#include <stdint.h>
+namespace lk {
+namespace cls_avx2 {
+// no register-blocked K-means block on this ISA: the generic loops of classical_impl.h
+static bool kmeans_block_fast(float*, int32_t*, const float*, const float*, int64_t, int64_t, int64_t, int64_t) {
+  return false;
+}
+}  // namespace cls_avx2
+}  // namespace lk
 #define LK_CLS_NS cls_avx2
 #include "classical_impl.h"
 #include "classical.h"

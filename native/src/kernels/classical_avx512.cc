@@ -1,4 +1,74 @@
-// The classical kernels' row loops compiled with the AVX512 flags (see classical_impl.h).
+// The classical kernels' row loops compiled with the AVX-512 flags (see classical_impl.h),
+// plus the K-means distances for d <= 4 in registers: 16 samples a vector (D loads of
+// 16 floats, de-interleaved by permutes), every centroid c_j one pass of  acc = Σ_a (x_a − c_ja)²,
+// then  best = min(best, acc), label = j where acc < best  (strict: the first wins ties).
+#include <immintrin.h>
+#include <stdint.h>
+#include <math.h>
+
+namespace lk {
+namespace cls_avx512 {
+
+// Feature a of 16 consecutive rows of width D (D <= 4) from the 16·D floats in v[0..3]:
+// element l sits at p = D·l + a, taken from v[p / 16] by two two-register permutes and a blend.
+template <int D>
+static inline __m512 feature(const __m512* v, int a) {
+  alignas(64) int32_t p[16];
+  for (int l = 0; l < 16; l++) p[l] = D * l + a;
+  const __m512i pi = _mm512_load_si512(p);
+  const __m512i lo5 = _mm512_and_si512(pi, _mm512_set1_epi32(31));
+  const __m512 lo = _mm512_permutex2var_ps(v[0], lo5, v[1]);
+  if (D <= 2) return lo;
+  const __m512 hi = _mm512_permutex2var_ps(v[2], lo5, v[3]);
+  return _mm512_mask_blend_ps(_mm512_cmpge_epi32_mask(pi, _mm512_set1_epi32(32)), lo, hi);
+}
+
+template <int D>
+static void block_fixed(float* best, int32_t* lab, const float* x, const float* c, int64_t b0, int64_t m, int64_t k) {
+  for (int64_t s0 = 0; s0 < m; s0 += 16) {
+    const int64_t cnt = (m - s0) < 16 ? (m - s0) : 16;
+    const __mmask16 live = cnt == 16 ? __mmask16(0xffff) : __mmask16((1u << cnt) - 1);
+    const float* base = x + (b0 + s0) * D;
+    __m512 v[4];
+    for (int r = 0; r < 4; r++) {
+      const int64_t left = cnt * D - 16 * r;
+      const __mmask16 mr = left >= 16 ? __mmask16(0xffff) : left <= 0 ? __mmask16(0) : __mmask16((1u << left) - 1);
+      v[r] = r < D ? _mm512_maskz_loadu_ps(mr, base + 16 * r) : _mm512_setzero_ps();
+    }
+    __m512 xa[D];
+    for (int a = 0; a < D; a++) xa[a] = feature<D>(v, a);
+    __m512 bv = _mm512_set1_ps(INFINITY);
+    __m512i lv = _mm512_setzero_si512();
+    for (int64_t j = 0; j < k; j++) {
+      __m512 t = _mm512_sub_ps(xa[0], _mm512_set1_ps(c[j * D]));
+      __m512 acc = _mm512_mul_ps(t, t);
+      for (int a = 1; a < D; a++) {
+        t = _mm512_sub_ps(xa[a], _mm512_set1_ps(c[j * D + a]));
+        acc = _mm512_fmadd_ps(t, t, acc);
+      }
+      const __mmask16 lt = _mm512_cmp_ps_mask(acc, bv, _CMP_LT_OQ);
+      bv = _mm512_mask_mov_ps(bv, lt, acc);
+      lv = _mm512_mask_mov_epi32(lv, lt, _mm512_set1_epi32(int32_t(j)));
+    }
+    _mm512_mask_storeu_ps(best + s0, live, bv);
+    _mm512_mask_storeu_epi32(lab + s0, live, lv);
+  }
+}
+
+static bool kmeans_block_fast(float* best, int32_t* lab, const float* x, const float* c, int64_t b0, int64_t m,
+                              int64_t d, int64_t k) {
+  switch (d) {
+    case 1: block_fixed<1>(best, lab, x, c, b0, m, k); return true;
+    case 2: block_fixed<2>(best, lab, x, c, b0, m, k); return true;
+    case 3: block_fixed<3>(best, lab, x, c, b0, m, k); return true;
+    case 4: block_fixed<4>(best, lab, x, c, b0, m, k); return true;
+    default: return false;
+  }
+}
+
+}  // namespace cls_avx512
+}  // namespace lk
+
 #define LK_CLS_NS cls_avx512
 #include "classical_impl.h"
 #include "classical.h"

@@ -7,7 +7,9 @@
 //   K-means    dist_ij = Σ_a (x_ia − c_ja)²,  label_i = argmin_j (first on ties)
 //   k-means++  out_ti = min(closest_i, Σ_a (x_ia − cand_ta)²)
 //   E-step     out_ij = bias_j − ½ Σ_s (Σ_a (x_ia − μ_ja) P_j[a, s])²
-// Partial sums (float64) go to the caller's per-task accumulators.
+// Partial sums (float64) go to the caller's per-task accumulators. The includer
+// defines kmeans_block_fast(best, lab, x, c, b0, m, d, k) in LK_CLS_NS first:
+// true when it computed the block's argmin itself (e.g. AVX-512 for d <= 4).
 #pragma once
 #include <stdint.h>
 #include <string.h>
@@ -25,42 +27,70 @@ static inline void transpose_block(float* __restrict xt, const float* __restrict
     for (int64_t a = 0; a < d; a++) xt[a * B + s] = x[(i0 + s) * d + a];
 }
 
-// Assign rows [i0, i1): labels, dist, and the per-task float64 sums / stats (zeroed by the caller).
+// The per-sample bookkeeping of an assignment, with four interleaved accumulator sets
+// (sample i adds into set i & 3) so that runs of equal labels do not form one long
+// float64 dependency chain: part [4][k][d + 2] = per-cluster sums, the sse, the count.
+static inline void kmeans_tally(double* part, int64_t& changed, int32_t* labels, float* dist, const int32_t* prev,
+                                const float* x, const float* best, const int32_t* lab, int64_t b0, int64_t m,
+                                int64_t d, int64_t k) {
+  const int64_t stride = k * (d + 2);
+  for (int64_t s = 0; s < m; s++) {
+    const int64_t i = b0 + s;
+    const int32_t j = lab[s];
+    labels[i] = j; dist[i] = best[s];
+    changed += (j != prev[i]);
+    double* p = part + (s & 3) * stride + j * (d + 2);
+    const float* xi = x + i * d;
+    for (int64_t a = 0; a < d; a++) p[a] += xi[a];
+    p[d] += best[s];
+    p[d + 1] += 1;
+  }
+}
+
+// Assign rows [i0, i1): labels, dist, and the per-task float64 sums [k·d] / stats [3k] (zeroed by the caller).
 static void kmeans_assign_range(int32_t* labels, float* dist, double* sums, double* stats, const int32_t* prev,
                                 const float* x, const float* c, int64_t i0, int64_t i1, int64_t d, int64_t k) {
   alignas(64) float xt[MAX_D_DIRECT * B];
   alignas(64) float best[B], acc[B];
   alignas(64) int32_t lab[B];
+  const int64_t stride = k * (d + 2);
+  double* part = new double[4 * stride]();
+  int64_t changed = 0;
   for (int64_t b0 = i0; b0 < i1; b0 += B) {
     const int64_t m = (i1 - b0) < B ? (i1 - b0) : B;
-    transpose_block(xt, x, b0, m, d);
-    for (int64_t s = 0; s < m; s++) { best[s] = INFINITY; lab[s] = 0; }
-    for (int64_t j = 0; j < k; j++) {
-      const float* cj = c + j * d;
-      for (int64_t s = 0; s < m; s++) acc[s] = 0.f;
-      for (int64_t a = 0; a < d; a++) {
-        const float ca = cj[a];
-        const float* xa = xt + a * B;
-        for (int64_t s = 0; s < m; s++) { const float t = xa[s] - ca; acc[s] += t * t; }
-      }
-      const int32_t jj = int32_t(j);
-      for (int64_t s = 0; s < m; s++) {
-        const bool lt = acc[s] < best[s];
-        best[s] = lt ? acc[s] : best[s];
-        lab[s] = lt ? jj : lab[s];
+    if (kmeans_block_fast(best, lab, x, c, b0, m, d, k)) {
+      // this ISA's register-blocked distances handled the block
+    }
+    else {
+      transpose_block(xt, x, b0, m, d);
+      for (int64_t s = 0; s < m; s++) { best[s] = INFINITY; lab[s] = 0; }
+      for (int64_t j = 0; j < k; j++) {
+        const float* cj = c + j * d;
+        for (int64_t s = 0; s < m; s++) acc[s] = 0.f;
+        for (int64_t a = 0; a < d; a++) {
+          const float ca = cj[a];
+          const float* xa = xt + a * B;
+          for (int64_t s = 0; s < m; s++) { const float t = xa[s] - ca; acc[s] += t * t; }
+        }
+        const int32_t jj = int32_t(j);
+        for (int64_t s = 0; s < m; s++) {
+          const bool lt = acc[s] < best[s];
+          best[s] = lt ? acc[s] : best[s];
+          lab[s] = lt ? jj : lab[s];
+        }
       }
     }
-    for (int64_t s = 0; s < m; s++) {
-      const int64_t i = b0 + s;
-      const int32_t j = lab[s];
-      labels[i] = j; dist[i] = best[s];
-      stats[2 * k] += (j != prev[i]);
-      stats[j] += 1; stats[k + j] += best[s];
-      double* sj = sums + j * d;
-      const float* xi = x + i * d;
-      for (int64_t a = 0; a < d; a++) sj[a] += xi[a];
-    }
+    kmeans_tally(part, changed, labels, dist, prev, x, best, lab, b0, m, d, k);
   }
+  for (int q = 0; q < 4; q++)
+    for (int64_t j = 0; j < k; j++) {
+      const double* p = part + q * stride + j * (d + 2);
+      for (int64_t a = 0; a < d; a++) sums[j * d + a] += p[a];
+      stats[k + j] += p[d];
+      stats[j] += p[d + 1];
+    }
+  stats[2 * k] += double(changed);
+  delete[] part;
 }
 
 // k-means++ candidates t < k on rows [i0, i1); pot gets this range's float64 partial potentials.
