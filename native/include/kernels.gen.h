@@ -67,8 +67,9 @@ void mixture_moments_f32(double* nk, double* sums, const float* r, const float* 
 void mixture_scatter_f32(double* out, const float* r, const float* x, const double* mu, int64_t n, int64_t d, int64_t k, int diag);
 // Full-covariance Gaussian log-densities plus a per-component bias:
 //   out[i, j] = bias_j − ½ ‖(x_i − μ_j)ᵀ P_j‖²,  Σ_j⁻¹ = P_j P_jᵀ (P_j [d, d] row-major, any square matrix;
-//   the mixtures pass P = L⁻ᵀ of the Cholesky factor), bias_j = ln w_j + ln|P_j| − (d/2) ln 2π for the weighted log-probabilities.
-void gaussian_log_prob_f32(float* out, const float* x, const float* mu, const float* prec, const double* bias, int64_t n, int64_t d, int64_t k);
+//   the mixtures pass P = L⁻ᵀ of the Cholesky factor), bias_j = ln w_j + ln|P_j| − (d/2) ln 2π for the weighted log-probabilities;
+//   float64 inside (the EM objective must not decrease by rounding), float32 out.
+void gaussian_log_prob_f32(float* out, const float* x, const double* mu, const double* prec, const double* bias, int64_t n, int64_t d, int64_t k);
 
 #ifdef __cplusplus
 }

@@ -474,8 +474,8 @@ Value K_gaussianLogProb(const CallbackInfo& info) {
     const char* FNAME = "gaussianLogProb";
     const Buf out_ = array_arg(info, FNAME, 0, "out", Elem::f32);
     const Buf x_ = array_arg(info, FNAME, 1, "x", Elem::f32);
-    const Buf mu_ = array_arg(info, FNAME, 2, "mu", Elem::f32);
-    const Buf prec_ = array_arg(info, FNAME, 3, "prec", Elem::f32);
+    const Buf mu_ = array_arg(info, FNAME, 2, "mu", Elem::f64);
+    const Buf prec_ = array_arg(info, FNAME, 3, "prec", Elem::f64);
     const Buf bias_ = array_arg(info, FNAME, 4, "bias", Elem::f64);
     const int64_t n = int_arg(info, FNAME, 5, "n", 0);
     const int64_t d = int_arg(info, FNAME, 6, "d", 1);
@@ -490,7 +490,7 @@ Value K_gaussianLogProb(const CallbackInfo& info) {
     no_overlap(info, FNAME, out_, prec_, "prec", false);
     no_overlap(info, FNAME, out_, bias_, "bias", false);
     if (out_.len == 0) return;
-    gaussian_log_prob_f32(static_cast<float*>(out_.p), static_cast<const float*>(x_.p), static_cast<const float*>(mu_.p), static_cast<const float*>(prec_.p), static_cast<const double*>(bias_.p), n, d, k);
+    gaussian_log_prob_f32(static_cast<float*>(out_.p), static_cast<const float*>(x_.p), static_cast<const double*>(mu_.p), static_cast<const double*>(prec_.p), static_cast<const double*>(bias_.p), n, d, k);
   });
 }
 

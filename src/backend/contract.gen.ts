@@ -100,8 +100,9 @@ export interface Kernels {
   mixtureScatter(out: Float64Array, r: Float32Array, x: Float32Array, mu: Float64Array, n: number, d: number, k: number, diag: boolean): void;
   /** Full-covariance Gaussian log-densities plus a per-component bias: */
   /**   out[i, j] = bias_j − ½ ‖(x_i − μ_j)ᵀ P_j‖²,  Σ_j⁻¹ = P_j P_jᵀ (P_j [d, d] row-major, any square matrix; */
-  /**   the mixtures pass P = L⁻ᵀ of the Cholesky factor), bias_j = ln w_j + ln|P_j| − (d/2) ln 2π for the weighted log-probabilities. */
-  gaussianLogProb(out: Float32Array, x: Float32Array, mu: Float32Array, prec: Float32Array, bias: Float64Array, n: number, d: number, k: number): void;
+  /**   the mixtures pass P = L⁻ᵀ of the Cholesky factor), bias_j = ln w_j + ln|P_j| − (d/2) ln 2π for the weighted log-probabilities; */
+  /**   float64 inside (the EM objective must not decrease by rounding), float32 out. */
+  gaussianLogProb(out: Float32Array, x: Float32Array, mu: Float64Array, prec: Float64Array, bias: Float64Array, n: number, d: number, k: number): void;
 }
 
 export type KernelName = keyof Kernels;
@@ -202,7 +203,7 @@ export const KERNEL_SPECS: Record<KernelName, KernelSpec> = {
     wasm: { ws: (a, e) => 8*a.d },
   },
   gaussianLogProb: {
-    args: [{ name: 'out', type: 'out', at: 0 }, { name: 'x', type: 'in', at: 1 }, { name: 'mu', type: 'in', at: 2 }, { name: 'prec', type: 'in', at: 3 }, { name: 'bias', type: 'din', at: 4 }, { name: 'n', type: 'int', at: 5 }, { name: 'd', type: 'int', at: 6 }, { name: 'k', type: 'int', at: 7 }],
+    args: [{ name: 'out', type: 'out', at: 0 }, { name: 'x', type: 'in', at: 1 }, { name: 'mu', type: 'din', at: 2 }, { name: 'prec', type: 'din', at: 3 }, { name: 'bias', type: 'din', at: 4 }, { name: 'n', type: 'int', at: 5 }, { name: 'd', type: 'int', at: 6 }, { name: 'k', type: 'int', at: 7 }],
     wasm: { ws: (a, e) => e.classicalWorkspaceBytes(a.d) },
   },
 };

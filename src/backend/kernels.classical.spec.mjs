@@ -41,9 +41,10 @@ export const KERNELS = {
   gaussianLogProb: {
     doc: 'Full-covariance Gaussian log-densities plus a per-component bias:\n'
       + '  out[i, j] = bias_j − ½ ‖(x_i − μ_j)ᵀ P_j‖²,  Σ_j⁻¹ = P_j P_jᵀ (P_j [d, d] row-major, any square matrix;\n'
-      + '  the mixtures pass P = L⁻ᵀ of the Cholesky factor), bias_j = ln w_j + ln|P_j| − (d/2) ln 2π for the weighted log-probabilities.',
-    args: [['out', 'out', { len: 'n*k' }], ['x', 'in', { len: 'n*d' }], ['mu', 'in', { len: 'k*d' }],
-      ['prec', 'in', { len: 'k*d*d' }], ['bias', 'din', { len: 'k' }], ...sizes],
+      + '  the mixtures pass P = L⁻ᵀ of the Cholesky factor), bias_j = ln w_j + ln|P_j| − (d/2) ln 2π for the weighted log-probabilities;\n'
+      + '  float64 inside (the EM objective must not decrease by rounding), float32 out.',
+    args: [['out', 'out', { len: 'n*k' }], ['x', 'in', { len: 'n*d' }], ['mu', 'din', { len: 'k*d' }],
+      ['prec', 'din', { len: 'k*d*d' }], ['bias', 'din', { len: 'k' }], ...sizes],
     wasm: { ws: 'wasm.classicalWorkspaceBytes(d)' },
   },
 };

@@ -4,15 +4,15 @@
 // moments. Rows go in blocks of B: a block is transposed into the workspace
 // (xt[a][s], features outermost) so every centroid or component is a pass of
 // f32x4 lanes over 4 samples at a time.
-//   dist_ij = Σ_a (x_ia − c_ja)²,  out_ij = bias_j − ½ Σ_s (Σ_a (x_ia − μ_ja) P_j[a, s])²
+//   dist_ij = Σ_a (x_ia − c_ja)²,  out_ij = bias_j − ½ Σ_s (Σ_a (x_ia − μ_ja) P_j[a, s])² (float64)
 import { madd } from './simd';
 
 const B = 256;
 @inline function f4(p: usize, i: i32): usize { return p + (<usize>i << 2); }
 @inline function f8(p: usize, i: i32): usize { return p + (<usize>i << 3); }
 
-/** Workspace bytes of kmeansAssign / minSqDist (xt, acc, best, labels) and gaussianLogProb (xt, dt, y, maha). */
-export function classicalWorkspaceBytes(d: i32): i32 { return 4 * (2 * d * B + 3 * B); }
+/** Workspace bytes of kmeansAssign / minSqDist (xt, acc, best, labels: float32) and gaussianLogProb (dt, y, maha: float64). */
+export function classicalWorkspaceBytes(d: i32): i32 { return 8 * (d * B + 2 * B) + 64; }
 
 // xt[a·B + s] = x[(b0 + s)·d + a] for s < m; lanes m..ceil4(m) are zero.
 function transposeBlock(xt: usize, x: usize, b0: i32, m: i32, d: i32): void {
@@ -92,30 +92,31 @@ export function minSqDist(out: usize, pot: usize, closest: usize, x: usize, cand
   }
 }
 
+// float64 inside (f64x2 lanes over pairs of samples): the EM objective must not go down by rounding
 export function gaussianLogProb(out: usize, x: usize, mu: usize, prec: usize, bias: usize, n: i32, d: i32, k: i32, ws: usize): void {
-  const xt = ws, dt = f4(ws, d * B), y = f4(dt, d * B), maha = f4(y, B);
+  const dt = ws, y = f8(dt, d * B), maha = f8(y, B);
   for (let b0 = 0; b0 < n; b0 += B) {
-    const m = min(B, n - b0), m4 = (m + 3) & ~3;
-    transposeBlock(xt, x, b0, m, d);
+    const m = min(B, n - b0), m2 = (m + 1) & ~1;
     for (let j = 0; j < k; j++) {
       for (let a = 0; a < d; a++) {
-        const ma = f32x4.splat(load<f32>(f4(mu, j * d + a)));
-        for (let s = 0; s < m4; s += 4) v128.store(f4(dt, a * B + s), f32x4.sub(v128.load(f4(xt, a * B + s)), ma));
+        const ma = load<f64>(f8(mu, j * d + a)), row = f8(dt, a * B);
+        for (let s = 0; s < m; s++) store<f64>(f8(row, s), <f64>load<f32>(f4(x, (b0 + s) * d + a)) - ma);
+        if (m < m2) store<f64>(f8(row, m), 0);
       }
-      for (let s = 0; s < m4; s += 4) v128.store(f4(maha, s), f32x4.splat(0));
-      const P = f4(prec, j * d * d);
+      for (let s = 0; s < m2; s += 2) v128.store(f8(maha, s), f64x2.splat(0));
+      const P = f8(prec, j * d * d);
       for (let col = 0; col < d; col++) {
-        for (let s = 0; s < m4; s += 4) v128.store(f4(y, s), f32x4.splat(0));
+        for (let s = 0; s < m2; s += 2) v128.store(f8(y, s), f64x2.splat(0));
         for (let a = 0; a < d; a++) {
-          const p = load<f32>(f4(P, a * d + col));
+          const p = load<f64>(f8(P, a * d + col));
           if (p == 0) continue; // P = L⁻ᵀ is triangular
-          const pv = f32x4.splat(p), row = f4(dt, a * B);
-          for (let s = 0; s < m4; s += 4) v128.store(f4(y, s), madd(v128.load(f4(row, s)), pv, v128.load(f4(y, s))));
+          const pv = f64x2.splat(p), row = f8(dt, a * B);
+          for (let s = 0; s < m2; s += 2) v128.store(f8(y, s), f64x2.add(v128.load(f8(y, s)), f64x2.mul(v128.load(f8(row, s)), pv)));
         }
-        for (let s = 0; s < m4; s += 4) { const v = v128.load(f4(y, s)); v128.store(f4(maha, s), madd(v, v, v128.load(f4(maha, s)))); }
+        for (let s = 0; s < m2; s += 2) { const v = v128.load(f8(y, s)); v128.store(f8(maha, s), f64x2.add(v128.load(f8(maha, s)), f64x2.mul(v, v))); }
       }
-      const bj = <f32>load<f64>(f8(bias, j));
-      for (let s = 0; s < m; s++) store<f32>(f4(out, (b0 + s) * k + j), bj - 0.5 * load<f32>(f4(maha, s)));
+      const bj = load<f64>(f8(bias, j));
+      for (let s = 0; s < m; s++) store<f32>(f4(out, (b0 + s) * k + j), <f32>(bj - 0.5 * load<f64>(f8(maha, s))));
     }
   }
 }

@@ -75,23 +75,24 @@ void kmeans_assign_gemm(int32_t* labels, float* dist, double* sums, double* stat
   }
 }
 
-// The E-step on wide rows: y = (x − μ_j)ᵀ P_j row by row, vectorised over the columns of P_j.
-void log_prob_wide(float* out, const float* x, const float* mu, const float* prec, const double* bias, int64_t i0,
+// The E-step on wide rows: y = (x − μ_j)ᵀ P_j row by row in float64, vectorised over the columns of P_j.
+void log_prob_wide(float* out, const float* x, const double* mu, const double* prec, const double* bias, int64_t i0,
                    int64_t i1, int64_t d, int64_t k) {
-  std::vector<float> diff(d), y(d);
+  std::vector<double> diff(d), y(d);
   for (int64_t i = i0; i < i1; i++) {
     for (int64_t j = 0; j < k; j++) {
-      const float* P = prec + j * d * d;
-      for (int64_t a = 0; a < d; a++) diff[a] = x[i * d + a] - mu[j * d + a];
-      std::fill(y.begin(), y.end(), 0.f);
+      const double* P = prec + j * d * d;
+      for (int64_t a = 0; a < d; a++) diff[a] = double(x[i * d + a]) - mu[j * d + a];
+      std::fill(y.begin(), y.end(), 0.0);
       for (int64_t a = 0; a < d; a++) {
-        const float da = diff[a];
-        const float* Pa = P + a * d;
+        const double da = diff[a];
+        if (da == 0) continue;
+        const double* Pa = P + a * d;
         for (int64_t s = 0; s < d; s++) y[s] += da * Pa[s];
       }
-      float maha = 0;
+      double maha = 0;
       for (int64_t s = 0; s < d; s++) maha += y[s] * y[s];
-      out[i * k + j] = float(bias[j]) - 0.5f * maha;
+      out[i * k + j] = float(bias[j] - 0.5 * maha);
     }
   }
 }
@@ -143,7 +144,7 @@ extern "C" void min_sq_dist_f32(float* out, double* pot, const float* closest, c
   reduce_parts(pot, part, tasks, k);
 }
 
-extern "C" void gaussian_log_prob_f32(float* out, const float* x, const float* mu, const float* prec, const double* bias,
+extern "C" void gaussian_log_prob_f32(float* out, const float* x, const double* mu, const double* prec, const double* bias,
                                       int64_t n, int64_t d, int64_t k) {
   split_rows(n, 2048, [&](int64_t, int64_t b, int64_t e) {
     if (d <= cls_portable::MAX_D_DIRECT) ranges().log_prob(out, x, mu, prec, bias, b, e, d, k);

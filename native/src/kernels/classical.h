@@ -9,7 +9,7 @@ struct ClassicalRanges {
                  int64_t, int64_t);
   void (*min_sq)(float*, double*, const float*, const float*, const float*, int64_t, int64_t, int64_t, int64_t,
                  int64_t);
-  void (*log_prob)(float*, const float*, const float*, const float*, const double*, int64_t, int64_t, int64_t,
+  void (*log_prob)(float*, const float*, const double*, const double*, const double*, int64_t, int64_t, int64_t,
                    int64_t);
   void (*moments)(double*, double*, const float*, const float*, int64_t, int64_t, int64_t, int64_t);
   void (*scatter)(double*, const float*, const float*, const double*, int64_t, int64_t, int64_t, int64_t, bool,

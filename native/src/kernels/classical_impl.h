@@ -6,7 +6,7 @@
 // (LK_CLS_NS), so the same source gets each ISA's code generation.
 //   K-means    dist_ij = Σ_a (x_ia − c_ja)²,  label_i = argmin_j (first on ties)
 //   k-means++  out_ti = min(closest_i, Σ_a (x_ia − cand_ta)²)
-//   E-step     out_ij = bias_j − ½ Σ_s (Σ_a (x_ia − μ_ja) P_j[a, s])²
+//   E-step     out_ij = bias_j − ½ Σ_s (Σ_a (x_ia − μ_ja) P_j[a, s])²   (float64)
 // Partial sums (float64) go to the caller's per-task accumulators. The includer
 // defines kmeans_block_fast(best, lab, x, c, b0, m, d, k) in LK_CLS_NS first:
 // true when it computed the block's argmin itself (e.g. AVX-512 for d <= 4).
@@ -119,34 +119,32 @@ static void min_sq_dist_range(float* out, double* pot, const float* closest, con
   }
 }
 
-// E-step rows [i0, i1) for d <= MAX_D_DIRECT.
-static void gaussian_log_prob_range(float* out, const float* x, const float* mu, const float* prec, const double* bias,
-                                    int64_t i0, int64_t i1, int64_t d, int64_t k) {
-  alignas(64) float xt[MAX_D_DIRECT * B], dt[MAX_D_DIRECT * B];
-  alignas(64) float y[B], maha[B];
-  for (int64_t b0 = i0; b0 < i1; b0 += B) {
-    const int64_t m = (i1 - b0) < B ? (i1 - b0) : B;
-    transpose_block(xt, x, b0, m, d);
+// E-step rows [i0, i1) for d <= MAX_D_DIRECT, in float64 (vectorised over the samples of a block).
+static void gaussian_log_prob_range(float* out, const float* x, const double* mu, const double* prec,
+                                    const double* bias, int64_t i0, int64_t i1, int64_t d, int64_t k) {
+  constexpr int64_t BG = 128;
+  alignas(64) double dt[MAX_D_DIRECT * BG];
+  alignas(64) double y[BG], maha[BG];
+  for (int64_t b0 = i0; b0 < i1; b0 += BG) {
+    const int64_t m = (i1 - b0) < BG ? (i1 - b0) : BG;
     for (int64_t j = 0; j < k; j++) {
-      const float* mj = mu + j * d;
-      const float* P = prec + j * d * d;
-      for (int64_t a = 0; a < d; a++) {
-        const float ma = mj[a];
-        for (int64_t s = 0; s < m; s++) dt[a * B + s] = xt[a * B + s] - ma;
-      }
-      for (int64_t s = 0; s < m; s++) maha[s] = 0.f;
+      const double* mj = mu + j * d;
+      const double* P = prec + j * d * d;
+      for (int64_t s = 0; s < m; s++)
+        for (int64_t a = 0; a < d; a++) dt[a * BG + s] = double(x[(b0 + s) * d + a]) - mj[a];
+      for (int64_t s = 0; s < m; s++) maha[s] = 0;
       for (int64_t col = 0; col < d; col++) {
-        for (int64_t s = 0; s < m; s++) y[s] = 0.f;
+        for (int64_t s = 0; s < m; s++) y[s] = 0;
         for (int64_t a = 0; a < d; a++) {
-          const float p = P[a * d + col];
-          if (p == 0.f) continue;  // P = L⁻ᵀ is triangular: half the terms are zero
-          const float* da = dt + a * B;
+          const double p = P[a * d + col];
+          if (p == 0) continue;  // P = L⁻ᵀ is triangular: half the terms are zero
+          const double* da = dt + a * BG;
           for (int64_t s = 0; s < m; s++) y[s] += da[s] * p;
         }
         for (int64_t s = 0; s < m; s++) maha[s] += y[s] * y[s];
       }
-      const float bj = float(bias[j]);
-      for (int64_t s = 0; s < m; s++) out[(b0 + s) * k + j] = bj - 0.5f * maha[s];
+      const double bj = bias[j];
+      for (int64_t s = 0; s < m; s++) out[(b0 + s) * k + j] = float(bj - 0.5 * maha[s]);
     }
   }
 }

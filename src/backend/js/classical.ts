@@ -65,7 +65,7 @@ export function mixtureScatter(out: Float64Array, r: Float32Array, x: Float32Arr
   for (let j = 0; j < k; j++) for (let a = 0; a < d; a++) for (let b = 0; b < a; b++) out[j * d * d + a * d + b] = out[j * d * d + b * d + a];
 }
 
-export function gaussianLogProb(out: Float32Array, x: Float32Array, mu: Float32Array, prec: Float32Array, bias: Float64Array,
+export function gaussianLogProb(out: Float32Array, x: Float32Array, mu: Float64Array, prec: Float64Array, bias: Float64Array,
   n: number, d: number, k: number): void {
   const diff = new Float64Array(d);
   for (let i = 0; i < n; i++) {

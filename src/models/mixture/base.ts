@@ -8,7 +8,8 @@
 import { Tensor } from '../../autograd/tensor.js';
 import { noGrad } from '../../autograd/engine.js';
 import { logsumexp } from '../../autograd/ops/reduce.js';
-import { sub, exp } from '../../autograd/ops/elementwise.js';
+import { add, sub, exp } from '../../autograd/ops/elementwise.js';
+import { sum64 } from './gaussian-math.js';
 import { Rng, rngFor } from '../../random.js';
 import { asMatrix, type Matrix, type MatrixLike } from '../input.js';
 import { intOption, numOption, boolOption, callbackOption, signalOption, requireOptions, needFitted } from '../options.js';
@@ -100,9 +101,7 @@ export abstract class MixtureBase<P> {
     return noGrad(() => {
       const wlp = this.weightedLogProb(X);
       const lse = logsumexp(wlp, 1, true); // [N, 1]
-      let s = 0;
-      for (let i = 0; i < lse.size; i++) s += lse.data[i];
-      const ll = s / X.n;
+      const ll = sum64(lse.data) / X.n;
       if (!Number.isFinite(ll)) {
         throw new Error(`${this.name}: the log-likelihood became ${ll} (a component has zero probability for some sample); increase regCovar/smoothing, reduce nComponents or scale the data`);
       }
@@ -206,11 +205,9 @@ export abstract class MixtureBase<P> {
   }
 }
 
-/** lp[n, k] += log w_k, in place; returns lp. */
+/** lp[n, k] + log w_k (a broadcast add on the kernel backend). */
 export function addLogWeights(lp: Tensor, w: ArrayLike<number>): Tensor {
-  const k = w.length, lw = Array.from(w, (v) => Math.log(v));
-  for (let i = 0; i < lp.size; i++) lp.data[i] += lw[i % k];
-  return lp;
+  return add(lp, new Tensor(Float32Array.from(w, (v) => Math.log(v)), [w.length]));
 }
 
 /** Index of the largest entry of each row of an [N, K] tensor. */
@@ -225,9 +222,9 @@ export function argmaxRows(t: Tensor): Int32Array {
   return out;
 }
 
-/** Responsibilities r = exp(log r) as float64 [N, K] for the M-steps (the exp on the kernel backend). */
-export function responsibilities(logResp: Tensor): Float64Array {
-  return Float64Array.from(exp(logResp).data);
+/** Responsibilities r = exp(log r) [N, K] for the M-steps (the exp on the kernel backend; the M-step kernels accumulate in float64). */
+export function responsibilities(logResp: Tensor): Float32Array {
+  return exp(logResp).data;
 }
 
 /** Multinomial component counts for sampling n points with weights w. */

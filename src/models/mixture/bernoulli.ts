@@ -1,15 +1,17 @@
 // Mixture of multivariate Bernoullis fitted by EM (the course's MNIST model).
 //   E-step  log p(x_n | k) = x_n · ln p_k + (1 − x_n) · ln(1 − p_k)
-//           = two matmuls on the kernel backend: X ln Pᵀ + (1 − X) ln(1 − P)ᵀ
+//           = X (ln P − ln(1 − P))ᵀ + Σ_d ln(1 − p_kd): one matmul on the kernel backend
 //   M-step  (MAP with pseudo-counts; alpha1 on the weights, alpha2 on the pixels)
 //           w_k  = (N_k + alpha1) / (N + K alpha1)
 //           p_kd = (Σ_n r_nk x_nd + alpha2) / (N_k + 2 alpha2)
+//           with the pseudo-counts Σ_n r_nk x_n = (Rᵀ X)_k one matmul and N_k a float64 kernel sum.
 // One iteration is one E-step then one M-step, as in the course.
 import { Tensor, fmtShape } from '../../autograd/tensor.js';
 import { matmul } from '../../autograd/ops/matmul.js';
-import { add } from '../../autograd/ops/elementwise.js';
+import { add, exp, neg } from '../../autograd/ops/elementwise.js';
+import { kernels } from '../../backend/registry.js';
 import type { Rng } from '../../random.js';
-import { MixtureBase, responsibilities, type MixtureOptions } from './base.js';
+import { MixtureBase, type MixtureOptions } from './base.js';
 import type { Matrix } from '../input.js';
 import { numOption, needFitted } from '../options.js';
 
@@ -33,10 +35,9 @@ export class BernoulliMixture extends MixtureBase<BernoulliParams> {
   init: 'random' | BernoulliInit;
   private w: Float64Array = new Float64Array(0);
   private p: Float64Array = new Float64Array(0);
-  private logP: Tensor | null = null;
-  private log1mP: Tensor | null = null;
-  /** 1 − X of the data being fitted (cached for the second matmul). */
-  private oneMinus: { of: Float32Array; t: Tensor } | null = null;
+  /** ln p − ln(1 − p) [K, D] and Σ_d ln(1 − p_kd) [K], for the one-matmul E-step. */
+  private logOdds: Tensor | null = null;
+  private log1mSum: Tensor | null = null;
 
   constructor(opts: BernoulliMixtureOptions) {
     super(opts, { maxIter: 20, tol: 1e-3 }, 'BernoulliMixture', ['alpha1', 'alpha2', 'init']);
@@ -76,44 +77,35 @@ export class BernoulliMixture extends MixtureBase<BernoulliParams> {
     const k = this.nComponents, d = q.probs.length / k;
     this.w = q.weights; this.p = q.probs; this.nFeatures = d;
     // logs in float64 from the float64 p, then stored as float32
-    const lp = new Float32Array(k * d), l1 = new Float32Array(k * d);
+    const odds = new Float32Array(k * d), l1 = new Float64Array(k);
     for (let i = 0; i < k * d; i++) {
-      const v = Math.min(Math.max(q.probs[i], P_MIN), 1 - P_MIN);
-      lp[i] = Math.log(v); l1[i] = Math.log1p(-v);
+      const v = Math.min(Math.max(q.probs[i], P_MIN), 1 - P_MIN), a = Math.log1p(-v);
+      odds[i] = Math.log(v) - a; l1[Math.floor(i / d)] += a;
     }
-    this.logP = new Tensor(lp, [k, d]);
-    this.log1mP = new Tensor(l1, [k, d]);
+    this.logOdds = new Tensor(odds, [k, d]);
+    this.log1mSum = new Tensor(Float32Array.from(l1), [k]);
   }
 
   protected mixingWeights(): Float64Array { return this.w; }
 
   protected componentLogProb(X: Matrix): Tensor {
-    if (!this.oneMinus || this.oneMinus.of !== X.data) {
-      const om = new Float32Array(X.data.length);
-      for (let i = 0; i < om.length; i++) om[i] = 1 - X.data[i];
-      this.oneMinus = { of: X.data, t: new Tensor(om, X.t.shape) };
-    }
-    return add(matmul(X.t, this.logP!, { transposeB: true }), matmul(this.oneMinus.t, this.log1mP!, { transposeB: true }));
+    return add(matmul(X.t, this.logOdds!, { transposeB: true }), this.log1mSum!);
   }
 
   protected mStep(X: Matrix, logResp: Tensor): void {
-    const k = this.nComponents, d = X.d, r = responsibilities(logResp), x = X.data;
-    const nk = new Float64Array(k), s = new Float64Array(k * d);
-    for (let n = 0; n < X.n; n++) {
-      for (let j = 0; j < k; j++) {
-        const w = r[n * k + j];
-        nk[j] += w;
-        if (w < 1e-300) continue;
-        const row = n * d, sj = j * d;
-        for (let i = 0; i < d; i++) s[sj + i] += w * x[row + i];
-      }
-    }
+    const k = this.nComponents, d = X.d;
+    const R = exp(logResp);
+    // N_k = Σ_n r_nk in float64 (mixtureMoments with one feature of 1s); pseudo-counts Rᵀ X [K, D] on the GEMM
+    const nk = new Float64Array(k), ones = new Float32Array(X.n).fill(1);
+    kernels().mixtureMoments(nk, new Float64Array(k), R.data, ones, X.n, 1, k);
+    const s = matmul(R, X.t, { transposeA: true }).data;
     const a1 = this.alpha1, a2 = this.alpha2;
     const weights = nk.map((v) => (v + a1) / (X.n + k * a1));
     const probs = new Float64Array(k * d);
     for (let j = 0; j < k; j++) {
       const den = nk[j] + 2 * a2;
-      for (let i = 0; i < d; i++) probs[j * d + i] = den > 0 ? (s[j * d + i] + a2) / den : 0.5;
+      // min(·, 1): the float32 GEMM can round Σ r x a hair above N_k, while exactly p ≤ 1 (x ≤ 1)
+      for (let i = 0; i < d; i++) probs[j * d + i] = den > 0 ? Math.min((s[j * d + i] + a2) / den, 1) : 0.5;
     }
     if (weights.some((v) => !(v > 0))) {
       throw new Error('BernoulliMixture: a component lost all its samples (weight 0); set alpha1 > 0 (e.g. 1e-8), reduce nComponents or use another seed');
@@ -134,6 +126,11 @@ export class BernoulliMixture extends MixtureBase<BernoulliParams> {
 
 /** Values must be in [0, 1] (binary, or probabilities such as grey levels / 255). */
 function checkBinaryRange(X: Matrix): void {
+  // max x ≤ 1 and max −x ≤ 0 on the kernel backend; the scan below only names the offending value
+  const hi = new Float32Array(1), lo = new Float32Array(1), len = X.data.length;
+  kernels().reduce('max', hi, X.data, 1, len, 1);
+  kernels().reduce('max', lo, neg(X.t).data, 1, len, 1);
+  if (hi[0] <= 1 && lo[0] <= 0) return;
   for (let i = 0; i < X.data.length; i++) {
     const v = X.data[i];
     if (v < 0 || v > 1) throw new Error(`BernoulliMixture.fit: value ${v} at sample ${Math.floor(i / X.d)} is outside [0, 1]; binarise the data (e.g. x > 0.5) or scale it to [0, 1]`);
