@@ -70,6 +70,10 @@ void mixture_scatter_f32(double* out, const float* r, const float* x, const doub
 //   the mixtures pass P = L⁻ᵀ of the Cholesky factor), bias_j = ln w_j + ln|P_j| − (d/2) ln 2π for the weighted log-probabilities;
 //   float64 inside (the EM objective must not decrease by rounding), float32 out.
 void gaussian_log_prob_f32(float* out, const float* x, const double* mu, const double* prec, const double* bias, int64_t n, int64_t d, int64_t k);
+// The E-step normalisation of weighted log-probabilities wlp [n, k]: lse_i = m_i + ln Σ_j e^(wlp_ij − m_i)
+//   (m_i = max_j wlp_ij), resp_ij = e^(wlp_ij − lse_i), total[0] = Σ_i lse_i in float64. A row whose max is
+//   ±∞ or NaN gets lse_i = m_i and NaN responsibilities.
+void mixture_responsibilities_f32(float* resp, float* lse, double* total, const float* wlp, int64_t n, int64_t k);
 
 #ifdef __cplusplus
 }

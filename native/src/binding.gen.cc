@@ -494,6 +494,30 @@ Value K_gaussianLogProb(const CallbackInfo& info) {
   });
 }
 
+Value K_mixtureResponsibilities(const CallbackInfo& info) {
+  return guard(info, [&] {
+    const char* FNAME = "mixtureResponsibilities";
+    const Buf resp_ = array_arg(info, FNAME, 0, "resp", Elem::f32);
+    const Buf lse_ = array_arg(info, FNAME, 1, "lse", Elem::f32);
+    const Buf total_ = array_arg(info, FNAME, 2, "total", Elem::f64);
+    const Buf wlp_ = array_arg(info, FNAME, 3, "wlp", Elem::f32);
+    const int64_t n = int_arg(info, FNAME, 4, "n", 0);
+    const int64_t k = int_arg(info, FNAME, 5, "k", 1);
+    expect_len(info, FNAME, "resp", resp_, double(n) * double(k));
+    expect_len(info, FNAME, "lse", lse_, double(n));
+    expect_len(info, FNAME, "total", total_, double(1));
+    expect_len(info, FNAME, "wlp", wlp_, double(n) * double(k));
+    no_overlap(info, FNAME, resp_, lse_, "lse", false);
+    no_overlap(info, FNAME, resp_, total_, "total", false);
+    no_overlap(info, FNAME, resp_, wlp_, "wlp", false);
+    no_overlap(info, FNAME, lse_, total_, "total", false);
+    no_overlap(info, FNAME, lse_, wlp_, "wlp", false);
+    no_overlap(info, FNAME, total_, wlp_, "wlp", false);
+    if (resp_.len == 0 || lse_.len == 0 || total_.len == 0) return;
+    mixture_responsibilities_f32(static_cast<float*>(resp_.p), static_cast<float*>(lse_.p), static_cast<double*>(total_.p), static_cast<const float*>(wlp_.p), n, k);
+  });
+}
+
 }  // namespace
 
 void register_kernels(Napi::Env env, Napi::Object exports) {
@@ -517,6 +541,7 @@ void register_kernels(Napi::Env env, Napi::Object exports) {
   exports.Set("mixtureMoments", Napi::Function::New(env, K_mixtureMoments, "mixtureMoments"));
   exports.Set("mixtureScatter", Napi::Function::New(env, K_mixtureScatter, "mixtureScatter"));
   exports.Set("gaussianLogProb", Napi::Function::New(env, K_gaussianLogProb, "gaussianLogProb"));
+  exports.Set("mixtureResponsibilities", Napi::Function::New(env, K_mixtureResponsibilities, "mixtureResponsibilities"));
 }
 
 }  // namespace lkb

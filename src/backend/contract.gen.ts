@@ -103,10 +103,14 @@ export interface Kernels {
   /**   the mixtures pass P = L⁻ᵀ of the Cholesky factor), bias_j = ln w_j + ln|P_j| − (d/2) ln 2π for the weighted log-probabilities; */
   /**   float64 inside (the EM objective must not decrease by rounding), float32 out. */
   gaussianLogProb(out: Float32Array, x: Float32Array, mu: Float64Array, prec: Float64Array, bias: Float64Array, n: number, d: number, k: number): void;
+  /** The E-step normalisation of weighted log-probabilities wlp [n, k]: lse_i = m_i + ln Σ_j e^(wlp_ij − m_i) */
+  /**   (m_i = max_j wlp_ij), resp_ij = e^(wlp_ij − lse_i), total[0] = Σ_i lse_i in float64. A row whose max is */
+  /**   ±∞ or NaN gets lse_i = m_i and NaN responsibilities. */
+  mixtureResponsibilities(resp: Float32Array, lse: Float32Array, total: Float64Array, wlp: Float32Array, n: number, k: number): void;
 }
 
 export type KernelName = keyof Kernels;
-export const KERNEL_NAMES: readonly KernelName[] = ['unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'transpose', 'adam', 'kmeansAssign', 'minSqDist', 'mixtureMoments', 'mixtureScatter', 'gaussianLogProb'];
+export const KERNEL_NAMES: readonly KernelName[] = ['unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'transpose', 'adam', 'kmeansAssign', 'minSqDist', 'mixtureMoments', 'mixtureScatter', 'gaussianLogProb', 'mixtureResponsibilities'];
 
 /** One argument of a kernel as the backends see it (`len` arguments are not passed from TS). */
 export interface KernelArg {
@@ -206,7 +210,11 @@ export const KERNEL_SPECS: Record<KernelName, KernelSpec> = {
     args: [{ name: 'out', type: 'out', at: 0 }, { name: 'x', type: 'in', at: 1 }, { name: 'mu', type: 'din', at: 2 }, { name: 'prec', type: 'din', at: 3 }, { name: 'bias', type: 'din', at: 4 }, { name: 'n', type: 'int', at: 5 }, { name: 'd', type: 'int', at: 6 }, { name: 'k', type: 'int', at: 7 }],
     wasm: { ws: (a, e) => e.classicalWorkspaceBytes(a.d) },
   },
+  mixtureResponsibilities: {
+    args: [{ name: 'resp', type: 'out', at: 0 }, { name: 'lse', type: 'out', at: 1 }, { name: 'total', type: 'dout', at: 2 }, { name: 'wlp', type: 'in', at: 3 }, { name: 'n', type: 'int', at: 4 }, { name: 'k', type: 'int', at: 5 }],
+    wasm: { ws: (a, e) => 4*a.k*256+2048 },
+  },
 };
 
 /** The exports the wasm module must have: its kernels and the helpers the loader calls. */
-export const WASM_EXPORTS = ['memory', 'heapBase', 'relaxed', 'unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'kmeansAssign', 'minSqDist', 'mixtureMoments', 'mixtureScatter', 'gaussianLogProb', 'gemmWorkspaceBytes', 'convWorkspaceBytes', 'classicalWorkspaceBytes'] as const;
+export const WASM_EXPORTS = ['memory', 'heapBase', 'relaxed', 'unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'kmeansAssign', 'minSqDist', 'mixtureMoments', 'mixtureScatter', 'gaussianLogProb', 'mixtureResponsibilities', 'gemmWorkspaceBytes', 'convWorkspaceBytes', 'classicalWorkspaceBytes'] as const;

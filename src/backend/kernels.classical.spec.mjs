@@ -47,4 +47,12 @@ export const KERNELS = {
       ['prec', 'din', { len: 'k*d*d' }], ['bias', 'din', { len: 'k' }], ...sizes],
     wasm: { ws: 'wasm.classicalWorkspaceBytes(d)' },
   },
+  mixtureResponsibilities: {
+    doc: 'The E-step normalisation of weighted log-probabilities wlp [n, k]: lse_i = m_i + ln Σ_j e^(wlp_ij − m_i)\n'
+      + '  (m_i = max_j wlp_ij), resp_ij = e^(wlp_ij − lse_i), total[0] = Σ_i lse_i in float64. A row whose max is\n'
+      + '  ±∞ or NaN gets lse_i = m_i and NaN responsibilities.',
+    args: [['resp', 'out', { len: 'n*k' }], ['lse', 'out', { len: 'n' }], ['total', 'dout', { len: '1' }],
+      ['wlp', 'in', { len: 'n*k' }], ['n', 'int'], ['k', 'int', { min: 1 }]],
+    wasm: { ws: '4*k*256+2048' },
+  },
 };

@@ -107,4 +107,30 @@ test(`[${BACKEND}] gaussianLogProb matches the float64 reference (triangular and
   }), { numRuns: RUNS });
 });
 
+test(`[${BACKEND}] mixtureResponsibilities: lse, normalised responsibilities and the float64 Σ lse`, () => {
+  fc.assert(fc.property(dimN, fc.integer({ min: 1, max: 25 }), fc.integer(), (n, k, seed) => {
+    const wlp = seededData(n * k, seed, 40).map((v, i) => (i % 7 === 3 ? v - 200 : v)); // some far-below-max entries
+    const run = (kern) => {
+      const o = { resp: new Float32Array(n * k), lse: new Float32Array(n), total: new Float64Array(1) };
+      kern.mixtureResponsibilities(o.resp, o.lse, o.total, wlp, n, k);
+      return o;
+    };
+    const a = run(K()), e = run(jsKernels), msg = `n${n} k${k}`;
+    allClose(a.lse, e.lse, { atol: 2e-6, rtol: 2e-7, msg });
+    allClose(a.resp, e.resp, { atol: 1e-6, rtol: 1e-5, msg });
+    assert.ok(Math.abs(a.total[0] - e.total[0]) <= 2e-6 * n + 1e-7 * Math.abs(e.total[0]), `${msg}: total ${a.total[0]} vs ${e.total[0]}`);
+  }), { numRuns: RUNS });
+});
+
+test(`[${BACKEND}] mixtureResponsibilities: −∞ entries get 0, non-finite rows NaN`, () => {
+  const wlp = new Float32Array([0, -Infinity, 0, -Infinity, -Infinity, -Infinity, NaN, 1, 2, Infinity, 0, 0]);
+  const resp = new Float32Array(12), lse = new Float32Array(4), total = new Float64Array(1);
+  K().mixtureResponsibilities(resp, lse, total, wlp, 4, 3);
+  allClose(resp.subarray(0, 3), [0.5, 0, 0.5], { atol: 1e-7 });
+  allClose([lse[0]], [Math.log(2)], { atol: 1e-7 });
+  assert.is(lse[1], -Infinity); assert.ok(Number.isNaN(lse[2])); assert.is(lse[3], Infinity);
+  assert.ok(resp.subarray(3).every(Number.isNaN));
+  assert.ok(Number.isNaN(total[0]));
+});
+
 test.run();

@@ -6,6 +6,7 @@
 // f32x4 lanes over 4 samples at a time.
 //   dist_ij = Σ_a (x_ia − c_ja)²,  out_ij = bias_j − ½ Σ_s (Σ_a (x_ia − μ_ja) P_j[a, s])² (float64)
 import { madd } from './simd';
+import { vexpNeg } from './vmath';
 
 const B = 256;
 @inline function f4(p: usize, i: i32): usize { return p + (<usize>i << 2); }
@@ -164,4 +165,49 @@ export function mixtureScatter(out: usize, r: usize, x: usize, mu: usize, n: i32
     const o = f8(out, j * d * d);
     for (let a = 0; a < d; a++) for (let b = 0; b < a; b++) store<f64>(f8(o, a * d + b), load<f64>(f8(o, b * d + a)));
   }
+}
+
+// lse_i = m_i + ln Σ_j e^(wlp_ij − m_i), resp_ij = e^(wlp_ij − m_i) / Σ, total = Σ_i lse_i (float64);
+// a block of rows transposed to t[j][s] so the max and the exponentials go 4 rows a vector.
+export function mixtureResponsibilities(resp: usize, lse: usize, total: usize, wlp: usize, n: i32, k: i32, ws: usize): void {
+  const t = ws, mx = f4(ws, k * B), sum = f4(mx, B);
+  let tot: f64 = 0;
+  for (let b0 = 0; b0 < n; b0 += B) {
+    const m = min(B, n - b0), m4 = (m + 3) & ~3;
+    for (let j = 0; j < k; j++) {
+      const row = f4(t, j * B);
+      for (let s = 0; s < m; s++) store<f32>(f4(row, s), load<f32>(f4(wlp, (b0 + s) * k + j)));
+      for (let s = m; s < m4; s++) store<f32>(f4(row, s), 0);
+    }
+    memory.copy(mx, t, <usize>m4 << 2);
+    for (let j = 1; j < k; j++) {
+      const row = f4(t, j * B);
+      for (let s = 0; s < m4; s += 4) {
+        const v = v128.load(f4(row, s)), c = v128.load(f4(mx, s));
+        v128.store(f4(mx, s), v128.bitselect(v, c, v128.or(f32x4.gt(v, c), f32x4.ne(v, v))));
+      }
+    }
+    for (let s = 0; s < m4; s += 4) v128.store(f4(sum, s), f32x4.splat(0));
+    for (let j = 0; j < k; j++) {
+      const row = f4(t, j * B);
+      for (let s = 0; s < m4; s += 4) {
+        const e = vexpNeg(f32x4.sub(v128.load(f4(row, s)), v128.load(f4(mx, s))));
+        v128.store(f4(row, s), e);
+        v128.store(f4(sum, s), f32x4.add(v128.load(f4(sum, s)), e));
+      }
+    }
+    for (let s = 0; s < m; s++) {
+      const i = b0 + s, ms = load<f32>(f4(mx, s));
+      if (!(ms - ms == 0)) { // max ±∞ or NaN
+        store<f32>(f4(lse, i), ms); tot += ms;
+        for (let j = 0; j < k; j++) store<f32>(f4(resp, i * k + j), NaN);
+        continue;
+      }
+      const S = load<f32>(f4(sum, s)), l = ms + <f32>Math.log(<f64>S); // Σ ∈ [1, k]
+      store<f32>(f4(lse, i), l); tot += <f64>l;
+      const inv: f32 = 1 / S;
+      for (let j = 0; j < k; j++) store<f32>(f4(resp, i * k + j), load<f32>(f4(t, j * B + s)) * inv);
+    }
+  }
+  store<f64>(total, tot);
 }

@@ -7,7 +7,7 @@ export { gemm, gemmWorkspaceBytes } from './gemm';
 export { logsumexp, softmax, reduce } from './reduce';
 export { unary, binary } from './elementwise';
 export { conv2d, conv2dBackwardInput, conv2dBackwardWeight, convWorkspaceBytes } from './conv2d';
-export { kmeansAssign, minSqDist, gaussianLogProb, mixtureMoments, mixtureScatter, classicalWorkspaceBytes } from './classical';
+export { kmeansAssign, minSqDist, gaussianLogProb, mixtureMoments, mixtureScatter, mixtureResponsibilities, classicalWorkspaceBytes } from './classical';
 export { maxPool2d, maxPool2dBackward, upsample2d, upsample2dBackward } from './pool';
 
 /** First free byte after the static data: the TS arena starts here. */

@@ -5,6 +5,7 @@
 // added in range order (the same answer for the same thread count).
 // Small d runs the vectorised row loops of classical_impl.h for this ISA; wide
 // data (d > 32) takes the GEMM for K-means: ‖x − c‖² = ‖x‖² − 2 x·c + ‖c‖².
+// The M-step sums go over blocks of rows as float64 columns with eight partial sums each.
 #include <vector>
 #include <algorithm>
 #include <cmath>
@@ -171,12 +172,22 @@ extern "C" void mixture_scatter_f32(double* out, const float* r, const float* x,
   const int64_t len = diag ? k * d : k * d * d, maxTasks = threads();
   std::vector<double> part(maxTasks * len, 0.0);
   const int64_t tasks = split_rows(n, 4096, [&](int64_t t, int64_t b, int64_t e) {
-    std::vector<double> diff(d);
-    ranges().scatter(part.data() + t * len, r, x, mu, b, e, d, k, diag != 0, diff.data());
+    std::vector<double> scratch((2 * d + 1) * cls_portable::BM);
+    ranges().scatter(part.data() + t * len, r, x, mu, b, e, d, k, diag != 0, scratch.data());
   });
   reduce_parts(out, part, tasks, len);
   if (diag) return;
   for (int64_t j = 0; j < k; j++)  // mirror the upper triangles
     for (int64_t a = 0; a < d; a++)
       for (int64_t b = 0; b < a; b++) out[j * d * d + a * d + b] = out[j * d * d + b * d + a];
+}
+
+extern "C" void mixture_responsibilities_f32(float* resp, float* lse, double* total, const float* wlp, int64_t n,
+                                             int64_t k) {
+  std::vector<double> part(threads(), 0.0);
+  const int64_t tasks = split_rows(n, 4096, [&](int64_t t, int64_t b, int64_t e) {
+    std::vector<float> scratch((k + 2) * cls_portable::B);
+    ranges().responsibilities(resp, lse, &part[t], wlp, b, e, k, scratch.data());
+  });
+  reduce_parts(total, part, tasks, 1);
 }

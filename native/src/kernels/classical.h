@@ -14,6 +14,7 @@ struct ClassicalRanges {
   void (*moments)(double*, double*, const float*, const float*, int64_t, int64_t, int64_t, int64_t);
   void (*scatter)(double*, const float*, const float*, const double*, int64_t, int64_t, int64_t, int64_t, bool,
                   double*);
+  void (*responsibilities)(float*, float*, double*, const float*, int64_t, int64_t, int64_t, float*);
 };
 ClassicalRanges classical_portable();
 ClassicalRanges classical_avx2();    // valid only when isa() >= ISA_AVX2
@@ -23,5 +24,5 @@ ClassicalRanges classical_avx512();  // valid only when isa() >= ISA_AVX512
 #define LK_CLASSICAL_TABLE(fn, ns)                                                                            \
   lk::ClassicalRanges lk::fn() {                                                                              \
     return {lk::ns::kmeans_assign_range, lk::ns::min_sq_dist_range, lk::ns::gaussian_log_prob_range,          \
-            lk::ns::moments_range, lk::ns::scatter_range};                                                    \
+            lk::ns::moments_range, lk::ns::scatter_range, lk::ns::responsibilities_range};                                                    \
   }

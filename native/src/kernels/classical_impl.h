@@ -149,46 +149,132 @@ static void gaussian_log_prob_range(float* out, const float* x, const double* mu
   }
 }
 
+// Σ_{s < m} v[s] with eight interleaved partial sums (vectorisable without reassociating a
+// single chain; the partials are added in a fixed order).
+static inline double sum8(const double* v, int64_t m) {
+  double p[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  int64_t s = 0;
+  for (; s + 8 <= m; s += 8)
+    for (int l = 0; l < 8; l++) p[l] += v[s + l];
+  for (; s < m; s++) p[s & 7] += v[s];
+  return ((p[0] + p[1]) + (p[2] + p[3])) + ((p[4] + p[5]) + (p[6] + p[7]));
+}
+
+constexpr int64_t BM = 128;  // rows per block of the M-step sums
+
 // Σ_i r_ij and Σ_i r_ij x_i over rows [i0, i1) into the per-task nk [k], sums [k·d].
+// Per block: w_s = r_sj and the products w_s x_sa as float64 columns, then sum8 of each.
 static void moments_range(double* nk, double* sums, const float* r, const float* x, int64_t i0, int64_t i1, int64_t d,
                           int64_t k) {
-  for (int64_t i = i0; i < i1; i++) {
-    const float* ri = r + i * k;
-    const float* xi = x + i * d;
+  double w[BM], t[BM];
+  for (int64_t b0 = i0; b0 < i1; b0 += BM) {
+    const int64_t m = (i1 - b0) < BM ? (i1 - b0) : BM;
     for (int64_t j = 0; j < k; j++) {
-      const double w = ri[j];
-      if (w == 0) continue;
-      nk[j] += w;
-      double* sj = sums + j * d;
-      for (int64_t a = 0; a < d; a++) sj[a] += w * double(xi[a]);
+      for (int64_t s = 0; s < m; s++) w[s] = r[(b0 + s) * k + j];
+      nk[j] += sum8(w, m);
+      for (int64_t a = 0; a < d; a++) {
+        for (int64_t s = 0; s < m; s++) t[s] = w[s] * double(x[(b0 + s) * d + a]);
+        sums[j * d + a] += sum8(t, m);
+      }
     }
   }
 }
 
 // Σ_i r_ij (x_i − μ_j)(x_i − μ_j)ᵀ (upper triangles) or its diagonal over rows [i0, i1), float64.
+// Per block and component: δ_a[s] = x_sa − μ_ja and w_s δ_a[s] as columns, then sum8 of each product.
+// scratch holds 2·d·BM + BM doubles.
 static void scatter_range(double* out, const float* r, const float* x, const double* mu, int64_t i0, int64_t i1,
-                          int64_t d, int64_t k, bool diag, double* diff) {
-  for (int64_t i = i0; i < i1; i++) {
-    const float* ri = r + i * k;
-    const float* xi = x + i * d;
+                          int64_t d, int64_t k, bool diag, double* scratch) {
+  double* dt = scratch;           // δ [d][BM]
+  double* wd = scratch + d * BM;  // w δ [d][BM]
+  double* t = wd + d * BM;        // one product column
+  for (int64_t b0 = i0; b0 < i1; b0 += BM) {
+    const int64_t m = (i1 - b0) < BM ? (i1 - b0) : BM;
     for (int64_t j = 0; j < k; j++) {
-      const double w = ri[j];
-      if (w == 0) continue;
       const double* mj = mu + j * d;
-      for (int64_t a = 0; a < d; a++) diff[a] = double(xi[a]) - mj[a];
-      if (diag) {
-        double* o = out + j * d;
-        for (int64_t a = 0; a < d; a++) o[a] += w * diff[a] * diff[a];
-        continue;
+      for (int64_t s = 0; s < m; s++) {
+        const double ws = r[(b0 + s) * k + j];
+        for (int64_t a = 0; a < d; a++) {
+          const double v = double(x[(b0 + s) * d + a]) - mj[a];
+          dt[a * BM + s] = v;
+          wd[a * BM + s] = ws * v;
+        }
       }
-      double* o = out + j * d * d;
       for (int64_t a = 0; a < d; a++) {
-        const double wa = w * diff[a];
-        double* oa = o + a * d;
-        for (int64_t b = a; b < d; b++) oa[b] += wa * diff[b];
+        const double* wa = wd + a * BM;
+        for (int64_t b = diag ? a : a; b < (diag ? a + 1 : d); b++) {
+          const double* db = dt + b * BM;
+          for (int64_t s = 0; s < m; s++) t[s] = wa[s] * db[s];
+          const double v = sum8(t, m);
+          if (diag) out[j * d + a] += v;
+          else out[j * d * d + a * d + b] += v;
+        }
       }
     }
   }
+}
+
+// e^x for x <= 0 in float32 (relative error < 2e-7, 0 below −87): n = round(x log2 e),
+// r = x − n ln2 (two-part ln2), e^r by Taylor to r⁶, 2^n in the exponent bits. Branch-free,
+// so loops over it vectorise.
+static inline float exp_nonpos(float x) {
+  const float xc = x > -87.f ? x : -87.f;
+  const float n = __builtin_nearbyintf(xc * 1.44269504088896341f);
+  float r = xc - n * 0.693359375f;
+  r = r + n * 2.12194440e-4f;
+  float p = 1.f / 720;
+  p = p * r + 1.f / 120;
+  p = p * r + 1.f / 24;
+  p = p * r + 1.f / 6;
+  p = p * r + 0.5f;
+  p = p * r + 1.f;
+  p = p * r + 1.f;
+  const uint32_t bits = uint32_t(int32_t(n) + 127) << 23;
+  float scale;
+  memcpy(&scale, &bits, 4);
+  return x > -87.f ? p * scale : 0.f;
+}
+
+// E-step normalisation of rows [i0, i1) of wlp [n, k]: lse, resp, and the float64 Σ lse into *total.
+// scratch holds k·B + 2·B floats (the block transposed: t[j][s]).
+static void responsibilities_range(float* resp, float* lse, double* total, const float* wlp, int64_t i0, int64_t i1,
+                                   int64_t k, float* scratch) {
+  float* t = scratch;
+  float* mx = scratch + k * B;
+  float* sum = mx + B;
+  double tot = 0;
+  for (int64_t b0 = i0; b0 < i1; b0 += B) {
+    const int64_t m = (i1 - b0) < B ? (i1 - b0) : B;
+    for (int64_t s = 0; s < m; s++)
+      for (int64_t j = 0; j < k; j++) t[j * B + s] = wlp[(b0 + s) * k + j];
+    for (int64_t s = 0; s < m; s++) mx[s] = t[s];
+    for (int64_t j = 1; j < k; j++)
+      for (int64_t s = 0; s < m; s++) {
+        const float v = t[j * B + s];
+        mx[s] = (v > mx[s] || v != v) ? v : mx[s];
+      }
+    for (int64_t s = 0; s < m; s++) sum[s] = 0.f;
+    for (int64_t j = 0; j < k; j++)
+      for (int64_t s = 0; s < m; s++) {
+        const float e = exp_nonpos(t[j * B + s] - mx[s]);
+        t[j * B + s] = e;
+        sum[s] += e;
+      }
+    for (int64_t s = 0; s < m; s++) {
+      const int64_t i = b0 + s;
+      const float ms = mx[s];
+      if (!(ms - ms == 0.f)) {  // max ±∞ or NaN: lse = max, responsibilities undefined
+        lse[i] = ms; tot += ms;
+        for (int64_t j = 0; j < k; j++) resp[i * k + j] = NAN;
+        continue;
+      }
+      const float l = ms + float(log(double(sum[s])));
+      lse[i] = l; tot += l;
+      const float inv = 1.f / sum[s];
+      for (int64_t j = 0; j < k; j++) resp[i * k + j] = t[j * B + s] * inv;
+    }
+  }
+  *total += tot;
 }
 
 }  // namespace LK_CLS_NS

@@ -2,6 +2,7 @@
 //   K-means:  label_i = argmin_j ‖x_i − c_j‖², sums_j = Σ_{label i = j} x_i
 //   M-step:   N_j = Σ_i r_ij, Σ_i r_ij x_i, S_j = Σ_i r_ij (x_i − μ_j)(x_i − μ_j)ᵀ
 //   E-step:   log N(x | μ, Σ) + ln w = bias − ½ ‖(x − μ)ᵀ P‖², Σ⁻¹ = P Pᵀ
+//             lse_i = log Σ_j e^(wlp_ij), r_ij = e^(wlp_ij − lse_i)
 
 export function kmeansAssign(labels: Int32Array, dist: Float32Array, sums: Float64Array, stats: Float64Array, prev: Int32Array,
   x: Float32Array, c: Float32Array, n: number, d: number, k: number): void {
@@ -81,4 +82,20 @@ export function gaussianLogProb(out: Float32Array, x: Float32Array, mu: Float64A
       out[i * k + j] = bias[j] - 0.5 * maha;
     }
   }
+}
+
+export function mixtureResponsibilities(resp: Float32Array, lse: Float32Array, total: Float64Array, wlp: Float32Array, n: number, k: number): void {
+  let tot = 0;
+  for (let i = 0; i < n; i++) {
+    let m = -Infinity, nan = false;
+    for (let j = 0; j < k; j++) { const v = wlp[i * k + j]; if (v !== v) nan = true; if (v > m) m = v; }
+    if (nan) m = NaN;
+    if (!Number.isFinite(m)) { lse[i] = m; tot += m; resp.fill(NaN, i * k, (i + 1) * k); continue; }
+    let s = 0;
+    for (let j = 0; j < k; j++) s += Math.exp(wlp[i * k + j] - m);
+    const l = m + Math.log(s);
+    lse[i] = l; tot += Math.fround(l);
+    for (let j = 0; j < k; j++) resp[i * k + j] = Math.exp(wlp[i * k + j] - l);
+  }
+  total[0] = tot;
 }

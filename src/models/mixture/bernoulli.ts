@@ -8,7 +8,7 @@
 // One iteration is one E-step then one M-step, as in the course.
 import { Tensor, fmtShape } from '../../autograd/tensor.js';
 import { matmul } from '../../autograd/ops/matmul.js';
-import { add, exp, neg } from '../../autograd/ops/elementwise.js';
+import { add, neg } from '../../autograd/ops/elementwise.js';
 import { kernels } from '../../backend/registry.js';
 import type { Rng } from '../../random.js';
 import { MixtureBase, type MixtureOptions } from './base.js';
@@ -92,9 +92,8 @@ export class BernoulliMixture extends MixtureBase<BernoulliParams> {
     return add(matmul(X.t, this.logOdds!, { transposeB: true }), this.log1mSum!);
   }
 
-  protected mStep(X: Matrix, logResp: Tensor): void {
+  protected mStep(X: Matrix, R: Tensor): void {
     const k = this.nComponents, d = X.d;
-    const R = exp(logResp);
     // N_k = Σ_n r_nk in float64 (mixtureMoments with one feature of 1s); pseudo-counts Rᵀ X [K, D] on the GEMM
     const nk = new Float64Array(k), ones = new Float32Array(X.n).fill(1);
     kernels().mixtureMoments(nk, new Float64Array(k), R.data, ones, X.n, 1, k);

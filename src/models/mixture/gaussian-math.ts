@@ -108,12 +108,3 @@ export function weightedVariances(X: Matrix, r: Float32Array, k: number, nk: Flo
   for (let j = 0; j < k; j++) for (let i = 0; i < d; i++) out[j * d + i] = out[j * d + i] / nk[j] + reg;
   return out;
 }
-
-let ones = new Float32Array(0);
-/** Σ_i x_i in float64 on the kernel backend (mixtureMoments with x as the weights of one component). */
-export function sum64(x: Float32Array): number {
-  if (ones.length < x.length) ones = new Float32Array(x.length).fill(1);
-  const s = new Float64Array(1), t = new Float64Array(1);
-  kernels().mixtureMoments(s, t, x, ones.subarray(0, x.length), x.length, 1, 1);
-  return s[0];
-}

@@ -8,7 +8,7 @@
 import { Tensor, fmtShape } from '../../autograd/tensor.js';
 import type { Rng } from '../../random.js';
 import { cholesky64 } from '../../linalg/dense.js';
-import { MixtureBase, responsibilities, type MixtureOptions } from './base.js';
+import { MixtureBase, type MixtureOptions } from './base.js';
 import type { Matrix } from '../input.js';
 import { numOption, enumOption, needFitted } from '../options.js';
 import {
@@ -113,8 +113,8 @@ export class GaussianMixture extends MixtureBase<GaussianParams> {
     this.setParams({ weights: w.map((v) => v / ws), means: Float64Array.from(means.data), covs: cov });
   }
 
-  protected mStep(X: Matrix, logResp: Tensor): void {
-    this.mStepResp(X, responsibilities(logResp));
+  protected mStep(X: Matrix, resp: Tensor): void {
+    this.mStepResp(X, resp.data);
   }
 
   private mStepResp(X: Matrix, r: Float32Array): void {

@@ -11,10 +11,10 @@ import { Tensor } from '../../autograd/tensor.js';
 import { noGrad } from '../../autograd/engine.js';
 import { asMatrix, type Matrix, type MatrixLike } from '../input.js';
 import { intOption, numOption, boolOption, callbackOption, signalOption, refuseUnknown, needFitted } from '../options.js';
-import { logsumexp, softmax } from '../../autograd/ops/reduce.js';
-import { sub, mul, exp } from '../../autograd/ops/elementwise.js';
+import { softmax } from '../../autograd/ops/reduce.js';
+import { mul } from '../../autograd/ops/elementwise.js';
 import { kernels } from '../../backend/registry.js';
-import { collapseError, precisionCholesky, logProbFull, weightedScatterAll, sum64 } from './gaussian-math.js';
+import { collapseError, precisionCholesky, logProbFull, weightedScatterAll } from './gaussian-math.js';
 import { runEM, type IterationCallback } from './em.js';
 
 export interface SemiSupervisedGDAOptions {
@@ -158,11 +158,12 @@ export class SemiSupervisedGDA {
     const lpL = this.jointLogProb(L.X).data, t = new Float64Array(1), s = new Float64Array(1);
     kernels().mixtureMoments(t, s, L.R, lpL, lpL.length, 1, 1);
     let J = s[0];
-    if (U) noGrad(() => {
-      const lp = this.jointLogProb(U.X), lse = logsumexp(lp, 1, true);
-      J += this.lambda * sum64(lse.data);
-      U.R.set(mul(exp(sub(lp, lse)), this.lambda).data);
-    });
+    if (U) {
+      const lp = this.jointLogProb(U.X).data, n = U.X.n, lse = new Float32Array(n), tot = new Float64Array(1);
+      kernels().mixtureResponsibilities(U.R, lse, tot, lp, n, 2); // p(j | x_u) and Σ_u ln Σ_j p(x_u, j)
+      J += this.lambda * tot[0];
+      if (this.lambda !== 1) U.R.set(noGrad(() => mul(new Tensor(U.R, [n, 2]), this.lambda)).data); // λ p(j | x_u)
+    }
     if (!Number.isFinite(J)) throw new Error(`SemiSupervisedGDA: the objective became ${J}; increase regCovar or scale the data`);
     return J;
   }
