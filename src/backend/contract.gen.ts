@@ -200,7 +200,7 @@ export const KERNEL_SPECS: Record<KernelName, KernelSpec> = {
   },
   mixtureMoments: {
     args: [{ name: 'nk', type: 'dout', at: 0 }, { name: 'sums', type: 'dout', at: 1 }, { name: 'r', type: 'in', at: 2 }, { name: 'x', type: 'in', at: 3 }, { name: 'n', type: 'int', at: 4 }, { name: 'd', type: 'int', at: 5 }, { name: 'k', type: 'int', at: 6 }],
-    wasm: {},
+    wasm: { ws: (a, e) => 16*a.d },
   },
   mixtureScatter: {
     args: [{ name: 'out', type: 'dout', at: 0 }, { name: 'r', type: 'in', at: 1 }, { name: 'x', type: 'in', at: 2 }, { name: 'mu', type: 'din', at: 3 }, { name: 'n', type: 'int', at: 4 }, { name: 'd', type: 'int', at: 5 }, { name: 'k', type: 'int', at: 6 }, { name: 'diag', type: 'bool', at: 7 }],

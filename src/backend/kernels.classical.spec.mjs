@@ -29,7 +29,7 @@ export const KERNELS = {
     doc: 'Weighted zeroth and first moments of an M-step, float64: nk[j] = Σ_i r[i, j], sums[j, :] = Σ_i r[i, j] x_i (= Rᵀ X).',
     args: [['nk', 'dout', { len: 'k' }], ['sums', 'dout', { len: 'k*d' }], ['r', 'in', { len: 'n*k' }],
       ['x', 'in', { len: 'n*d' }], ...sizes],
-    wasm: {},
+    wasm: { ws: '16*d' },
   },
   mixtureScatter: {
     doc: 'Weighted scatter about given means, float64: full (diag false) out[j] = Σ_i r[i, j] (x_i − μ_j)(x_i − μ_j)ᵀ,\n'

@@ -122,21 +122,29 @@ export function gaussianLogProb(out: usize, x: usize, mu: usize, prec: usize, bi
   }
 }
 
-export function mixtureMoments(nk: usize, sums: usize, r: usize, x: usize, n: i32, d: i32, k: i32): void {
+// sums_j += Σ_i r_ij x_i in float64: rows in pairs, each pair widened once into xd (2·d doubles), so every
+// load/store of a sums lane pair carries two multiply-adds (f64x2 over the features).
+export function mixtureMoments(nk: usize, sums: usize, r: usize, x: usize, n: i32, d: i32, k: i32, ws: usize): void {
   memory.fill(nk, 0, <usize>k << 3);
   memory.fill(sums, 0, <usize>(k * d) << 3);
-  for (let i = 0; i < n; i++) {
+  const x0 = ws, x1 = f8(ws, d);
+  for (let i = 0; i < n; i += 2) {
+    const two = i + 1 < n;
+    for (let a = 0; a < d; a++) {
+      store<f64>(f8(x0, a), <f64>load<f32>(f4(x, i * d + a)));
+      store<f64>(f8(x1, a), two ? <f64>load<f32>(f4(x, (i + 1) * d + a)) : 0);
+    }
     for (let j = 0; j < k; j++) {
-      const w = <f64>load<f32>(f4(r, i * k + j));
-      if (w == 0) continue;
-      store<f64>(f8(nk, j), load<f64>(f8(nk, j)) + w);
-      const wv = f64x2.splat(w), sj = f8(sums, j * d), xi = f4(x, i * d);
+      const w0 = <f64>load<f32>(f4(r, i * k + j)), w1: f64 = two ? <f64>load<f32>(f4(r, (i + 1) * k + j)) : 0;
+      if (w0 == 0 && w1 == 0) continue;
+      store<f64>(f8(nk, j), load<f64>(f8(nk, j)) + (w0 + w1));
+      const v0 = f64x2.splat(w0), v1 = f64x2.splat(w1), sj = f8(sums, j * d);
       let a = 0;
       for (; a + 2 <= d; a += 2) {
-        const xv = f64x2.promote_low_f32x4(v128.load64_zero(f4(xi, a)));
-        v128.store(f8(sj, a), f64x2.add(v128.load(f8(sj, a)), f64x2.mul(wv, xv)));
+        const t = f64x2.add(f64x2.mul(v0, v128.load(f8(x0, a))), f64x2.mul(v1, v128.load(f8(x1, a))));
+        v128.store(f8(sj, a), f64x2.add(v128.load(f8(sj, a)), t));
       }
-      for (; a < d; a++) store<f64>(f8(sj, a), load<f64>(f8(sj, a)) + w * <f64>load<f32>(f4(xi, a)));
+      for (; a < d; a++) store<f64>(f8(sj, a), load<f64>(f8(sj, a)) + (w0 * load<f64>(f8(x0, a)) + w1 * load<f64>(f8(x1, a))));
     }
   }
 }

@@ -157,9 +157,10 @@ extern "C" void mixture_moments_f32(double* nk, double* sums, const float* r, co
                                     int64_t k) {
   const int64_t len = k + k * d, maxTasks = threads();
   std::vector<double> part(maxTasks * len, 0.0);
-  const int64_t tasks = split_rows(n, 4096, [&](int64_t t, int64_t b, int64_t e) {
+  const int64_t tasks = split_rows(n, 512, [&](int64_t t, int64_t b, int64_t e) {
     double* p = part.data() + t * len;
-    ranges().moments(p, p + k, r, x, b, e, d, k);
+    std::vector<double> xd(8 * d);
+    ranges().moments(p, p + k, r, x, b, e, d, k, xd.data());
   });
   std::vector<double> all(len);
   reduce_parts(all.data(), part, tasks, len);

@@ -11,7 +11,7 @@ struct ClassicalRanges {
                  int64_t);
   void (*log_prob)(float*, const float*, const double*, const double*, const double*, int64_t, int64_t, int64_t,
                    int64_t);
-  void (*moments)(double*, double*, const float*, const float*, int64_t, int64_t, int64_t, int64_t);
+  void (*moments)(double*, double*, const float*, const float*, int64_t, int64_t, int64_t, int64_t, double*);
   void (*scatter)(double*, const float*, const float*, const double*, int64_t, int64_t, int64_t, int64_t, bool,
                   double*);
   void (*responsibilities)(float*, float*, double*, const float*, int64_t, int64_t, int64_t, float*);

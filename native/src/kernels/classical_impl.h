@@ -162,10 +162,34 @@ static inline double sum8(const double* v, int64_t m) {
 
 constexpr int64_t BM = 128;  // rows per block of the M-step sums
 
-// Σ_i r_ij and Σ_i r_ij x_i over rows [i0, i1) into the per-task nk [k], sums [k·d].
-// Per block: w_s = r_sj and the products w_s x_sa as float64 columns, then sum8 of each.
+// Wide rows (d > 16): sums_j += Σ_{8 rows} r_ij x_i, eight rows at a time widened to float64
+// (xd, 8·d doubles), so every load/store of a sums row carries eight FMAs (a float64 Rᵀ X).
+static void moments_wide(double* nk, double* sums, const float* r, const float* x, int64_t i0, int64_t i1, int64_t d,
+                         int64_t k, double* xd) {
+  constexpr int R8 = 8;
+  for (int64_t b0 = i0; b0 < i1; b0 += R8) {
+    const int64_t m = (i1 - b0) < R8 ? (i1 - b0) : R8;
+    for (int64_t q = 0; q < R8; q++)
+      for (int64_t a = 0; a < d; a++) xd[q * d + a] = q < m ? double(x[(b0 + q) * d + a]) : 0.0;
+    for (int64_t j = 0; j < k; j++) {
+      double w[R8];
+      for (int q = 0; q < R8; q++) w[q] = q < m ? double(r[(b0 + q) * k + j]) : 0.0;
+      nk[j] += ((w[0] + w[1]) + (w[2] + w[3])) + ((w[4] + w[5]) + (w[6] + w[7]));
+      double* __restrict sj = sums + j * d;
+      const double *x0 = xd, *x1 = xd + d, *x2 = xd + 2 * d, *x3 = xd + 3 * d, *x4 = xd + 4 * d, *x5 = xd + 5 * d,
+                   *x6 = xd + 6 * d, *x7 = xd + 7 * d;
+      for (int64_t a = 0; a < d; a++)
+        sj[a] += ((w[0] * x0[a] + w[1] * x1[a]) + (w[2] * x2[a] + w[3] * x3[a])) +
+                 ((w[4] * x4[a] + w[5] * x5[a]) + (w[6] * x6[a] + w[7] * x7[a]));
+    }
+  }
+}
+
+// Σ_i r_ij and Σ_i r_ij x_i over rows [i0, i1) into the per-task nk [k], sums [k·d] (xd: 8·d doubles).
+// Narrow rows: per block, w_s = r_sj and the products w_s x_sa as float64 columns, then sum8 of each.
 static void moments_range(double* nk, double* sums, const float* r, const float* x, int64_t i0, int64_t i1, int64_t d,
-                          int64_t k) {
+                          int64_t k, double* xd) {
+  if (d > 16) { moments_wide(nk, sums, r, x, i0, i1, d, k, xd); return; }
   double w[BM], t[BM];
   for (int64_t b0 = i0; b0 < i1; b0 += BM) {
     const int64_t m = (i1 - b0) < BM ? (i1 - b0) : BM;

@@ -4,7 +4,7 @@
 //   M-step  (MAP with pseudo-counts; alpha1 on the weights, alpha2 on the pixels)
 //           w_k  = (N_k + alpha1) / (N + K alpha1)
 //           p_kd = (Σ_n r_nk x_nd + alpha2) / (N_k + 2 alpha2)
-//           with the pseudo-counts Σ_n r_nk x_n = (Rᵀ X)_k one matmul and N_k a float64 kernel sum.
+//           with N_k and the pseudo-counts Σ_n r_nk x_n = (Rᵀ X)_k from the float64 mixtureMoments kernel.
 // One iteration is one E-step then one M-step, as in the course.
 import { Tensor, fmtShape } from '../../autograd/tensor.js';
 import { matmul } from '../../autograd/ops/matmul.js';
@@ -94,17 +94,17 @@ export class BernoulliMixture extends MixtureBase<BernoulliParams> {
 
   protected mStep(X: Matrix, R: Tensor): void {
     const k = this.nComponents, d = X.d;
-    // N_k = Σ_n r_nk in float64 (mixtureMoments with one feature of 1s); pseudo-counts Rᵀ X [K, D] on the GEMM
-    const nk = new Float64Array(k), ones = new Float32Array(X.n).fill(1);
-    kernels().mixtureMoments(nk, new Float64Array(k), R.data, ones, X.n, 1, k);
-    const s = matmul(R, X.t, { transposeA: true }).data;
+    // N_k = Σ_n r_nk and the pseudo-counts s = Rᵀ X in float64 (mixtureMoments: a float64 GEMM over the rows).
+    // float64 matters: for a pixel nearly always on in a component, 1 − p ∝ N_k − s, which a float32
+    // Rᵀ X would cancel to noise, and EM amplifies that error from step to step.
+    const nk = new Float64Array(k), s = new Float64Array(k * d);
+    kernels().mixtureMoments(nk, s, R.data, X.data, X.n, d, k);
     const a1 = this.alpha1, a2 = this.alpha2;
     const weights = nk.map((v) => (v + a1) / (X.n + k * a1));
     const probs = new Float64Array(k * d);
     for (let j = 0; j < k; j++) {
       const den = nk[j] + 2 * a2;
-      // min(·, 1): the float32 GEMM can round Σ r x a hair above N_k, while exactly p ≤ 1 (x ≤ 1)
-      for (let i = 0; i < d; i++) probs[j * d + i] = den > 0 ? Math.min((s[j * d + i] + a2) / den, 1) : 0.5;
+      for (let i = 0; i < d; i++) probs[j * d + i] = den > 0 ? (s[j * d + i] + a2) / den : 0.5;
     }
     if (weights.some((v) => !(v > 0))) {
       throw new Error('BernoulliMixture: a component lost all its samples (weight 0); set alpha1 > 0 (e.g. 1e-8), reduce nComponents or use another seed');
