@@ -14,8 +14,12 @@
 #include <stdint.h>
 namespace lk {
 namespace cls_portable {
-// no register-blocked K-means block on this ISA: the generic loops of classical_impl.h
+// no register-blocked K-means block or wide moments on this ISA: the generic loops of classical_impl.h
 static bool kmeans_block_fast(float*, int32_t*, const float*, const float*, int64_t, int64_t, int64_t, int64_t) {
+  return false;
+}
+static bool moments_wide_fast(double*, double*, const float*, const float*, int64_t, int64_t, int64_t, int64_t,
+                              double*) {
   return false;
 }
 }  // namespace cls_portable

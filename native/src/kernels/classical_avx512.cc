@@ -66,6 +66,59 @@ static bool kmeans_block_fast(float* best, int32_t* lab, const float* x, const f
   }
 }
 
+// Wide-row moments sums_j += Σ_i r_ij x_i in float64, register-blocked: per block of 64 rows and
+// per 8 features, G <= 8 components' sums stay in registers (G independent FMA chains) while the
+// rows stream past (each row's 8 floats widened once per group, its weights broadcast from
+// wt [64][k]); a sums row is loaded and stored once per block instead of once per row.
+template <int G>
+static inline void moments_group(double* s, const double* w, const float* xa, int64_t m, int64_t d, int64_t k,
+                                 __mmask8 mk) {
+  __m512d c[G];
+  for (int t = 0; t < G; t++) c[t] = _mm512_maskz_loadu_pd(mk, s + t * d);
+  for (int64_t q = 0; q < m; q++, w += k) {
+    const __m512d xv = _mm512_cvtps_pd(_mm256_maskz_loadu_ps(mk, xa + q * d));
+    for (int t = 0; t < G; t++) c[t] = _mm512_fmadd_pd(_mm512_set1_pd(w[t]), xv, c[t]);
+  }
+  for (int t = 0; t < G; t++) _mm512_mask_storeu_pd(s + t * d, mk, c[t]);
+}
+
+static bool moments_wide_fast(double* nk, double* sums, const float* r, const float* x, int64_t i0, int64_t i1,
+                              int64_t d, int64_t k, double* /*xd*/) {
+  constexpr int64_t RB = 64;
+  double* wt = static_cast<double*>(__builtin_alloca(sizeof(double) * RB * k));
+  for (int64_t b0 = i0; b0 < i1; b0 += RB) {
+    const int64_t m = (i1 - b0) < RB ? (i1 - b0) : RB;
+    for (int64_t q = 0; q < m; q++)
+      for (int64_t j = 0; j < k; j++) wt[q * k + j] = double(r[(b0 + q) * k + j]);
+    for (int64_t j = 0; j < k; j++) {
+      double s0 = 0, s1 = 0;
+      int64_t q = 0;
+      for (; q + 2 <= m; q += 2) { s0 += wt[q * k + j]; s1 += wt[(q + 1) * k + j]; }
+      if (q < m) s0 += wt[q * k + j];
+      nk[j] += s0 + s1;
+    }
+    for (int64_t a0 = 0; a0 < d; a0 += 8) {
+      const __mmask8 mk = (d - a0) >= 8 ? __mmask8(0xff) : __mmask8((1u << (d - a0)) - 1);
+      const float* xa = x + b0 * d + a0;
+      for (int64_t j0 = 0; j0 < k; j0 += 8) {
+        double* s = sums + j0 * d + a0;
+        const double* w = wt + j0;
+        switch ((k - j0) < 8 ? (k - j0) : 8) {
+          case 1: moments_group<1>(s, w, xa, m, d, k, mk); break;
+          case 2: moments_group<2>(s, w, xa, m, d, k, mk); break;
+          case 3: moments_group<3>(s, w, xa, m, d, k, mk); break;
+          case 4: moments_group<4>(s, w, xa, m, d, k, mk); break;
+          case 5: moments_group<5>(s, w, xa, m, d, k, mk); break;
+          case 6: moments_group<6>(s, w, xa, m, d, k, mk); break;
+          case 7: moments_group<7>(s, w, xa, m, d, k, mk); break;
+          default: moments_group<8>(s, w, xa, m, d, k, mk); break;
+        }
+      }
+    }
+  }
+  return true;
+}
+
 }  // namespace cls_avx512
 }  // namespace lk
 

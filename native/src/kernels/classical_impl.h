@@ -9,7 +9,8 @@
 //   E-step     out_ij = bias_j − ½ Σ_s (Σ_a (x_ia − μ_ja) P_j[a, s])²   (float64)
 // Partial sums (float64) go to the caller's per-task accumulators. The includer
 // defines kmeans_block_fast(best, lab, x, c, b0, m, d, k) in LK_CLS_NS first:
-// true when it computed the block's argmin itself (e.g. AVX-512 for d <= 4).
+// true when it computed the block's argmin itself (e.g. AVX-512 for d <= 4), and
+// moments_wide_fast(nk, sums, r, x, i0, i1, d, k, xd): true when it did the wide-row moments.
 #pragma once
 #include <stdint.h>
 #include <string.h>
@@ -189,7 +190,10 @@ static void moments_wide(double* nk, double* sums, const float* r, const float* 
 // Narrow rows: per block, w_s = r_sj and the products w_s x_sa as float64 columns, then sum8 of each.
 static void moments_range(double* nk, double* sums, const float* r, const float* x, int64_t i0, int64_t i1, int64_t d,
                           int64_t k, double* xd) {
-  if (d > 16) { moments_wide(nk, sums, r, x, i0, i1, d, k, xd); return; }
+  if (d > 16) {
+    if (!moments_wide_fast(nk, sums, r, x, i0, i1, d, k, xd)) moments_wide(nk, sums, r, x, i0, i1, d, k, xd);
+    return;
+  }
   double w[BM], t[BM];
   for (int64_t b0 = i0; b0 < i1; b0 += BM) {
     const int64_t m = (i1 - b0) < BM ? (i1 - b0) : BM;
