@@ -74,6 +74,10 @@ void gaussian_log_prob_f32(float* out, const float* x, const double* mu, const d
 //   (m_i = max_j wlp_ij), resp_ij = e^(wlp_ij − lse_i), total[0] = Σ_i lse_i in float64. A row whose max is
 //   ±∞ or NaN gets lse_i = m_i and NaN responsibilities.
 void mixture_responsibilities_f32(float* resp, float* lse, double* total, const float* wlp, int64_t n, int64_t k);
+// Row scores of a linear model, the Bernoulli E-step: out[i, j] = bias_j + Σ_a x_ia w_ja (= X Wᵀ + b) for
+//   few outputs k (a register-blocked kernel where a GEMM would pad k to its tile). Wasm lacks it: the
+//   mixtures use the matmul kernel there (kernelSource tells which).
+void linear_scores_f32(float* out, const float* x, const float* w, const double* bias, int64_t n, int64_t d, int64_t k);
 
 #ifdef __cplusplus
 }

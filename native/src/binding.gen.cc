@@ -518,6 +518,28 @@ Value K_mixtureResponsibilities(const CallbackInfo& info) {
   });
 }
 
+Value K_linearScores(const CallbackInfo& info) {
+  return guard(info, [&] {
+    const char* FNAME = "linearScores";
+    const Buf out_ = array_arg(info, FNAME, 0, "out", Elem::f32);
+    const Buf x_ = array_arg(info, FNAME, 1, "x", Elem::f32);
+    const Buf w_ = array_arg(info, FNAME, 2, "w", Elem::f32);
+    const Buf bias_ = array_arg(info, FNAME, 3, "bias", Elem::f64);
+    const int64_t n = int_arg(info, FNAME, 4, "n", 0);
+    const int64_t d = int_arg(info, FNAME, 5, "d", 1);
+    const int64_t k = int_arg(info, FNAME, 6, "k", 1);
+    expect_len(info, FNAME, "out", out_, double(n) * double(k));
+    expect_len(info, FNAME, "x", x_, double(n) * double(d));
+    expect_len(info, FNAME, "w", w_, double(k) * double(d));
+    expect_len(info, FNAME, "bias", bias_, double(k));
+    no_overlap(info, FNAME, out_, x_, "x", false);
+    no_overlap(info, FNAME, out_, w_, "w", false);
+    no_overlap(info, FNAME, out_, bias_, "bias", false);
+    if (out_.len == 0) return;
+    linear_scores_f32(static_cast<float*>(out_.p), static_cast<const float*>(x_.p), static_cast<const float*>(w_.p), static_cast<const double*>(bias_.p), n, d, k);
+  });
+}
+
 }  // namespace
 
 void register_kernels(Napi::Env env, Napi::Object exports) {
@@ -542,6 +564,7 @@ void register_kernels(Napi::Env env, Napi::Object exports) {
   exports.Set("mixtureScatter", Napi::Function::New(env, K_mixtureScatter, "mixtureScatter"));
   exports.Set("gaussianLogProb", Napi::Function::New(env, K_gaussianLogProb, "gaussianLogProb"));
   exports.Set("mixtureResponsibilities", Napi::Function::New(env, K_mixtureResponsibilities, "mixtureResponsibilities"));
+  exports.Set("linearScores", Napi::Function::New(env, K_linearScores, "linearScores"));
 }
 
 }  // namespace lkb

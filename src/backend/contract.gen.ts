@@ -107,10 +107,14 @@ export interface Kernels {
   /**   (m_i = max_j wlp_ij), resp_ij = e^(wlp_ij − lse_i), total[0] = Σ_i lse_i in float64. A row whose max is */
   /**   ±∞ or NaN gets lse_i = m_i and NaN responsibilities. */
   mixtureResponsibilities(resp: Float32Array, lse: Float32Array, total: Float64Array, wlp: Float32Array, n: number, k: number): void;
+  /** Row scores of a linear model, the Bernoulli E-step: out[i, j] = bias_j + Σ_a x_ia w_ja (= X Wᵀ + b) for */
+  /**   few outputs k (a register-blocked kernel where a GEMM would pad k to its tile). Wasm lacks it: the */
+  /**   mixtures use the matmul kernel there (kernelSource tells which). */
+  linearScores(out: Float32Array, x: Float32Array, w: Float32Array, bias: Float64Array, n: number, d: number, k: number): void;
 }
 
 export type KernelName = keyof Kernels;
-export const KERNEL_NAMES: readonly KernelName[] = ['unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'transpose', 'adam', 'kmeansAssign', 'minSqDist', 'mixtureMoments', 'mixtureScatter', 'gaussianLogProb', 'mixtureResponsibilities'];
+export const KERNEL_NAMES: readonly KernelName[] = ['unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'transpose', 'adam', 'kmeansAssign', 'minSqDist', 'mixtureMoments', 'mixtureScatter', 'gaussianLogProb', 'mixtureResponsibilities', 'linearScores'];
 
 /** One argument of a kernel as the backends see it (`len` arguments are not passed from TS). */
 export interface KernelArg {
@@ -213,6 +217,10 @@ export const KERNEL_SPECS: Record<KernelName, KernelSpec> = {
   mixtureResponsibilities: {
     args: [{ name: 'resp', type: 'out', at: 0 }, { name: 'lse', type: 'out', at: 1 }, { name: 'total', type: 'dout', at: 2 }, { name: 'wlp', type: 'in', at: 3 }, { name: 'n', type: 'int', at: 4 }, { name: 'k', type: 'int', at: 5 }],
     wasm: { ws: (a, e) => 4*a.k*256+2048 },
+  },
+  linearScores: {
+    args: [{ name: 'out', type: 'out', at: 0 }, { name: 'x', type: 'in', at: 1 }, { name: 'w', type: 'in', at: 2 }, { name: 'bias', type: 'din', at: 3 }, { name: 'n', type: 'int', at: 4 }, { name: 'd', type: 'int', at: 5 }, { name: 'k', type: 'int', at: 6 }],
+    wasm: null,
   },
 };
 

@@ -55,4 +55,12 @@ export const KERNELS = {
       ['wlp', 'in', { len: 'n*k' }], ['n', 'int'], ['k', 'int', { min: 1 }]],
     wasm: { ws: '4*k*256+2048' },
   },
+  linearScores: {
+    doc: 'Row scores of a linear model, the Bernoulli E-step: out[i, j] = bias_j + Σ_a x_ia w_ja (= X Wᵀ + b) for\n'
+      + '  few outputs k (a register-blocked kernel where a GEMM would pad k to its tile). Wasm lacks it: the\n'
+      + '  mixtures use the matmul kernel there (kernelSource tells which).',
+    args: [['out', 'out', { len: 'n*k' }], ['x', 'in', { len: 'n*d' }], ['w', 'in', { len: 'k*d' }],
+      ['bias', 'din', { len: 'k' }], ...sizes],
+    wasm: false,
+  },
 };

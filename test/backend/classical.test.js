@@ -133,4 +133,12 @@ test(`[${BACKEND}] mixtureResponsibilities: −∞ entries get 0, non-finite row
   assert.ok(Number.isNaN(total[0]));
 });
 
+test(`[${BACKEND}] linearScores: X Wᵀ + b`, () => {
+  fc.assert(fc.property(shape, ({ n, d, k, seed }) => {
+    const x = seededData(n * d, seed, 1), w = seededData(k * d, seed + 8, 3), b = Float64Array.from({ length: k }, (_, j) => 100 - 7 * j);
+    const run = (kern) => { const o = new Float32Array(n * k); kern.linearScores(o, x, w, b, n, d, k); return o; };
+    allClose(run(K()), run(jsKernels), { atol: 3e-6 * Math.sqrt(d) * 3, rtol: 1e-6, msg: `n${n} d${d} k${k}` });
+  }), { numRuns: RUNS });
+});
+
 test.run();

@@ -196,3 +196,15 @@ extern "C" void mixture_responsibilities_f32(float* resp, float* lse, double* to
   });
   reduce_parts(total, part, tasks, 1);
 }
+
+// out = X Wᵀ + b: AVX-512 register-blocked rows, else the single-thread GEMM per block of rows plus the bias.
+extern "C" void linear_scores_f32(float* out, const float* x, const float* w, const double* bias, int64_t n, int64_t d,
+                                  int64_t k) {
+  split_rows(n, 256, [&](int64_t, int64_t b, int64_t e) {
+    if (isa() >= ISA_AVX512) { cls_avx512::linear_scores_avx512(out, x, w, bias, b, e, d, k); return; }
+    Gemm g{e - b, k, d, x + b * d, d, false, w, d, true, out + b * k, k, false};
+    sgemm_st(g);
+    for (int64_t i = b; i < e; i++)
+      for (int64_t j = 0; j < k; j++) out[i * k + j] = float(double(out[i * k + j]) + bias[j]);
+  });
+}

@@ -19,6 +19,11 @@ struct ClassicalRanges {
 ClassicalRanges classical_portable();
 ClassicalRanges classical_avx2();    // valid only when isa() >= ISA_AVX2
 ClassicalRanges classical_avx512();  // valid only when isa() >= ISA_AVX512
+namespace cls_avx512 {
+// out = X Wᵀ + b on rows [i0, i1), register-blocked (classical_avx512.cc); valid only when isa() >= ISA_AVX512
+void linear_scores_avx512(float* out, const float* x, const float* w, const double* bias, int64_t i0, int64_t i1,
+                          int64_t d, int64_t k);
+}  // namespace cls_avx512
 }  // namespace lk
 
 #define LK_CLASSICAL_TABLE(fn, ns)                                                                            \

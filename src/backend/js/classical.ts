@@ -99,3 +99,13 @@ export function mixtureResponsibilities(resp: Float32Array, lse: Float32Array, t
   }
   total[0] = tot;
 }
+
+export function linearScores(out: Float32Array, x: Float32Array, w: Float32Array, bias: Float64Array, n: number, d: number, k: number): void {
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < k; j++) {
+      let s = bias[j];
+      for (let a = 0; a < d; a++) s += x[i * d + a] * w[j * d + a];
+      out[i * k + j] = s;
+    }
+  }
+}

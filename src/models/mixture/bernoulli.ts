@@ -1,6 +1,7 @@
 // Mixture of multivariate Bernoullis fitted by EM (the course's MNIST model).
 //   E-step  log p(x_n | k) = x_n · ln p_k + (1 − x_n) · ln(1 − p_k)
-//           = X (ln P − ln(1 − P))ᵀ + Σ_d ln(1 − p_kd): one matmul on the kernel backend
+//           = X (ln P − ln(1 − P))ᵀ + Σ_d ln(1 − p_kd): one product (the linearScores kernel, with
+//           ln w_k folded into its bias; the matmul kernel where a backend lacks it)
 //   M-step  (MAP with pseudo-counts; alpha1 on the weights, alpha2 on the pixels)
 //           w_k  = (N_k + alpha1) / (N + K alpha1)
 //           p_kd = (Σ_n r_nk x_nd + alpha2) / (N_k + 2 alpha2)
@@ -9,7 +10,7 @@
 import { Tensor, fmtShape } from '../../autograd/tensor.js';
 import { matmul } from '../../autograd/ops/matmul.js';
 import { add, neg } from '../../autograd/ops/elementwise.js';
-import { kernels } from '../../backend/registry.js';
+import { kernels, kernelSource, getBackend } from '../../backend/registry.js';
 import type { Rng } from '../../random.js';
 import { MixtureBase, type MixtureOptions } from './base.js';
 import type { Matrix } from '../input.js';
@@ -35,9 +36,9 @@ export class BernoulliMixture extends MixtureBase<BernoulliParams> {
   init: 'random' | BernoulliInit;
   private w: Float64Array = new Float64Array(0);
   private p: Float64Array = new Float64Array(0);
-  /** ln p − ln(1 − p) [K, D] and Σ_d ln(1 − p_kd) [K], for the one-matmul E-step. */
+  /** ln p − ln(1 − p) [K, D] and Σ_d ln(1 − p_kd) [K] (float64), for the one-product E-step. */
   private logOdds: Tensor | null = null;
-  private log1mSum: Tensor | null = null;
+  private log1mSum = new Float64Array(0);
 
   constructor(opts: BernoulliMixtureOptions) {
     super(opts, { maxIter: 20, tol: 1e-3 }, 'BernoulliMixture', ['alpha1', 'alpha2', 'init']);
@@ -83,14 +84,25 @@ export class BernoulliMixture extends MixtureBase<BernoulliParams> {
       odds[i] = Math.log(v) - a; l1[Math.floor(i / d)] += a;
     }
     this.logOdds = new Tensor(odds, [k, d]);
-    this.log1mSum = new Tensor(Float32Array.from(l1), [k]);
+    this.log1mSum = l1;
   }
 
   protected mixingWeights(): Float64Array { return this.w; }
 
-  protected componentLogProb(X: Matrix): Tensor {
-    return add(matmul(X.t, this.logOdds!, { transposeB: true }), this.log1mSum!);
+  /** X (ln P − ln(1 − P))ᵀ + b, b_k = Σ_d ln(1 − p_kd) + (ln w_k when weighted): linearScores, or the GEMM where the backend lacks it. */
+  private scores(X: Matrix, weighted: boolean): Tensor {
+    const k = this.nComponents, b = this.log1mSum.map((v, j) => v + (weighted ? Math.log(this.w[j]) : 0));
+    if (kernelSource('linearScores') !== getBackend()) {
+      return add(matmul(X.t, this.logOdds!, { transposeB: true }), new Tensor(Float32Array.from(b), [k]));
+    }
+    const out = new Float32Array(X.n * k);
+    kernels().linearScores(out, X.data, this.logOdds!.data, b, X.n, X.d, k);
+    return new Tensor(out, [X.n, k]);
   }
+
+  protected componentLogProb(X: Matrix): Tensor { return this.scores(X, false); }
+
+  protected override weightedLogProb(X: Matrix): Tensor { return this.scores(X, true); }
 
   protected mStep(X: Matrix, R: Tensor): void {
     const k = this.nComponents, d = X.d;
