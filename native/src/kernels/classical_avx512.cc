@@ -144,9 +144,11 @@ void linear_scores_avx512(float* out, const float* x, const float* w, const doub
           for (int r = 0; r < R; r++) acc[r][t] = _mm512_fmadd_ps(xv[r], wv, acc[r][t]);
         }
       }
+      float sums[R][J];  // every lane reduced unconditionally, so acc stays in registers in the loop
+      for (int r = 0; r < R; r++)
+        for (int t = 0; t < J; t++) sums[r][t] = _mm512_reduce_add_ps(acc[r][t]);
       for (int r = 0; r < R && r0 + r < i1; r++)
-        for (int t = 0; t < J && j0 + t < k; t++)
-          out[(r0 + r) * k + j0 + t] = float(bias[j0 + t] + double(_mm512_reduce_add_ps(acc[r][t])));
+        for (int t = 0; t < J && j0 + t < k; t++) out[(r0 + r) * k + j0 + t] = float(bias[j0 + t] + double(sums[r][t]));
     }
   }
 }
