@@ -10,6 +10,14 @@ static bool moments_wide_fast(double*, double*, const float*, const float*, int6
                               double*) {
   return false;
 }
+static bool log_prob_fast(float*, const float*, const double*, const double*, const double*, int64_t, int64_t, int64_t,
+                          int64_t) {
+  return false;
+}
+static bool sums_fast(double*, double*, double*, const float*, const float*, const double*, int64_t, int64_t, int64_t,
+                      int64_t, bool) {
+  return false;
+}
 }  // namespace cls_avx2
 }  // namespace lk
 #define LK_CLS_NS cls_avx2

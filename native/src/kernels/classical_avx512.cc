@@ -153,6 +153,118 @@ void linear_scores_avx512(float* out, const float* x, const float* w, const doub
   }
 }
 
+// The E-step for d <= 4 in float64 registers: a block of rows transposed once (xt[a][s]), then per
+// component and 8 rows  δ_a = x_a − μ_a,  y_c = Σ_a δ_a P[a, c],  out = bias − ½ Σ_c y_c²  (P dense:
+// the d² terms cost nothing here).
+template <int D>
+static void log_prob_fixed(float* out, const float* x, const double* mu, const double* prec, const double* bias,
+                           int64_t i0, int64_t i1, int64_t k) {
+  constexpr int64_t BL = 256;
+  alignas(64) double xt[D][BL];
+  alignas(32) float tmp[8];
+  for (int64_t b0 = i0; b0 < i1; b0 += BL) {
+    const int64_t m = (i1 - b0) < BL ? (i1 - b0) : BL, m8 = (m + 7) & ~int64_t(7);
+    for (int64_t s = 0; s < m8; s++)
+      for (int a = 0; a < D; a++) xt[a][s] = s < m ? double(x[(b0 + s) * D + a]) : 0.0;
+    for (int64_t j = 0; j < k; j++) {
+      __m512d mv[D], pv[D][D];
+      for (int a = 0; a < D; a++) {
+        mv[a] = _mm512_set1_pd(mu[j * D + a]);
+        for (int c = 0; c < D; c++) pv[a][c] = _mm512_set1_pd(prec[j * D * D + a * D + c]);
+      }
+      const __m512d bj = _mm512_set1_pd(bias[j]), half = _mm512_set1_pd(-0.5);
+      for (int64_t s0 = 0; s0 < m8; s0 += 8) {
+        __m512d dv[D];
+        for (int a = 0; a < D; a++) dv[a] = _mm512_sub_pd(_mm512_load_pd(&xt[a][s0]), mv[a]);
+        __m512d maha = _mm512_setzero_pd();
+        for (int c = 0; c < D; c++) {
+          __m512d y = _mm512_mul_pd(dv[0], pv[0][c]);
+          for (int a = 1; a < D; a++) y = _mm512_fmadd_pd(dv[a], pv[a][c], y);
+          maha = _mm512_fmadd_pd(y, y, maha);
+        }
+        _mm256_store_ps(tmp, _mm512_cvtpd_ps(_mm512_fmadd_pd(half, maha, bj)));
+        const int64_t cnt = (m - s0) < 8 ? (m - s0) : 8;
+        for (int64_t l = 0; l < cnt; l++) out[(b0 + s0 + l) * k + j] = tmp[l];
+      }
+    }
+  }
+}
+
+// M-step sums for d <= 4 in float64 registers: per block of 256 rows transposed once (xt[a][s],
+// weights wt[s]), per component and 8 rows  N += w,  m_a += w x_a  (moments) or
+// S_ab += (w δ_a) δ_b with δ = x − μ over the upper triangle (scatter); each accumulator is reduced
+// into the float64 output once per block.
+template <int D>
+static void sums_fixed(double* nk, double* sums, double* scat, const float* r, const float* x, const double* mu,
+                       int64_t i0, int64_t i1, int64_t k, bool diag) {
+  constexpr int64_t BL = 256;
+  alignas(64) double xt[D][BL], wt[BL];
+  for (int64_t b0 = i0; b0 < i1; b0 += BL) {
+    const int64_t m = (i1 - b0) < BL ? (i1 - b0) : BL, m8 = (m + 7) & ~int64_t(7);
+    for (int64_t s = 0; s < m8; s++)
+      for (int a = 0; a < D; a++) xt[a][s] = s < m ? double(x[(b0 + s) * D + a]) : 0.0;
+    for (int64_t j = 0; j < k; j++) {
+      for (int64_t s = 0; s < m8; s++) wt[s] = s < m ? double(r[(b0 + s) * k + j]) : 0.0;
+      if (!scat) {  // moments
+        __m512d cn = _mm512_setzero_pd(), cm[D];
+        for (int a = 0; a < D; a++) cm[a] = _mm512_setzero_pd();
+        for (int64_t s0 = 0; s0 < m8; s0 += 8) {
+          const __m512d w = _mm512_load_pd(wt + s0);
+          cn = _mm512_add_pd(cn, w);
+          for (int a = 0; a < D; a++) cm[a] = _mm512_fmadd_pd(w, _mm512_load_pd(&xt[a][s0]), cm[a]);
+        }
+        nk[j] += _mm512_reduce_add_pd(cn);
+        for (int a = 0; a < D; a++) sums[j * D + a] += _mm512_reduce_add_pd(cm[a]);
+        continue;
+      }
+      __m512d mv[D], cs[D][D];
+      for (int a = 0; a < D; a++) {
+        mv[a] = _mm512_set1_pd(mu[j * D + a]);
+        for (int b = 0; b < D; b++) cs[a][b] = _mm512_setzero_pd();
+      }
+      for (int64_t s0 = 0; s0 < m8; s0 += 8) {
+        const __m512d w = _mm512_load_pd(wt + s0);
+        __m512d dv[D];
+        for (int a = 0; a < D; a++) dv[a] = _mm512_sub_pd(_mm512_load_pd(&xt[a][s0]), mv[a]);
+        for (int a = 0; a < D; a++) {
+          const __m512d wa = _mm512_mul_pd(w, dv[a]);
+          for (int b = a; b < D; b++)
+            if (!diag || b == a) cs[a][b] = _mm512_fmadd_pd(wa, dv[b], cs[a][b]);
+        }
+      }
+      for (int a = 0; a < D; a++)
+        for (int b = a; b < D; b++) {
+          const double v = _mm512_reduce_add_pd(cs[a][b]);
+          if (diag) { if (b == a) scat[j * D + a] += v; }
+          else scat[j * D * D + a * D + b] += v;
+        }
+    }
+  }
+}
+
+// moments (scat null) or scatter for d <= 4; false for wider rows.
+static bool sums_fast(double* nk, double* sums, double* scat, const float* r, const float* x, const double* mu,
+                      int64_t i0, int64_t i1, int64_t d, int64_t k, bool diag) {
+  switch (d) {
+    case 1: sums_fixed<1>(nk, sums, scat, r, x, mu, i0, i1, k, diag); return true;
+    case 2: sums_fixed<2>(nk, sums, scat, r, x, mu, i0, i1, k, diag); return true;
+    case 3: sums_fixed<3>(nk, sums, scat, r, x, mu, i0, i1, k, diag); return true;
+    case 4: sums_fixed<4>(nk, sums, scat, r, x, mu, i0, i1, k, diag); return true;
+    default: return false;
+  }
+}
+
+static bool log_prob_fast(float* out, const float* x, const double* mu, const double* prec, const double* bias,
+                          int64_t i0, int64_t i1, int64_t d, int64_t k) {
+  switch (d) {
+    case 1: log_prob_fixed<1>(out, x, mu, prec, bias, i0, i1, k); return true;
+    case 2: log_prob_fixed<2>(out, x, mu, prec, bias, i0, i1, k); return true;
+    case 3: log_prob_fixed<3>(out, x, mu, prec, bias, i0, i1, k); return true;
+    case 4: log_prob_fixed<4>(out, x, mu, prec, bias, i0, i1, k); return true;
+    default: return false;
+  }
+}
+
 }  // namespace cls_avx512
 }  // namespace lk
 

@@ -10,7 +10,9 @@
 // Partial sums (float64) go to the caller's per-task accumulators. The includer
 // defines kmeans_block_fast(best, lab, x, c, b0, m, d, k) in LK_CLS_NS first:
 // true when it computed the block's argmin itself (e.g. AVX-512 for d <= 4), and
-// moments_wide_fast(nk, sums, r, x, i0, i1, d, k, xd): true when it did the wide-row moments.
+// moments_wide_fast(nk, sums, r, x, i0, i1, d, k, xd): true when it did the wide-row moments, and
+// log_prob_fast(out, x, mu, prec, bias, i0, i1, d, k): true when it did the E-step rows, and
+// sums_fast(nk, sums, scat, r, x, mu, i0, i1, d, k, diag): true when it did the moments (scat null) or scatter.
 #pragma once
 #include <stdint.h>
 #include <string.h>
@@ -123,6 +125,7 @@ static void min_sq_dist_range(float* out, double* pot, const float* closest, con
 // E-step rows [i0, i1) for d <= MAX_D_DIRECT, in float64 (vectorised over the samples of a block).
 static void gaussian_log_prob_range(float* out, const float* x, const double* mu, const double* prec,
                                     const double* bias, int64_t i0, int64_t i1, int64_t d, int64_t k) {
+  if (log_prob_fast(out, x, mu, prec, bias, i0, i1, d, k)) return;
   constexpr int64_t BG = 128;
   alignas(64) double dt[MAX_D_DIRECT * BG];
   alignas(64) double y[BG], maha[BG];
@@ -194,6 +197,7 @@ static void moments_range(double* nk, double* sums, const float* r, const float*
     if (!moments_wide_fast(nk, sums, r, x, i0, i1, d, k, xd)) moments_wide(nk, sums, r, x, i0, i1, d, k, xd);
     return;
   }
+  if (sums_fast(nk, sums, nullptr, r, x, nullptr, i0, i1, d, k, false)) return;
   double w[BM], t[BM];
   for (int64_t b0 = i0; b0 < i1; b0 += BM) {
     const int64_t m = (i1 - b0) < BM ? (i1 - b0) : BM;
@@ -213,6 +217,7 @@ static void moments_range(double* nk, double* sums, const float* r, const float*
 // scratch holds 2·d·BM + BM doubles.
 static void scatter_range(double* out, const float* r, const float* x, const double* mu, int64_t i0, int64_t i1,
                           int64_t d, int64_t k, bool diag, double* scratch) {
+  if (sums_fast(nullptr, nullptr, out, r, x, mu, i0, i1, d, k, diag)) return;
   double* dt = scratch;           // δ [d][BM]
   double* wd = scratch + d * BM;  // w δ [d][BM]
   double* t = wd + d * BM;        // one product column
@@ -230,7 +235,8 @@ static void scatter_range(double* out, const float* r, const float* x, const dou
       }
       for (int64_t a = 0; a < d; a++) {
         const double* wa = wd + a * BM;
-        for (int64_t b = diag ? a : a; b < (diag ? a + 1 : d); b++) {
+        const int64_t bEnd = diag ? a + 1 : d;  // the diagonal only, or the upper triangle's row a
+        for (int64_t b = a; b < bEnd; b++) {
           const double* db = dt + b * BM;
           for (int64_t s = 0; s < m; s++) t[s] = wa[s] * db[s];
           const double v = sum8(t, m);
@@ -263,8 +269,25 @@ static inline float exp_nonpos(float x) {
   return x > -87.f ? p * scale : 0.f;
 }
 
+// ln x for x in [1, 2^126) in float32, branch-free (vectorises): x = 2^e f with f in [√½, √2),
+// ln f = 2 atanh(z) = 2 (z + z³/3 + … + z⁹/9), z = (f − 1)/(f + 1), |z| <= 0.172 (error < 1e-9).
+static inline float log_pos(float x) {
+  uint32_t bits;
+  memcpy(&bits, &x, 4);
+  int32_t e = int32_t(bits >> 23) - 127;
+  const uint32_t mb = (bits & 0x7fffffu) | 0x3f800000u;
+  float f;
+  memcpy(&f, &mb, 4);
+  const bool big = f > 1.41421356f;
+  f = big ? f * 0.5f : f;
+  e = big ? e + 1 : e;
+  const float z = (f - 1.f) / (f + 1.f), z2 = z * z;
+  const float p = 2.f * z * (1.f + z2 * (1.f / 3 + z2 * (1.f / 5 + z2 * (1.f / 7 + z2 * (1.f / 9)))));
+  return float(e) * 0.693147180559945f + p;
+}
+
 // E-step normalisation of rows [i0, i1) of wlp [n, k]: lse, resp, and the float64 Σ lse into *total.
-// scratch holds k·B + 2·B floats (the block transposed: t[j][s]).
+// scratch holds k·B + 2·B floats (the block transposed: t[j][s]). Σ_j e^(wlp − max) lies in [1, k].
 static void responsibilities_range(float* resp, float* lse, double* total, const float* wlp, int64_t i0, int64_t i1,
                                    int64_t k, float* scratch) {
   float* t = scratch;
@@ -288,19 +311,26 @@ static void responsibilities_range(float* resp, float* lse, double* total, const
         t[j * B + s] = e;
         sum[s] += e;
       }
+    float* lb = lse + b0;
+    for (int64_t s = 0; s < m; s++) lb[s] = mx[s] + log_pos(sum[s]);
+    for (int64_t s = 0; s < m; s++) sum[s] = 1.f / sum[s];
+    int32_t special = 0;  // rows whose max is ±∞ or NaN
+    for (int64_t s = 0; s < m; s++) special += (mx[s] - mx[s] == 0.f) ? 0 : 1;
     for (int64_t s = 0; s < m; s++) {
-      const int64_t i = b0 + s;
-      const float ms = mx[s];
-      if (!(ms - ms == 0.f)) {  // max ±∞ or NaN: lse = max, responsibilities undefined
-        lse[i] = ms; tot += ms;
-        for (int64_t j = 0; j < k; j++) resp[i * k + j] = NAN;
-        continue;
-      }
-      const float l = ms + float(log(double(sum[s])));
-      lse[i] = l; tot += l;
-      const float inv = 1.f / sum[s];
-      for (int64_t j = 0; j < k; j++) resp[i * k + j] = t[j * B + s] * inv;
+      const float* ts = t + s;
+      float* o = resp + (b0 + s) * k;
+      for (int64_t j = 0; j < k; j++) o[j] = ts[j * B] * sum[s];
     }
+    if (special)  // lse = max and NaN responsibilities on rows whose max is not finite
+      for (int64_t s = 0; s < m; s++) {
+        const float ms = mx[s];
+        if (ms - ms == 0.f) continue;
+        lse[b0 + s] = ms;
+        for (int64_t j = 0; j < k; j++) resp[(b0 + s) * k + j] = NAN;
+      }
+    double tb = 0;
+    for (int64_t s = 0; s < m; s++) tb += lse[b0 + s];
+    tot += tb;
   }
   *total += tot;
 }
