@@ -85,6 +85,7 @@ static inline void moments_group(double* s, const double* w, const float* xa, in
 
 static bool moments_wide_fast(double* nk, double* sums, const float* r, const float* x, int64_t i0, int64_t i1,
                               int64_t d, int64_t k, double* /*xd*/) {
+  if (k > 512) return false;  // wt lives on the stack (64·k doubles): very many components take the generic loop
   constexpr int64_t RB = 64;
   double* wt = static_cast<double*>(__builtin_alloca(sizeof(double) * RB * k));
   for (int64_t b0 = i0; b0 < i1; b0 += RB) {
