@@ -9,7 +9,7 @@
 // One iteration is one E-step then one M-step, as in the course.
 import { Tensor, fmtShape } from '../../autograd/tensor.js';
 import { matmul } from '../../autograd/ops/matmul.js';
-import { add, neg } from '../../autograd/ops/elementwise.js';
+import { add } from '../../autograd/ops/elementwise.js';
 import { kernels, kernelSource, getBackend } from '../../backend/registry.js';
 import type { Rng } from '../../random.js';
 import { MixtureBase, type MixtureOptions } from './base.js';
@@ -137,11 +137,18 @@ export class BernoulliMixture extends MixtureBase<BernoulliParams> {
 
 /** Values must be in [0, 1] (binary, or probabilities such as grey levels / 255). */
 function checkBinaryRange(X: Matrix): void {
-  // max x ≤ 1 and max −x ≤ 0 on the kernel backend; the scan below only names the offending value
-  const hi = new Float32Array(1), lo = new Float32Array(1), len = X.data.length;
+  // max x ≤ 1 and max −x ≤ 0 on the kernel backend (−x a chunk at a time, no copy of the data);
+  // the scan below only names the offending value
+  const hi = new Float32Array(1), len = X.data.length, CH = 1 << 16, negx = new Float32Array(Math.min(CH, len));
   kernels().reduce('max', hi, X.data, 1, len, 1);
-  kernels().reduce('max', lo, neg(X.t).data, 1, len, 1);
-  if (hi[0] <= 1 && lo[0] <= 0) return;
+  let ok = hi[0] <= 1;
+  for (let at = 0; ok && at < len; at += CH) {
+    const part = X.data.subarray(at, Math.min(at + CH, len)), t = negx.subarray(0, part.length);
+    kernels().unary('neg', t, part, 0, 0);
+    kernels().reduce('max', hi, t, 1, t.length, 1);
+    ok = hi[0] <= 0;
+  }
+  if (ok) return;
   for (let i = 0; i < X.data.length; i++) {
     const v = X.data[i];
     if (v < 0 || v > 1) throw new Error(`BernoulliMixture.fit: value ${v} at sample ${Math.floor(i / X.d)} is outside [0, 1]; binarise the data (e.g. x > 0.5) or scale it to [0, 1]`);
