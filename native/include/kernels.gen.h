@@ -53,6 +53,31 @@ void transpose_f32(float* out, const float* x, int ndim, const int64_t* shape, c
 //   g' = g + wd·p,  m ← β1 m + (1 − β1) g',  v ← β2 v + (1 − β2) g'²,
 //   p ← p − lr · (m / (1 − β1ᵗ)) / (√(v / (1 − β2ᵗ)) + ε)
 void adam_f32(float* p, float* m, float* v, const float* g, int64_t len, float lr, float beta1, float beta2, float eps, double step, float weightDecay);
+// One Lloyd assignment, fused: labels[i] = argmin_j ‖x_i − c_j‖² (the first on ties), dist[i] that minimum,
+//   sums[j, :] = Σ_{labels i = j} x_i,  stats = [counts_j (k), sse_j = Σ_{labels i = j} dist_i (k),
+//   then at stats[2k] changed = #{i : labels[i] ≠ prev[i]}, the rest 0] (all float64).
+void kmeans_assign_f32(int32_t* labels, float* dist, double* sums, double* stats, const int32_t* prev, const float* x, const float* c, int64_t n, int64_t d, int64_t k);
+// k-means++ candidates: out[t, i] = min(closest[i], ‖x_i − cand_t‖²) for t < k candidates,
+//   pot[t] = Σ_i out[t, i] (float64), the potential if cand_t joined the centres.
+void min_sq_dist_f32(float* out, double* pot, const float* closest, const float* x, const float* cand, int64_t n, int64_t d, int64_t k);
+// Weighted zeroth and first moments of an M-step, float64: nk[j] = Σ_i r[i, j], sums[j, :] = Σ_i r[i, j] x_i (= Rᵀ X).
+void mixture_moments_f32(double* nk, double* sums, const float* r, const float* x, int64_t n, int64_t d, int64_t k);
+// Weighted scatter about given means, float64: full (diag false) out[j] = Σ_i r[i, j] (x_i − μ_j)(x_i − μ_j)ᵀ,
+//   out [k, d, d]; diag out[j, a] = Σ_i r[i, j] (x_ia − μ_ja)², out [k, d] (only the first k·d entries are written).
+void mixture_scatter_f32(double* out, const float* r, const float* x, const double* mu, int64_t n, int64_t d, int64_t k, int diag);
+// Full-covariance Gaussian log-densities plus a per-component bias:
+//   out[i, j] = bias_j − ½ ‖(x_i − μ_j)ᵀ P_j‖²,  Σ_j⁻¹ = P_j P_jᵀ (P_j [d, d] row-major, any square matrix;
+//   the mixtures pass P = L⁻ᵀ of the Cholesky factor), bias_j = ln w_j + ln|P_j| − (d/2) ln 2π for the weighted log-probabilities;
+//   float64 inside (the EM objective must not decrease by rounding), float32 out.
+void gaussian_log_prob_f32(float* out, const float* x, const double* mu, const double* prec, const double* bias, int64_t n, int64_t d, int64_t k);
+// The E-step normalisation of weighted log-probabilities wlp [n, k]: lse_i = m_i + ln Σ_j e^(wlp_ij − m_i)
+//   (m_i = max_j wlp_ij), resp_ij = e^(wlp_ij − lse_i), total[0] = Σ_i lse_i in float64. A row whose max is
+//   ±∞ or NaN gets lse_i = m_i and NaN responsibilities.
+void mixture_responsibilities_f32(float* resp, float* lse, double* total, const float* wlp, int64_t n, int64_t k);
+// Row scores of a linear model, the Bernoulli E-step: out[i, j] = bias_j + Σ_a x_ia w_ja (= X Wᵀ + b) for
+//   few outputs k (a register-blocked kernel where a GEMM would pad k to its tile). Wasm lacks it: the
+//   mixtures use the matmul kernel there (kernelSource tells which).
+void linear_scores_f32(float* out, const float* x, const float* w, const double* bias, int64_t n, int64_t d, int64_t k);
 // Sample mean and covariance of the rows of x [n, d]: mean = Σ x / n,
 //   out = (X − 1 meanᵀ)ᵀ (X − 1 meanᵀ) / (n − 1)   (full, symmetric).
 // The mean and the sums over samples are float64; native and wasm form the centred products

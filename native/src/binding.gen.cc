@@ -351,6 +351,195 @@ Value K_adam(const CallbackInfo& info) {
   });
 }
 
+Value K_kmeansAssign(const CallbackInfo& info) {
+  return guard(info, [&] {
+    const char* FNAME = "kmeansAssign";
+    const Buf labels_ = array_arg(info, FNAME, 0, "labels", Elem::i32);
+    const Buf dist_ = array_arg(info, FNAME, 1, "dist", Elem::f32);
+    const Buf sums_ = array_arg(info, FNAME, 2, "sums", Elem::f64);
+    const Buf stats_ = array_arg(info, FNAME, 3, "stats", Elem::f64);
+    const Buf prev_ = array_arg(info, FNAME, 4, "prev", Elem::i32);
+    const Buf x_ = array_arg(info, FNAME, 5, "x", Elem::f32);
+    const Buf c_ = array_arg(info, FNAME, 6, "c", Elem::f32);
+    const int64_t n = int_arg(info, FNAME, 7, "n", 0);
+    const int64_t d = int_arg(info, FNAME, 8, "d", 1);
+    const int64_t k = int_arg(info, FNAME, 9, "k", 1);
+    expect_len(info, FNAME, "labels", labels_, double(n));
+    expect_len(info, FNAME, "dist", dist_, double(n));
+    expect_len(info, FNAME, "sums", sums_, double(k) * double(d));
+    expect_len(info, FNAME, "stats", stats_, double(3) * double(k));
+    expect_len(info, FNAME, "prev", prev_, double(n));
+    expect_len(info, FNAME, "x", x_, double(n) * double(d));
+    expect_len(info, FNAME, "c", c_, double(k) * double(d));
+    no_overlap(info, FNAME, labels_, dist_, "dist", false);
+    no_overlap(info, FNAME, labels_, sums_, "sums", false);
+    no_overlap(info, FNAME, labels_, stats_, "stats", false);
+    no_overlap(info, FNAME, labels_, prev_, "prev", false);
+    no_overlap(info, FNAME, labels_, x_, "x", false);
+    no_overlap(info, FNAME, labels_, c_, "c", false);
+    no_overlap(info, FNAME, dist_, sums_, "sums", false);
+    no_overlap(info, FNAME, dist_, stats_, "stats", false);
+    no_overlap(info, FNAME, dist_, prev_, "prev", false);
+    no_overlap(info, FNAME, dist_, x_, "x", false);
+    no_overlap(info, FNAME, dist_, c_, "c", false);
+    no_overlap(info, FNAME, sums_, stats_, "stats", false);
+    no_overlap(info, FNAME, sums_, prev_, "prev", false);
+    no_overlap(info, FNAME, sums_, x_, "x", false);
+    no_overlap(info, FNAME, sums_, c_, "c", false);
+    no_overlap(info, FNAME, stats_, prev_, "prev", false);
+    no_overlap(info, FNAME, stats_, x_, "x", false);
+    no_overlap(info, FNAME, stats_, c_, "c", false);
+    if (labels_.len == 0 || dist_.len == 0 || sums_.len == 0 || stats_.len == 0) return;
+    kmeans_assign_f32(static_cast<int32_t*>(labels_.p), static_cast<float*>(dist_.p), static_cast<double*>(sums_.p), static_cast<double*>(stats_.p), static_cast<const int32_t*>(prev_.p), static_cast<const float*>(x_.p), static_cast<const float*>(c_.p), n, d, k);
+  });
+}
+
+Value K_minSqDist(const CallbackInfo& info) {
+  return guard(info, [&] {
+    const char* FNAME = "minSqDist";
+    const Buf out_ = array_arg(info, FNAME, 0, "out", Elem::f32);
+    const Buf pot_ = array_arg(info, FNAME, 1, "pot", Elem::f64);
+    const Buf closest_ = array_arg(info, FNAME, 2, "closest", Elem::f32);
+    const Buf x_ = array_arg(info, FNAME, 3, "x", Elem::f32);
+    const Buf cand_ = array_arg(info, FNAME, 4, "cand", Elem::f32);
+    const int64_t n = int_arg(info, FNAME, 5, "n", 0);
+    const int64_t d = int_arg(info, FNAME, 6, "d", 1);
+    const int64_t k = int_arg(info, FNAME, 7, "k", 1);
+    expect_len(info, FNAME, "out", out_, double(k) * double(n));
+    expect_len(info, FNAME, "pot", pot_, double(k));
+    expect_len(info, FNAME, "closest", closest_, double(n));
+    expect_len(info, FNAME, "x", x_, double(n) * double(d));
+    expect_len(info, FNAME, "cand", cand_, double(k) * double(d));
+    no_overlap(info, FNAME, out_, pot_, "pot", false);
+    no_overlap(info, FNAME, out_, closest_, "closest", false);
+    no_overlap(info, FNAME, out_, x_, "x", false);
+    no_overlap(info, FNAME, out_, cand_, "cand", false);
+    no_overlap(info, FNAME, pot_, closest_, "closest", false);
+    no_overlap(info, FNAME, pot_, x_, "x", false);
+    no_overlap(info, FNAME, pot_, cand_, "cand", false);
+    if (out_.len == 0 || pot_.len == 0) return;
+    min_sq_dist_f32(static_cast<float*>(out_.p), static_cast<double*>(pot_.p), static_cast<const float*>(closest_.p), static_cast<const float*>(x_.p), static_cast<const float*>(cand_.p), n, d, k);
+  });
+}
+
+Value K_mixtureMoments(const CallbackInfo& info) {
+  return guard(info, [&] {
+    const char* FNAME = "mixtureMoments";
+    const Buf nk_ = array_arg(info, FNAME, 0, "nk", Elem::f64);
+    const Buf sums_ = array_arg(info, FNAME, 1, "sums", Elem::f64);
+    const Buf r_ = array_arg(info, FNAME, 2, "r", Elem::f32);
+    const Buf x_ = array_arg(info, FNAME, 3, "x", Elem::f32);
+    const int64_t n = int_arg(info, FNAME, 4, "n", 0);
+    const int64_t d = int_arg(info, FNAME, 5, "d", 1);
+    const int64_t k = int_arg(info, FNAME, 6, "k", 1);
+    expect_len(info, FNAME, "nk", nk_, double(k));
+    expect_len(info, FNAME, "sums", sums_, double(k) * double(d));
+    expect_len(info, FNAME, "r", r_, double(n) * double(k));
+    expect_len(info, FNAME, "x", x_, double(n) * double(d));
+    no_overlap(info, FNAME, nk_, sums_, "sums", false);
+    no_overlap(info, FNAME, nk_, r_, "r", false);
+    no_overlap(info, FNAME, nk_, x_, "x", false);
+    no_overlap(info, FNAME, sums_, r_, "r", false);
+    no_overlap(info, FNAME, sums_, x_, "x", false);
+    if (nk_.len == 0 || sums_.len == 0) return;
+    mixture_moments_f32(static_cast<double*>(nk_.p), static_cast<double*>(sums_.p), static_cast<const float*>(r_.p), static_cast<const float*>(x_.p), n, d, k);
+  });
+}
+
+Value K_mixtureScatter(const CallbackInfo& info) {
+  return guard(info, [&] {
+    const char* FNAME = "mixtureScatter";
+    const Buf out_ = array_arg(info, FNAME, 0, "out", Elem::f64);
+    const Buf r_ = array_arg(info, FNAME, 1, "r", Elem::f32);
+    const Buf x_ = array_arg(info, FNAME, 2, "x", Elem::f32);
+    const Buf mu_ = array_arg(info, FNAME, 3, "mu", Elem::f64);
+    const int64_t n = int_arg(info, FNAME, 4, "n", 0);
+    const int64_t d = int_arg(info, FNAME, 5, "d", 1);
+    const int64_t k = int_arg(info, FNAME, 6, "k", 1);
+    const int diag = bool_arg(info, 7) ? 1 : 0;
+    expect_len(info, FNAME, "out", out_, double(k) * double(d) * double(d));
+    expect_len(info, FNAME, "r", r_, double(n) * double(k));
+    expect_len(info, FNAME, "x", x_, double(n) * double(d));
+    expect_len(info, FNAME, "mu", mu_, double(k) * double(d));
+    no_overlap(info, FNAME, out_, r_, "r", false);
+    no_overlap(info, FNAME, out_, x_, "x", false);
+    no_overlap(info, FNAME, out_, mu_, "mu", false);
+    if (out_.len == 0) return;
+    mixture_scatter_f32(static_cast<double*>(out_.p), static_cast<const float*>(r_.p), static_cast<const float*>(x_.p), static_cast<const double*>(mu_.p), n, d, k, diag);
+  });
+}
+
+Value K_gaussianLogProb(const CallbackInfo& info) {
+  return guard(info, [&] {
+    const char* FNAME = "gaussianLogProb";
+    const Buf out_ = array_arg(info, FNAME, 0, "out", Elem::f32);
+    const Buf x_ = array_arg(info, FNAME, 1, "x", Elem::f32);
+    const Buf mu_ = array_arg(info, FNAME, 2, "mu", Elem::f64);
+    const Buf prec_ = array_arg(info, FNAME, 3, "prec", Elem::f64);
+    const Buf bias_ = array_arg(info, FNAME, 4, "bias", Elem::f64);
+    const int64_t n = int_arg(info, FNAME, 5, "n", 0);
+    const int64_t d = int_arg(info, FNAME, 6, "d", 1);
+    const int64_t k = int_arg(info, FNAME, 7, "k", 1);
+    expect_len(info, FNAME, "out", out_, double(n) * double(k));
+    expect_len(info, FNAME, "x", x_, double(n) * double(d));
+    expect_len(info, FNAME, "mu", mu_, double(k) * double(d));
+    expect_len(info, FNAME, "prec", prec_, double(k) * double(d) * double(d));
+    expect_len(info, FNAME, "bias", bias_, double(k));
+    no_overlap(info, FNAME, out_, x_, "x", false);
+    no_overlap(info, FNAME, out_, mu_, "mu", false);
+    no_overlap(info, FNAME, out_, prec_, "prec", false);
+    no_overlap(info, FNAME, out_, bias_, "bias", false);
+    if (out_.len == 0) return;
+    gaussian_log_prob_f32(static_cast<float*>(out_.p), static_cast<const float*>(x_.p), static_cast<const double*>(mu_.p), static_cast<const double*>(prec_.p), static_cast<const double*>(bias_.p), n, d, k);
+  });
+}
+
+Value K_mixtureResponsibilities(const CallbackInfo& info) {
+  return guard(info, [&] {
+    const char* FNAME = "mixtureResponsibilities";
+    const Buf resp_ = array_arg(info, FNAME, 0, "resp", Elem::f32);
+    const Buf lse_ = array_arg(info, FNAME, 1, "lse", Elem::f32);
+    const Buf total_ = array_arg(info, FNAME, 2, "total", Elem::f64);
+    const Buf wlp_ = array_arg(info, FNAME, 3, "wlp", Elem::f32);
+    const int64_t n = int_arg(info, FNAME, 4, "n", 0);
+    const int64_t k = int_arg(info, FNAME, 5, "k", 1);
+    expect_len(info, FNAME, "resp", resp_, double(n) * double(k));
+    expect_len(info, FNAME, "lse", lse_, double(n));
+    expect_len(info, FNAME, "total", total_, double(1));
+    expect_len(info, FNAME, "wlp", wlp_, double(n) * double(k));
+    no_overlap(info, FNAME, resp_, lse_, "lse", false);
+    no_overlap(info, FNAME, resp_, total_, "total", false);
+    no_overlap(info, FNAME, resp_, wlp_, "wlp", false);
+    no_overlap(info, FNAME, lse_, total_, "total", false);
+    no_overlap(info, FNAME, lse_, wlp_, "wlp", false);
+    no_overlap(info, FNAME, total_, wlp_, "wlp", false);
+    if (resp_.len == 0 || lse_.len == 0 || total_.len == 0) return;
+    mixture_responsibilities_f32(static_cast<float*>(resp_.p), static_cast<float*>(lse_.p), static_cast<double*>(total_.p), static_cast<const float*>(wlp_.p), n, k);
+  });
+}
+
+Value K_linearScores(const CallbackInfo& info) {
+  return guard(info, [&] {
+    const char* FNAME = "linearScores";
+    const Buf out_ = array_arg(info, FNAME, 0, "out", Elem::f32);
+    const Buf x_ = array_arg(info, FNAME, 1, "x", Elem::f32);
+    const Buf w_ = array_arg(info, FNAME, 2, "w", Elem::f32);
+    const Buf bias_ = array_arg(info, FNAME, 3, "bias", Elem::f64);
+    const int64_t n = int_arg(info, FNAME, 4, "n", 0);
+    const int64_t d = int_arg(info, FNAME, 5, "d", 1);
+    const int64_t k = int_arg(info, FNAME, 6, "k", 1);
+    expect_len(info, FNAME, "out", out_, double(n) * double(k));
+    expect_len(info, FNAME, "x", x_, double(n) * double(d));
+    expect_len(info, FNAME, "w", w_, double(k) * double(d));
+    expect_len(info, FNAME, "bias", bias_, double(k));
+    no_overlap(info, FNAME, out_, x_, "x", false);
+    no_overlap(info, FNAME, out_, w_, "w", false);
+    no_overlap(info, FNAME, out_, bias_, "bias", false);
+    if (out_.len == 0) return;
+    linear_scores_f32(static_cast<float*>(out_.p), static_cast<const float*>(x_.p), static_cast<const float*>(w_.p), static_cast<const double*>(bias_.p), n, d, k);
+  });
+}
+
 Value K_covariance(const CallbackInfo& info) {
   return guard(info, [&] {
     const char* FNAME = "covariance";
@@ -508,6 +697,13 @@ void register_kernels(Napi::Env env, Napi::Object exports) {
   exports.Set("upsample2dBackward", Napi::Function::New(env, K_upsample2dBackward, "upsample2dBackward"));
   exports.Set("transpose", Napi::Function::New(env, K_transpose, "transpose"));
   exports.Set("adam", Napi::Function::New(env, K_adam, "adam"));
+  exports.Set("kmeansAssign", Napi::Function::New(env, K_kmeansAssign, "kmeansAssign"));
+  exports.Set("minSqDist", Napi::Function::New(env, K_minSqDist, "minSqDist"));
+  exports.Set("mixtureMoments", Napi::Function::New(env, K_mixtureMoments, "mixtureMoments"));
+  exports.Set("mixtureScatter", Napi::Function::New(env, K_mixtureScatter, "mixtureScatter"));
+  exports.Set("gaussianLogProb", Napi::Function::New(env, K_gaussianLogProb, "gaussianLogProb"));
+  exports.Set("mixtureResponsibilities", Napi::Function::New(env, K_mixtureResponsibilities, "mixtureResponsibilities"));
+  exports.Set("linearScores", Napi::Function::New(env, K_linearScores, "linearScores"));
   exports.Set("covariance", Napi::Function::New(env, K_covariance, "covariance"));
   exports.Set("dgemm", Napi::Function::New(env, K_dgemm, "dgemm"));
   exports.Set("eigh", Napi::Function::New(env, K_eigh, "eigh"));

@@ -86,6 +86,31 @@ export interface Kernels {
   /**   g' = g + wd·p,  m ← β1 m + (1 − β1) g',  v ← β2 v + (1 − β2) g'², */
   /**   p ← p − lr · (m / (1 − β1ᵗ)) / (√(v / (1 − β2ᵗ)) + ε) */
   adam(p: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array, lr: number, beta1: number, beta2: number, eps: number, step: number, weightDecay: number): void;
+  /** One Lloyd assignment, fused: labels[i] = argmin_j ‖x_i − c_j‖² (the first on ties), dist[i] that minimum, */
+  /**   sums[j, :] = Σ_{labels i = j} x_i,  stats = [counts_j (k), sse_j = Σ_{labels i = j} dist_i (k), */
+  /**   then at stats[2k] changed = #{i : labels[i] ≠ prev[i]}, the rest 0] (all float64). */
+  kmeansAssign(labels: Int32Array, dist: Float32Array, sums: Float64Array, stats: Float64Array, prev: Int32Array, x: Float32Array, c: Float32Array, n: number, d: number, k: number): void;
+  /** k-means++ candidates: out[t, i] = min(closest[i], ‖x_i − cand_t‖²) for t < k candidates, */
+  /**   pot[t] = Σ_i out[t, i] (float64), the potential if cand_t joined the centres. */
+  minSqDist(out: Float32Array, pot: Float64Array, closest: Float32Array, x: Float32Array, cand: Float32Array, n: number, d: number, k: number): void;
+  /** Weighted zeroth and first moments of an M-step, float64: nk[j] = Σ_i r[i, j], sums[j, :] = Σ_i r[i, j] x_i (= Rᵀ X). */
+  mixtureMoments(nk: Float64Array, sums: Float64Array, r: Float32Array, x: Float32Array, n: number, d: number, k: number): void;
+  /** Weighted scatter about given means, float64: full (diag false) out[j] = Σ_i r[i, j] (x_i − μ_j)(x_i − μ_j)ᵀ, */
+  /**   out [k, d, d]; diag out[j, a] = Σ_i r[i, j] (x_ia − μ_ja)², out [k, d] (only the first k·d entries are written). */
+  mixtureScatter(out: Float64Array, r: Float32Array, x: Float32Array, mu: Float64Array, n: number, d: number, k: number, diag: boolean): void;
+  /** Full-covariance Gaussian log-densities plus a per-component bias: */
+  /**   out[i, j] = bias_j − ½ ‖(x_i − μ_j)ᵀ P_j‖²,  Σ_j⁻¹ = P_j P_jᵀ (P_j [d, d] row-major, any square matrix; */
+  /**   the mixtures pass P = L⁻ᵀ of the Cholesky factor), bias_j = ln w_j + ln|P_j| − (d/2) ln 2π for the weighted log-probabilities; */
+  /**   float64 inside (the EM objective must not decrease by rounding), float32 out. */
+  gaussianLogProb(out: Float32Array, x: Float32Array, mu: Float64Array, prec: Float64Array, bias: Float64Array, n: number, d: number, k: number): void;
+  /** The E-step normalisation of weighted log-probabilities wlp [n, k]: lse_i = m_i + ln Σ_j e^(wlp_ij − m_i) */
+  /**   (m_i = max_j wlp_ij), resp_ij = e^(wlp_ij − lse_i), total[0] = Σ_i lse_i in float64. A row whose max is */
+  /**   ±∞ or NaN gets lse_i = m_i and NaN responsibilities. */
+  mixtureResponsibilities(resp: Float32Array, lse: Float32Array, total: Float64Array, wlp: Float32Array, n: number, k: number): void;
+  /** Row scores of a linear model, the Bernoulli E-step: out[i, j] = bias_j + Σ_a x_ia w_ja (= X Wᵀ + b) for */
+  /**   few outputs k (a register-blocked kernel where a GEMM would pad k to its tile). Wasm lacks it: the */
+  /**   mixtures use the matmul kernel there (kernelSource tells which). */
+  linearScores(out: Float32Array, x: Float32Array, w: Float32Array, bias: Float64Array, n: number, d: number, k: number): void;
   /** Sample mean and covariance of the rows of x [n, d]: mean = Σ x / n, */
   /**   out = (X − 1 meanᵀ)ᵀ (X − 1 meanᵀ) / (n − 1)   (full, symmetric). */
   /** The mean and the sums over samples are float64; native and wasm form the centred products */
@@ -115,7 +140,7 @@ export interface Kernels {
 }
 
 export type KernelName = keyof Kernels;
-export const KERNEL_NAMES: readonly KernelName[] = ['unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'transpose', 'adam', 'covariance', 'dgemm', 'eigh', 'cholesky', 'triSolve', 'lu', 'luSolve', 'qrQ'];
+export const KERNEL_NAMES: readonly KernelName[] = ['unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'transpose', 'adam', 'kmeansAssign', 'minSqDist', 'mixtureMoments', 'mixtureScatter', 'gaussianLogProb', 'mixtureResponsibilities', 'linearScores', 'covariance', 'dgemm', 'eigh', 'cholesky', 'triSolve', 'lu', 'luSolve', 'qrQ'];
 
 /** One argument of a kernel as the backends see it (`len` arguments are not passed from TS). */
 export interface KernelArg {
@@ -193,6 +218,34 @@ export const KERNEL_SPECS: Record<KernelName, KernelSpec> = {
   },
   adam: {
     args: [{ name: 'p', type: 'inout', at: 0 }, { name: 'm', type: 'inout', at: 1 }, { name: 'v', type: 'inout', at: 2 }, { name: 'g', type: 'in', at: 3 }, { name: 'len', type: 'len', at: -1, of: 3 }, { name: 'lr', type: 'num', at: 4 }, { name: 'beta1', type: 'num', at: 5 }, { name: 'beta2', type: 'num', at: 6 }, { name: 'eps', type: 'num', at: 7 }, { name: 'step', type: 'f64', at: 8 }, { name: 'weightDecay', type: 'num', at: 9 }],
+    wasm: null,
+  },
+  kmeansAssign: {
+    args: [{ name: 'labels', type: 'iout', at: 0 }, { name: 'dist', type: 'out', at: 1 }, { name: 'sums', type: 'dout', at: 2 }, { name: 'stats', type: 'dout', at: 3 }, { name: 'prev', type: 'iin', at: 4 }, { name: 'x', type: 'in', at: 5 }, { name: 'c', type: 'in', at: 6 }, { name: 'n', type: 'int', at: 7 }, { name: 'd', type: 'int', at: 8 }, { name: 'k', type: 'int', at: 9 }],
+    wasm: { ws: (a, e) => e.classicalWorkspaceBytes(a.d) },
+  },
+  minSqDist: {
+    args: [{ name: 'out', type: 'out', at: 0 }, { name: 'pot', type: 'dout', at: 1 }, { name: 'closest', type: 'in', at: 2 }, { name: 'x', type: 'in', at: 3 }, { name: 'cand', type: 'in', at: 4 }, { name: 'n', type: 'int', at: 5 }, { name: 'd', type: 'int', at: 6 }, { name: 'k', type: 'int', at: 7 }],
+    wasm: { ws: (a, e) => e.classicalWorkspaceBytes(a.d) },
+  },
+  mixtureMoments: {
+    args: [{ name: 'nk', type: 'dout', at: 0 }, { name: 'sums', type: 'dout', at: 1 }, { name: 'r', type: 'in', at: 2 }, { name: 'x', type: 'in', at: 3 }, { name: 'n', type: 'int', at: 4 }, { name: 'd', type: 'int', at: 5 }, { name: 'k', type: 'int', at: 6 }],
+    wasm: { ws: (a, e) => 16*a.d },
+  },
+  mixtureScatter: {
+    args: [{ name: 'out', type: 'dout', at: 0 }, { name: 'r', type: 'in', at: 1 }, { name: 'x', type: 'in', at: 2 }, { name: 'mu', type: 'din', at: 3 }, { name: 'n', type: 'int', at: 4 }, { name: 'd', type: 'int', at: 5 }, { name: 'k', type: 'int', at: 6 }, { name: 'diag', type: 'bool', at: 7 }],
+    wasm: { ws: (a, e) => 8*a.d },
+  },
+  gaussianLogProb: {
+    args: [{ name: 'out', type: 'out', at: 0 }, { name: 'x', type: 'in', at: 1 }, { name: 'mu', type: 'din', at: 2 }, { name: 'prec', type: 'din', at: 3 }, { name: 'bias', type: 'din', at: 4 }, { name: 'n', type: 'int', at: 5 }, { name: 'd', type: 'int', at: 6 }, { name: 'k', type: 'int', at: 7 }],
+    wasm: { ws: (a, e) => e.classicalWorkspaceBytes(a.d) },
+  },
+  mixtureResponsibilities: {
+    args: [{ name: 'resp', type: 'out', at: 0 }, { name: 'lse', type: 'out', at: 1 }, { name: 'total', type: 'dout', at: 2 }, { name: 'wlp', type: 'in', at: 3 }, { name: 'n', type: 'int', at: 4 }, { name: 'k', type: 'int', at: 5 }],
+    wasm: { ws: (a, e) => 4*a.k*256+2048 },
+  },
+  linearScores: {
+    args: [{ name: 'out', type: 'out', at: 0 }, { name: 'x', type: 'in', at: 1 }, { name: 'w', type: 'in', at: 2 }, { name: 'bias', type: 'din', at: 3 }, { name: 'n', type: 'int', at: 4 }, { name: 'd', type: 'int', at: 5 }, { name: 'k', type: 'int', at: 6 }],
     wasm: null,
   },
   covariance: {
@@ -483,6 +536,113 @@ export const KERNEL_GUARDS: Record<KernelName, (...args: any[]) => boolean> = {
     G.len('adam', 'v', v, len);
     return p.length > 0 || m.length > 0 || v.length > 0;
   },
+  kmeansAssign(labels, dist, sums, stats, prev, x, c, n, d, k) {
+    G.arr('kmeansAssign', 'labels', labels, Int32Array);
+    G.arr('kmeansAssign', 'dist', dist, Float32Array);
+    G.arr('kmeansAssign', 'sums', sums, Float64Array);
+    G.arr('kmeansAssign', 'stats', stats, Float64Array);
+    G.arr('kmeansAssign', 'prev', prev, Int32Array);
+    G.arr('kmeansAssign', 'x', x, Float32Array);
+    G.arr('kmeansAssign', 'c', c, Float32Array);
+    G.int('kmeansAssign', 'n', n, 0);
+    G.int('kmeansAssign', 'd', d, 1);
+    G.int('kmeansAssign', 'k', k, 1);
+    G.len('kmeansAssign', 'labels', labels, n);
+    G.len('kmeansAssign', 'dist', dist, n);
+    G.len('kmeansAssign', 'sums', sums, k*d);
+    G.len('kmeansAssign', 'stats', stats, 3*k);
+    G.len('kmeansAssign', 'prev', prev, n);
+    G.len('kmeansAssign', 'x', x, n*d);
+    G.len('kmeansAssign', 'c', c, k*d);
+    return labels.length > 0 || dist.length > 0 || sums.length > 0 || stats.length > 0;
+  },
+  minSqDist(out, pot, closest, x, cand, n, d, k) {
+    G.arr('minSqDist', 'out', out, Float32Array);
+    G.arr('minSqDist', 'pot', pot, Float64Array);
+    G.arr('minSqDist', 'closest', closest, Float32Array);
+    G.arr('minSqDist', 'x', x, Float32Array);
+    G.arr('minSqDist', 'cand', cand, Float32Array);
+    G.int('minSqDist', 'n', n, 0);
+    G.int('minSqDist', 'd', d, 1);
+    G.int('minSqDist', 'k', k, 1);
+    G.len('minSqDist', 'out', out, k*n);
+    G.len('minSqDist', 'pot', pot, k);
+    G.len('minSqDist', 'closest', closest, n);
+    G.len('minSqDist', 'x', x, n*d);
+    G.len('minSqDist', 'cand', cand, k*d);
+    return out.length > 0 || pot.length > 0;
+  },
+  mixtureMoments(nk, sums, r, x, n, d, k) {
+    G.arr('mixtureMoments', 'nk', nk, Float64Array);
+    G.arr('mixtureMoments', 'sums', sums, Float64Array);
+    G.arr('mixtureMoments', 'r', r, Float32Array);
+    G.arr('mixtureMoments', 'x', x, Float32Array);
+    G.int('mixtureMoments', 'n', n, 0);
+    G.int('mixtureMoments', 'd', d, 1);
+    G.int('mixtureMoments', 'k', k, 1);
+    G.len('mixtureMoments', 'nk', nk, k);
+    G.len('mixtureMoments', 'sums', sums, k*d);
+    G.len('mixtureMoments', 'r', r, n*k);
+    G.len('mixtureMoments', 'x', x, n*d);
+    return nk.length > 0 || sums.length > 0;
+  },
+  mixtureScatter(out, r, x, mu, n, d, k, diag) {
+    G.arr('mixtureScatter', 'out', out, Float64Array);
+    G.arr('mixtureScatter', 'r', r, Float32Array);
+    G.arr('mixtureScatter', 'x', x, Float32Array);
+    G.arr('mixtureScatter', 'mu', mu, Float64Array);
+    G.int('mixtureScatter', 'n', n, 0);
+    G.int('mixtureScatter', 'd', d, 1);
+    G.int('mixtureScatter', 'k', k, 1);
+    G.len('mixtureScatter', 'out', out, k*d*d);
+    G.len('mixtureScatter', 'r', r, n*k);
+    G.len('mixtureScatter', 'x', x, n*d);
+    G.len('mixtureScatter', 'mu', mu, k*d);
+    return out.length > 0;
+  },
+  gaussianLogProb(out, x, mu, prec, bias, n, d, k) {
+    G.arr('gaussianLogProb', 'out', out, Float32Array);
+    G.arr('gaussianLogProb', 'x', x, Float32Array);
+    G.arr('gaussianLogProb', 'mu', mu, Float64Array);
+    G.arr('gaussianLogProb', 'prec', prec, Float64Array);
+    G.arr('gaussianLogProb', 'bias', bias, Float64Array);
+    G.int('gaussianLogProb', 'n', n, 0);
+    G.int('gaussianLogProb', 'd', d, 1);
+    G.int('gaussianLogProb', 'k', k, 1);
+    G.len('gaussianLogProb', 'out', out, n*k);
+    G.len('gaussianLogProb', 'x', x, n*d);
+    G.len('gaussianLogProb', 'mu', mu, k*d);
+    G.len('gaussianLogProb', 'prec', prec, k*d*d);
+    G.len('gaussianLogProb', 'bias', bias, k);
+    return out.length > 0;
+  },
+  mixtureResponsibilities(resp, lse, total, wlp, n, k) {
+    G.arr('mixtureResponsibilities', 'resp', resp, Float32Array);
+    G.arr('mixtureResponsibilities', 'lse', lse, Float32Array);
+    G.arr('mixtureResponsibilities', 'total', total, Float64Array);
+    G.arr('mixtureResponsibilities', 'wlp', wlp, Float32Array);
+    G.int('mixtureResponsibilities', 'n', n, 0);
+    G.int('mixtureResponsibilities', 'k', k, 1);
+    G.len('mixtureResponsibilities', 'resp', resp, n*k);
+    G.len('mixtureResponsibilities', 'lse', lse, n);
+    G.len('mixtureResponsibilities', 'total', total, 1);
+    G.len('mixtureResponsibilities', 'wlp', wlp, n*k);
+    return resp.length > 0 || lse.length > 0 || total.length > 0;
+  },
+  linearScores(out, x, w, bias, n, d, k) {
+    G.arr('linearScores', 'out', out, Float32Array);
+    G.arr('linearScores', 'x', x, Float32Array);
+    G.arr('linearScores', 'w', w, Float32Array);
+    G.arr('linearScores', 'bias', bias, Float64Array);
+    G.int('linearScores', 'n', n, 0);
+    G.int('linearScores', 'd', d, 1);
+    G.int('linearScores', 'k', k, 1);
+    G.len('linearScores', 'out', out, n*k);
+    G.len('linearScores', 'x', x, n*d);
+    G.len('linearScores', 'w', w, k*d);
+    G.len('linearScores', 'bias', bias, k);
+    return out.length > 0;
+  },
   covariance(out, mean, x, n, d) {
     G.arr('covariance', 'out', out, Float64Array);
     G.arr('covariance', 'mean', mean, Float64Array);
@@ -566,4 +726,4 @@ export const KERNEL_GUARDS: Record<KernelName, (...args: any[]) => boolean> = {
 };
 
 /** The exports the wasm module must have: its kernels and the helpers the loader calls. */
-export const WASM_EXPORTS = ['memory', 'heapBase', 'relaxed', 'unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'covariance', 'dgemm', 'eigh', 'cholesky', 'triSolve', 'lu', 'luSolve', 'qrQ', 'gemmWorkspaceBytes', 'convWorkspaceBytes', 'covarianceWorkspaceBytes'] as const;
+export const WASM_EXPORTS = ['memory', 'heapBase', 'relaxed', 'unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'kmeansAssign', 'minSqDist', 'mixtureMoments', 'mixtureScatter', 'gaussianLogProb', 'mixtureResponsibilities', 'covariance', 'dgemm', 'eigh', 'cholesky', 'triSolve', 'lu', 'luSolve', 'qrQ', 'gemmWorkspaceBytes', 'convWorkspaceBytes', 'classicalWorkspaceBytes', 'covarianceWorkspaceBytes'] as const;

@@ -9,6 +9,7 @@ import { kernels } from '../backend/registry.js';
 import { Rng } from '../random.js';
 import { eigh64 } from './eigh.js';
 
+/** Options of the randomised top-k symmetric eigensolver (subspace iteration). */
 export interface TopEighOptions {
   /** Extra subspace columns beyond k (default max(10, k/2)). */
   oversample?: number;

@@ -2,6 +2,7 @@
 // asMatrix (classical, rows of any width) or toMatrix (neural, rows of the
 // model's width), so bad data raises one clear Error instead of producing NaN.
 import { Tensor, fmtShape } from '../autograd/tensor.js';
+import { kernels } from '../backend/registry.js';
 
 /** What models accept as data: a Tensor [N, D], nested number[][] or a Float32Array (plus its shape, or rows of the model's width). */
 export type MatrixLike = Tensor | Float32Array | readonly (readonly number[])[];
@@ -41,6 +42,10 @@ export function asMatrix(x: MatrixLike, op: string, shape?: readonly number[], e
     throw new Error(`${op}: the input has ${d} features but the model ${fitted ? 'was fitted on' : 'expects'} ${expectD}; pass data of shape [N, ${expectD}], got ${fmtShape(t.shape)}`);
   }
   const data = t.data;
+  // Σ x on the kernel backend (float64 inside) is finite when no value is NaN/±Inf; only then is the scan skipped
+  const total = new Float32Array(1);
+  kernels().reduce('sum', total, data, 1, data.length, 1);
+  if (Number.isFinite(total[0]) && maxAbs(data) <= MAX_ABS) return { t, data, n, d };
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (!Number.isFinite(v)) {
@@ -52,6 +57,20 @@ export function asMatrix(x: MatrixLike, op: string, shape?: readonly number[], e
     }
   }
   return { t, data, n, d };
+}
+
+/** max |x| on the kernel backend: max(x) and max(−x), in chunks through one small buffer. */
+function maxAbs(x: Float32Array): number {
+  const k = kernels(), m = new Float32Array(1), chunk = Math.min(x.length, 1 << 16), neg = new Float32Array(chunk);
+  k.reduce('max', m, x, 1, x.length, 1);
+  let best = m[0];
+  for (let i = 0; i < x.length; i += chunk) {
+    const part = x.subarray(i, Math.min(i + chunk, x.length)), buf = neg.subarray(0, part.length);
+    k.unary('neg', buf, part, 0, 0);
+    k.reduce('max', m, buf, 1, buf.length, 1);
+    if (m[0] > best) best = m[0];
+  }
+  return best;
 }
 
 /** The largest magnitude the models accept in their input (its square, summed, stays far below float32's max). */

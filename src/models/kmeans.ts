@@ -1,8 +1,13 @@
 // K-means (Lloyd's algorithm) with k-means++ seeding, nInit restarts and
-// empty-cluster repair. The assignment step's distances come from one matmul:
-//   ‖x − c‖² = ‖x‖² − 2 x·c + ‖c‖²   (data centred first to limit cancellation)
+// empty-cluster repair, on the classical kernels:
+//   assignment  l_i = argmin_j ‖x_i − c_j‖²  fused with  s_j = Σ_{l_i = j} x_i, n_j = #{l_i = j}
+//   update      c_j = s_j / n_j            inertia = Σ_i ‖x_i − c_{l_i}‖²
+// (kmeansAssign: direct distances for small D, the GEMM ‖x‖² − 2 x·c + ‖c‖² for wide rows),
+// k-means++ on minSqDist (every candidate's min distances and potential in one call).
 import { Tensor, fmtShape } from '../autograd/tensor.js';
-import { matmul } from '../autograd/ops/matmul.js';
+import { sqrt } from '../autograd/ops/elementwise.js';
+import { transpose } from '../autograd/ops/shape.js';
+import { kernels } from '../backend/registry.js';
 import { noGrad } from '../autograd/engine.js';
 import { Rng, rngFor } from '../random.js';
 import { asMatrix, type Matrix, type MatrixLike } from './input.js';
@@ -55,12 +60,8 @@ export class KMeans {
     const X = asMatrix(x, 'KMeans.fit', shape);
     const k = this.nClusters, d = X.d;
     if (X.n < k) throw new Error(`KMeans.fit: nClusters=${k} but only ${X.n} samples; use at most ${X.n} clusters`);
-    // mean feature variance, for the relative tolerance
-    const mean = new Float64Array(d), sq = new Float64Array(d);
-    for (let n = 0; n < X.n; n++) for (let i = 0; i < d; i++) { const v = X.data[n * d + i]; mean[i] += v; sq[i] += v * v; }
-    let varMean = 0;
-    for (let i = 0; i < d; i++) { mean[i] /= X.n; varMean += sq[i] / X.n - mean[i] * mean[i]; }
-    const tolAbs = (this.tol * Math.max(varMean, 0)) / d;
+    // tol is relative to the mean feature variance (scikit-learn's): Σ_a var_a / d
+    const tolAbs = (this.tol * Math.max(totalVariance(X), 0)) / d;
     const given = this.init instanceof Tensor || Array.isArray(this.init);
     const runs = given ? 1 : this.nInit;
     let best: { c: Float64Array; labels: Int32Array; inertia: number; nIter: number } | null = null;
@@ -68,18 +69,17 @@ export class KMeans {
       let c = this.initialCentroids(X);
       let labels: Int32Array = new Int32Array(X.n).fill(-1), it = 0;
       for (it = 1; it <= this.maxIter; it++) {
-        const { labels: nl, dist } = assign(X, c, k);
-        const next = updateCentroids(X, nl, dist, k);
+        // one fused kernel: labels, distances, per-cluster sums and counts, and how many labels changed
+        const a = assign(X, c, k, labels);
+        const next = updateCentroids(X, a, k);
         let shift = 0;
         for (let i = 0; i < c.length; i++) shift += (next[i] - c[i]) ** 2;
-        const same = nl.every((v, i) => v === labels[i]);
-        c = next; labels = nl;
+        c = next; labels = a.labels;
         if (this.onIteration?.({ iter: it, shift, run }) === false) break;
-        if (same || shift <= tolAbs) break;
+        if (a.changed === 0 || shift <= tolAbs) break;
       }
       const fin = assign(X, c, k);
-      const inertia = exactInertia(X, c, fin.labels);
-      if (!best || inertia < best.inertia) best = { c, labels: fin.labels, inertia, nIter: Math.min(it, this.maxIter) };
+      if (!best || fin.inertia < best.inertia) best = { c, labels: fin.labels, inertia: fin.inertia, nIter: Math.min(it, this.maxIter) };
     }
     this.centroids = new Tensor(Float32Array.from(best!.c), [k, d]);
     this.labels = best!.labels;
@@ -101,16 +101,15 @@ export class KMeans {
   /** Euclidean distances to every centroid, [N, K]. */
   transform(x: MatrixLike, shape?: readonly number[]): Tensor {
     const X = this.check(x, 'transform', shape);
-    const d2 = sqDistances(X, Float64Array.from(this.centroids!.data), this.nClusters);
-    for (let i = 0; i < d2.length; i++) d2[i] = Math.sqrt(Math.max(d2[i], 0));
-    return new Tensor(d2, [X.n, this.nClusters]);
+    const k = this.nClusters, d2 = new Float32Array(k * X.n), none = new Float32Array(X.n).fill(Infinity);
+    kernels().minSqDist(d2, new Float64Array(k), none, X.data, this.centroids!.data, X.n, X.d, k); // [K, N]
+    return noGrad(() => sqrt(transpose(new Tensor(d2, [k, X.n]))));
   }
 
   /** −inertia of x under the fitted centroids (sklearn's score). */
   score(x: MatrixLike, shape?: readonly number[]): number {
     const X = this.check(x, 'score', shape);
-    const c = Float64Array.from(this.centroids!.data);
-    return -exactInertia(X, c, assign(X, c, this.nClusters).labels);
+    return -assign(X, Float64Array.from(this.centroids!.data), this.nClusters).inertia;
   }
 
   private check(x: MatrixLike, op: string, shape?: readonly number[]): Matrix {
@@ -136,63 +135,63 @@ export class KMeans {
   }
 }
 
-/** ‖x_n − c_j‖² for all n, j as float32 [N·K] (via one matmul, data centred on the centroid mean). */
-function sqDistances(X: Matrix, c: Float64Array, k: number): Float32Array {
-  const d = X.d;
-  const m = new Float64Array(d);
-  for (let j = 0; j < k; j++) for (let i = 0; i < d; i++) m[i] += c[j * d + i] / k;
-  const xc = new Float32Array(X.n * d), xx = new Float64Array(X.n);
-  for (let n = 0; n < X.n; n++) {
-    let s = 0;
-    for (let i = 0; i < d; i++) { const v = X.data[n * d + i] - m[i]; xc[n * d + i] = v; s += v * v; }
-    xx[n] = s;
-  }
-  const cc = new Float32Array(k * d), c2 = new Float64Array(k);
-  for (let j = 0; j < k; j++) for (let i = 0; i < d; i++) { const v = c[j * d + i] - m[i]; cc[j * d + i] = v; c2[j] += v * v; }
-  const cross = noGrad(() => matmul(new Tensor(xc, [X.n, d]), new Tensor(cc, [k, d]), { transposeB: true })).data;
-  const out = new Float32Array(X.n * k);
-  for (let n = 0; n < X.n; n++) for (let j = 0; j < k; j++) out[n * k + j] = xx[n] - 2 * cross[n * k + j] + c2[j];
-  return out;
+interface Assignment { labels: Int32Array; dist: Float32Array; sums: Float64Array; counts: Float64Array; inertia: number; changed: number }
+
+/** One kmeansAssign call: nearest centroids, their distances, cluster sums / counts, inertia, labels changed vs prev. */
+function assign(X: Matrix, c: Float64Array, k: number, prev?: Int32Array): Assignment {
+  const n = X.n, d = X.d;
+  const labels = new Int32Array(n), dist = new Float32Array(n), sums = new Float64Array(k * d), stats = new Float64Array(3 * k);
+  kernels().kmeansAssign(labels, dist, sums, stats, prev ?? new Int32Array(n).fill(-1), X.data, Float32Array.from(c), n, d, k);
+  let inertia = 0;
+  for (let j = 0; j < k; j++) inertia += stats[k + j];
+  return { labels, dist, sums, counts: stats.subarray(0, k), inertia, changed: stats[2 * k] };
 }
 
-function assign(X: Matrix, c: Float64Array, k: number): { labels: Int32Array; dist: Float64Array } {
-  const d2 = sqDistances(X, c, k);
-  const labels = new Int32Array(X.n), dist = new Float64Array(X.n);
-  for (let n = 0; n < X.n; n++) {
-    let best = Infinity, at = 0;
-    for (let j = 0; j < k; j++) { const v = d2[n * k + j]; if (v < best) { best = v; at = j; } }
-    labels[n] = at; dist[n] = best;
-  }
-  return { labels, dist };
+/** Σ_a Σ_i (x_ia − mean_a)² / N, two float64 passes on the M-step kernels (one "component" of weight 1). */
+function totalVariance(X: Matrix): number {
+  const n = X.n, d = X.d, ones = new Float32Array(n).fill(1);
+  const cnt = new Float64Array(1), mean = new Float64Array(d), v = new Float64Array(d * d);
+  kernels().mixtureMoments(cnt, mean, ones, X.data, n, d, 1);
+  for (let a = 0; a < d; a++) mean[a] /= n;
+  kernels().mixtureScatter(v, ones, X.data, mean, n, d, 1, true);
+  let s = 0;
+  for (let a = 0; a < d; a++) s += v[a] / n;
+  return s;
 }
 
 /** Means of the assigned points; an empty cluster takes the sample farthest from its centre. */
-function updateCentroids(X: Matrix, labels: Int32Array, dist: Float64Array, k: number): Float64Array {
-  const d = X.d;
-  const c = new Float64Array(k * d), cnt = new Float64Array(k);
-  for (let n = 0; n < X.n; n++) {
-    const j = labels[n];
-    cnt[j]++;
-    for (let i = 0; i < d; i++) c[j * d + i] += X.data[n * d + i];
-  }
+function updateCentroids(X: Matrix, a: Assignment, k: number): Float64Array {
+  const d = X.d, c = a.sums.slice(), cnt = a.counts, dist = a.dist;
   let order: number[] | null = null, next = 0;
   for (let j = 0; j < k; j++) {
     if (cnt[j] > 0) { for (let i = 0; i < d; i++) c[j * d + i] /= cnt[j]; continue; }
-    order ??= Array.from(dist.keys()).sort((a, b) => dist[b] - dist[a]);
+    order ??= Array.from(dist.keys()).sort((p, q) => dist[q] - dist[p]); // rare: only when a cluster empties
     const far = order[next++ % order.length];
     for (let i = 0; i < d; i++) c[j * d + i] = X.data[far * d + i];
   }
   return c;
 }
 
-function exactInertia(X: Matrix, c: Float64Array, labels: Int32Array): number {
-  const d = X.d;
-  let s = 0;
-  for (let n = 0; n < X.n; n++) {
-    const j = labels[n];
-    for (let i = 0; i < d; i++) { const t = X.data[n * d + i] - c[j * d + i]; s += t * t; }
-  }
-  return s;
+const BLOCK = 1024;
+
+/**
+ * Index drawn with probability ∝ w (u uniform in [0, Σ w)): walk the float64 block sums
+ * of BLOCK weights, then the weights of one block (scikit-learn: cumsum + searchsorted).
+ */
+function drawIndex(w: Float32Array, blocks: Float32Array, u: number): number {
+  const n = w.length;
+  let b = 0;
+  for (; b < blocks.length && u >= blocks[b]; b++) u -= blocks[b];
+  let idx = Math.min(b * BLOCK, n - 1);
+  for (; idx < n - 1 && u >= w[idx]; idx++) u -= w[idx];
+  return idx;
+}
+
+/** Sums of each whole BLOCK of w (the reduce kernel); the tail is walked element by element. */
+function blockSums(w: Float32Array): Float32Array {
+  const nb = Math.floor(w.length / BLOCK), out = new Float32Array(nb);
+  if (nb > 0) kernels().reduce('sum', out, w.subarray(0, nb * BLOCK), nb, BLOCK, 1);
+  return out;
 }
 
 /** k-means++: D² sampling with 2 + ⌊ln K⌋ candidate draws per centre, keeping the one that lowers the potential most. */
@@ -200,32 +199,28 @@ export function kmeansPlusPlus(X: Matrix, k: number, rng: Rng): Float64Array {
   const d = X.d, n = X.n, x = X.data;
   const c = new Float64Array(k * d);
   const trials = 2 + Math.floor(Math.log(k));
-  const sqd = (a: number, cent: Float64Array, off: number): number => {
-    let s = 0;
-    for (let i = 0; i < d; i++) { const t = x[a * d + i] - cent[off + i]; s += t * t; }
-    return s;
-  };
   const first = rng.int(n);
   for (let i = 0; i < d; i++) c[i] = x[first * d + i];
-  const closest = new Float64Array(n);
-  let pot = 0;
-  for (let a = 0; a < n; a++) { closest[a] = sqd(a, c, 0); pot += closest[a]; }
-  const cand = new Float64Array(d);
+  let closest = new Float32Array(n);
+  const pot1 = new Float64Array(1);
+  kernels().minSqDist(closest, pot1, new Float32Array(n).fill(Infinity), x, x.subarray(first * d, first * d + d), n, d, 1);
+  let pot = pot1[0];
+  const cand = new Float32Array(trials * d), out = new Float32Array(trials * n), pots = new Float64Array(trials);
+  const picks = new Int32Array(trials);
   for (let j = 1; j < k; j++) {
-    let bestPot = Infinity, bestIdx = 0, bestDist: Float64Array | null = null;
+    const blocks = blockSums(closest);
     for (let t = 0; t < trials; t++) {
-      // draw a sample with probability ∝ its squared distance to the nearest centre
-      let u = rng.uniform() * pot, idx = 0;
-      if (pot > 0) { while (idx < n - 1 && u >= closest[idx]) { u -= closest[idx]; idx++; } } else idx = rng.int(n);
-      for (let i = 0; i < d; i++) cand[i] = x[idx * d + i];
-      const nd = new Float64Array(n);
-      let p = 0;
-      for (let a = 0; a < n; a++) { nd[a] = Math.min(closest[a], sqd(a, cand, 0)); p += nd[a]; }
-      if (p < bestPot) { bestPot = p; bestIdx = idx; bestDist = nd; }
+      // a sample with probability ∝ its squared distance to the nearest centre
+      const u = rng.uniform() * pot;
+      picks[t] = pot > 0 ? drawIndex(closest, blocks, u) : rng.int(n);
+      cand.set(x.subarray(picks[t] * d, picks[t] * d + d), t * d);
     }
-    for (let i = 0; i < d; i++) c[j * d + i] = x[bestIdx * d + i];
-    closest.set(bestDist!);
-    pot = bestPot;
+    kernels().minSqDist(out, pots, closest, x, cand, n, d, trials);
+    let bt = 0;
+    for (let t = 1; t < trials; t++) if (pots[t] < pots[bt]) bt = t;
+    for (let i = 0; i < d; i++) c[j * d + i] = x[picks[bt] * d + i];
+    closest = out.slice(bt * n, (bt + 1) * n);
+    pot = pots[bt];
   }
   return c;
 }

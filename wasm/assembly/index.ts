@@ -9,6 +9,7 @@ export { unary, binary } from './elementwise';
 export { conv2d, conv2dBackwardInput, conv2dBackwardWeight, convWorkspaceBytes } from './conv2d';
 export { covariance, covarianceWorkspaceBytes, dgemm, cholesky, triSolve, lu, luSolve, qrQ } from './linalg';
 export { eigh } from './eigh';
+export { kmeansAssign, minSqDist, gaussianLogProb, mixtureMoments, mixtureScatter, mixtureResponsibilities, classicalWorkspaceBytes } from './classical';
 export { maxPool2d, maxPool2dBackward, upsample2d, upsample2dBackward } from './pool';
 
 /** First free byte after the static data: the TS arena starts here. */

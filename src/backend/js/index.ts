@@ -9,9 +9,11 @@ import { transpose } from './transpose.js';
 import { adam } from './optim.js';
 import { covariance, dgemm, cholesky, triSolve, lu, luSolve, qrQ } from './linalg.js';
 import { eigh } from './eigh.js';
+import { kmeansAssign, minSqDist, mixtureMoments, mixtureScatter, gaussianLogProb, mixtureResponsibilities, linearScores } from './classical.js';
 
 export const jsKernels: Kernels = {
   unary, binary, reduce, logsumexp, softmax, matmul, conv2d, conv2dBackwardInput, conv2dBackwardWeight,
   maxPool2d, maxPool2dBackward, upsample2d, upsample2dBackward, transpose, adam,
   covariance, dgemm, eigh, cholesky, triSolve, lu, luSolve, qrQ,
+  kmeansAssign, minSqDist, mixtureMoments, mixtureScatter, gaussianLogProb, mixtureResponsibilities, linearScores,
 };

@@ -8,7 +8,8 @@
 import { Tensor } from '../../autograd/tensor.js';
 import { noGrad } from '../../autograd/engine.js';
 import { logsumexp } from '../../autograd/ops/reduce.js';
-import { sub, exp } from '../../autograd/ops/elementwise.js';
+import { add } from '../../autograd/ops/elementwise.js';
+import { kernels } from '../../backend/registry.js';
 import { Rng, rngFor } from '../../random.js';
 import { asMatrix, type Matrix, type MatrixLike } from '../input.js';
 import { intOption, numOption, boolOption, callbackOption, signalOption, requireOptions, needFitted } from '../options.js';
@@ -83,8 +84,8 @@ export abstract class MixtureBase<P> {
   protected abstract mixingWeights(): Float64Array;
   /** Write `count` draws from component k into rows row.. of `out` [n, D]. */
   protected abstract drawComponent(k: number, count: number, rng: Rng, out: Float32Array, row: number): void;
-  /** Update the parameters from log-responsibilities [N, K]. */
-  protected abstract mStep(X: Matrix, logResp: Tensor): void;
+  /** Update the parameters from the responsibilities r [N, K] (rows sum to 1). */
+  protected abstract mStep(X: Matrix, resp: Tensor): void;
   protected abstract getParams(): P;
   protected abstract setParams(p: P): void;
   /** Number of free parameters (for bic/aic). */
@@ -95,18 +96,20 @@ export abstract class MixtureBase<P> {
     return addLogWeights(this.componentLogProb(X), this.mixingWeights());
   }
 
-  /** Mean log-likelihood and log-responsibilities under the current parameters. */
-  protected eStep(X: Matrix): { ll: number; logResp: Tensor } {
+  /**
+   * Mean log-likelihood, the weighted log-probabilities and the responsibilities under the current
+   * parameters: one mixtureResponsibilities kernel gives lse_n, r_nk = e^(wlp_nk − lse_n) and Σ_n lse_n.
+   */
+  protected eStep(X: Matrix): { ll: number; wlp: Tensor; resp: Tensor } {
     return noGrad(() => {
-      const wlp = this.weightedLogProb(X);
-      const lse = logsumexp(wlp, 1, true); // [N, 1]
-      let s = 0;
-      for (let i = 0; i < lse.size; i++) s += lse.data[i];
-      const ll = s / X.n;
+      const wlp = this.weightedLogProb(X), k = this.nComponents;
+      const resp = new Float32Array(X.n * k), lse = new Float32Array(X.n), total = new Float64Array(1);
+      kernels().mixtureResponsibilities(resp, lse, total, wlp.data, X.n, k);
+      const ll = total[0] / X.n;
       if (!Number.isFinite(ll)) {
         throw new Error(`${this.name}: the log-likelihood became ${ll} (a component has zero probability for some sample); increase regCovar/smoothing, reduce nComponents or scale the data`);
       }
-      return { ll, logResp: sub(wlp, lse) };
+      return { ll, wlp, resp: new Tensor(resp, [X.n, k]) };
     });
   }
 
@@ -124,7 +127,7 @@ export abstract class MixtureBase<P> {
     const best = runEM(settings, reuse ? 1 : this.nInit, {
       init: () => { if (!reuse) this.initParams(X, this.rng); this.nFeatures = X.d; },
       eStep: () => this.eStep(X),
-      mStep: (e) => this.mStep(X, e.logResp),
+      mStep: (e) => this.mStep(X, e.resp),
       getParams: () => this.getParams(),
     });
     this.setParams(best.params);
@@ -132,7 +135,7 @@ export abstract class MixtureBase<P> {
     this.initialLogLikelihood = best.init;
     this.converged = best.converged;
     this.nIter = best.nIter;
-    this.lastLabels = argmaxRows(best.last.logResp);
+    this.lastLabels = argmaxRows(best.last.wlp); // the argmax of log r = wlp − lse
     this.fitted = true;
     return this;
   }
@@ -165,7 +168,7 @@ export abstract class MixtureBase<P> {
   /** Posterior p(k | x_n), shape [N, K]. */
   predictProba(x: MatrixLike, shape?: readonly number[]): Tensor {
     const X = this.checkX(x, 'predictProba', shape);
-    return exp(this.eStep(X).logResp);
+    return this.eStep(X).resp;
   }
 
   /** The most probable component of each sample (MAP assignment). */
@@ -206,11 +209,9 @@ export abstract class MixtureBase<P> {
   }
 }
 
-/** lp[n, k] += log w_k, in place; returns lp. */
+/** lp[n, k] + log w_k (a broadcast add on the kernel backend). */
 export function addLogWeights(lp: Tensor, w: ArrayLike<number>): Tensor {
-  const k = w.length, lw = Array.from(w, (v) => Math.log(v));
-  for (let i = 0; i < lp.size; i++) lp.data[i] += lw[i % k];
-  return lp;
+  return add(lp, new Tensor(Float32Array.from(w, (v) => Math.log(v)), [w.length]));
 }
 
 /** Index of the largest entry of each row of an [N, K] tensor. */
@@ -223,11 +224,6 @@ export function argmaxRows(t: Tensor): Int32Array {
     out[i] = at;
   }
   return out;
-}
-
-/** Responsibilities r = exp(log r) as float64 [N, K] for the M-steps (the exp on the kernel backend). */
-export function responsibilities(logResp: Tensor): Float64Array {
-  return Float64Array.from(exp(logResp).data);
 }
 
 /** Multinomial component counts for sampling n points with weights w. */

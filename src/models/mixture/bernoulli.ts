@@ -1,9 +1,11 @@
 // Mixture of multivariate Bernoullis fitted by EM (the course's MNIST model).
 //   E-step  log p(x_n | k) = x_n · ln p_k + (1 − x_n) · ln(1 − p_k)
-//           = two matmuls on the kernel backend: X ln Pᵀ + (1 − X) ln(1 − P)ᵀ
+//           = X (ln P − ln(1 − P))ᵀ + Σ_d ln(1 − p_kd): one product (the linearScores kernel, with
+//           ln w_k folded into its bias; the matmul kernel where a backend lacks it)
 //   M-step  (the course's Dirichlet smoothing, 000 P3 tips; alpha1 on the pixels, alpha2 on the weights)
 //           p̂_k = (Σ_n η_nk x_n + α1) / (N_k + α1 D)
 //           π̂_k = (N_k + α2) / (Σ_k' N_k' + α2 K)
+//           with N_k and the pseudo-counts Σ_n η_nk x_n = (Rᵀ X)_k from the float64 mixtureMoments kernel.
 //   smoothing: 'beta' instead puts a Beta(1 + α1, 1 + α1) prior on each pixel, the conjugate
 //           MAP p̂_kd = (Σ_n η_nk x_nd + α1) / (N_k + 2 α1), symmetric in x and 1 − x (π̂ as above).
 //   init 'random' (the course): every p^(k) drawn U(0, 1)^D and scaled to unit length, π_k = 1/K.
@@ -11,8 +13,9 @@
 import { Tensor, fmtShape } from '../../autograd/tensor.js';
 import { matmul } from '../../autograd/ops/matmul.js';
 import { add } from '../../autograd/ops/elementwise.js';
+import { kernels, kernelSource, getBackend } from '../../backend/registry.js';
 import type { Rng } from '../../random.js';
-import { MixtureBase, responsibilities, type MixtureOptions } from './base.js';
+import { MixtureBase, type MixtureOptions } from './base.js';
 import type { Matrix } from '../input.js';
 import { numOption, enumOption, needFitted } from '../options.js';
 
@@ -39,10 +42,9 @@ export class BernoulliMixture extends MixtureBase<BernoulliParams> {
   init: 'random' | BernoulliInit;
   private w: Float64Array = new Float64Array(0);
   private p: Float64Array = new Float64Array(0);
-  private logP: Tensor | null = null;
-  private log1mP: Tensor | null = null;
-  /** 1 − X of the data being fitted (cached for the second matmul). */
-  private oneMinus: { of: Float32Array; t: Tensor } | null = null;
+  /** ln p − ln(1 − p) [K, D] and Σ_d ln(1 − p_kd) [K] (float64), for the one-product E-step. */
+  private logOdds: Tensor | null = null;
+  private log1mSum = new Float64Array(0);
 
   constructor(opts: BernoulliMixtureOptions) {
     super(opts, { maxIter: 20, tol: 1e-3 }, 'BernoulliMixture', ['alpha1', 'alpha2', 'smoothing', 'init']);
@@ -89,38 +91,39 @@ export class BernoulliMixture extends MixtureBase<BernoulliParams> {
     const k = this.nComponents, d = q.probs.length / k;
     this.w = q.weights; this.p = q.probs; this.nFeatures = d;
     // logs in float64 from the float64 p, then stored as float32
-    const lp = new Float32Array(k * d), l1 = new Float32Array(k * d);
+    const odds = new Float32Array(k * d), l1 = new Float64Array(k);
     for (let i = 0; i < k * d; i++) {
-      const v = Math.min(Math.max(q.probs[i], P_MIN), 1 - P_MIN);
-      lp[i] = Math.log(v); l1[i] = Math.log1p(-v);
+      const v = Math.min(Math.max(q.probs[i], P_MIN), 1 - P_MIN), a = Math.log1p(-v);
+      odds[i] = Math.log(v) - a; l1[Math.floor(i / d)] += a;
     }
-    this.logP = new Tensor(lp, [k, d]);
-    this.log1mP = new Tensor(l1, [k, d]);
+    this.logOdds = new Tensor(odds, [k, d]);
+    this.log1mSum = l1;
   }
 
   protected mixingWeights(): Float64Array { return this.w; }
 
-  protected componentLogProb(X: Matrix): Tensor {
-    if (!this.oneMinus || this.oneMinus.of !== X.data) {
-      const om = new Float32Array(X.data.length);
-      for (let i = 0; i < om.length; i++) om[i] = 1 - X.data[i];
-      this.oneMinus = { of: X.data, t: new Tensor(om, X.t.shape) };
+  /** X (ln P − ln(1 − P))ᵀ + b, b_k = Σ_d ln(1 − p_kd) + (ln w_k when weighted): linearScores, or the GEMM where the backend lacks it. */
+  private scores(X: Matrix, weighted: boolean): Tensor {
+    const k = this.nComponents, b = this.log1mSum.map((v, j) => v + (weighted ? Math.log(this.w[j]) : 0));
+    if (kernelSource('linearScores') !== getBackend()) {
+      return add(matmul(X.t, this.logOdds!, { transposeB: true }), new Tensor(Float32Array.from(b), [k]));
     }
-    return add(matmul(X.t, this.logP!, { transposeB: true }), matmul(this.oneMinus.t, this.log1mP!, { transposeB: true }));
+    const out = new Float32Array(X.n * k);
+    kernels().linearScores(out, X.data, this.logOdds!.data, b, X.n, X.d, k);
+    return new Tensor(out, [X.n, k]);
   }
 
-  protected mStep(X: Matrix, logResp: Tensor): void {
-    const k = this.nComponents, d = X.d, r = responsibilities(logResp), x = X.data;
+  protected componentLogProb(X: Matrix): Tensor { return this.scores(X, false); }
+
+  protected override weightedLogProb(X: Matrix): Tensor { return this.scores(X, true); }
+
+  protected mStep(X: Matrix, R: Tensor): void {
+    const k = this.nComponents, d = X.d;
+    // N_k = Σ_n r_nk and the pseudo-counts s = Rᵀ X in float64 (mixtureMoments: a float64 GEMM over the rows).
+    // float64 matters: for a pixel nearly always on in a component, 1 − p ∝ N_k − s, which a float32
+    // Rᵀ X would cancel to noise, and EM amplifies that error from step to step.
     const nk = new Float64Array(k), s = new Float64Array(k * d);
-    for (let n = 0; n < X.n; n++) {
-      for (let j = 0; j < k; j++) {
-        const w = r[n * k + j];
-        nk[j] += w;
-        if (w < 1e-300) continue;
-        const row = n * d, sj = j * d;
-        for (let i = 0; i < d; i++) s[sj + i] += w * x[row + i];
-      }
-    }
+    kernels().mixtureMoments(nk, s, R.data, X.data, X.n, d, k);
     const a1 = this.alpha1, a2 = this.alpha2;
     // π̂_k = (N_k + α2) / (Σ_k' N_k' + α2 K)
     const nSum = nk.reduce((a, v) => a + v, 0);
@@ -150,6 +153,18 @@ export class BernoulliMixture extends MixtureBase<BernoulliParams> {
 
 /** Values must be in [0, 1] (binary, or probabilities such as grey levels / 255). */
 function checkBinaryRange(X: Matrix): void {
+  // max x ≤ 1 and max −x ≤ 0 on the kernel backend (−x a chunk at a time, no copy of the data);
+  // the scan below only names the offending value
+  const hi = new Float32Array(1), len = X.data.length, CH = 1 << 16, negx = new Float32Array(Math.min(CH, len));
+  kernels().reduce('max', hi, X.data, 1, len, 1);
+  let ok = hi[0] <= 1;
+  for (let at = 0; ok && at < len; at += CH) {
+    const part = X.data.subarray(at, Math.min(at + CH, len)), t = negx.subarray(0, part.length);
+    kernels().unary('neg', t, part, 0, 0);
+    kernels().reduce('max', hi, t, 1, t.length, 1);
+    ok = hi[0] <= 0;
+  }
+  if (ok) return;
   for (let i = 0; i < X.data.length; i++) {
     const v = X.data[i];
     if (v < 0 || v > 1) throw new Error(`BernoulliMixture.fit: value ${v} at sample ${Math.floor(i / X.d)} is outside [0, 1]; binarise the data (e.g. x > 0.5) or scale it to [0, 1]`);

@@ -3,10 +3,12 @@
 //   M-step  N_k = Σ_n r_nk,  w_k = N_k / N,  μ_k = Σ_n r_nk x_n / N_k,
 //           Σ_k = Σ_n r_nk (x_n − μ_k)(x_n − μ_k)ᵀ / N_k + regCovar·I
 // with covariance types full [K,D,D], diag [K,D], spherical [K], tied [D,D].
+// Every pass over the samples is a kernel: gaussianLogProb (E-step, full/tied),
+// logsumexp, mixtureMoments (N_k, Σ r x) and mixtureScatter (float64 scatter).
 import { Tensor, fmtShape } from '../../autograd/tensor.js';
 import type { Rng } from '../../random.js';
 import { cholesky64 } from '../../linalg/dense.js';
-import { MixtureBase, responsibilities, type MixtureOptions } from './base.js';
+import { MixtureBase, type MixtureOptions } from './base.js';
 import type { Matrix } from '../input.js';
 import { numOption, enumOption, needFitted } from '../options.js';
 import {
@@ -69,15 +71,16 @@ export class GaussianMixture extends MixtureBase<GaussianParams> {
   protected initParams(X: Matrix, rng: Rng): void {
     const k = this.nComponents;
     if (typeof this.init === 'object') return this.setGiven(this.init, X.d);
-    const r = new Float64Array(X.n * k);
+    const r = new Float32Array(X.n * k);
     if (this.init === 'kmeans') {
       const labels = new KMeans({ nClusters: k, nInit: 1, seed: rng.nextUint32() }).fit(X.t).labels!;
       for (let n = 0; n < X.n; n++) r[n * k + labels[n]] = 1;
     } else {
+      const u = new Float64Array(k);
       for (let n = 0; n < X.n; n++) {
         let s = 0;
-        for (let j = 0; j < k; j++) { r[n * k + j] = rng.uniform(); s += r[n * k + j]; }
-        for (let j = 0; j < k; j++) r[n * k + j] /= s;
+        for (let j = 0; j < k; j++) { u[j] = rng.uniform(); s += u[j]; }
+        for (let j = 0; j < k; j++) r[n * k + j] = u[j] / s;
       }
     }
     this.mStepResp(X, r);
@@ -110,23 +113,22 @@ export class GaussianMixture extends MixtureBase<GaussianParams> {
     this.setParams({ weights: w.map((v) => v / ws), means: Float64Array.from(means.data), covs: cov });
   }
 
-  protected mStep(X: Matrix, logResp: Tensor): void {
-    this.mStepResp(X, responsibilities(logResp));
+  protected mStep(X: Matrix, resp: Tensor): void {
+    this.mStepResp(X, resp.data);
   }
 
-  private mStepResp(X: Matrix, r: Float64Array): void {
+  private mStepResp(X: Matrix, r: Float32Array): void {
     const k = this.nComponents, d = X.d, reg = this.regCovar;
     const { nk, means } = weightedMeans(X, r, k);
     const weights = nk.map((v) => v / X.n);
     let covs: Float64Array;
     if (this.covarianceType === 'full' || this.covarianceType === 'tied') {
       covs = new Float64Array(this.covarianceType === 'full' ? k * d * d : d * d);
-      const all = weightedScatterAll(X, r, k, means);
+      const S = weightedScatterAll(X, r, k, means); // [K, D, D]
       for (let j = 0; j < k; j++) {
-        const S = all[j];
         const off = this.covarianceType === 'full' ? j * d * d : 0;
         const div = this.covarianceType === 'full' ? nk[j] : X.n;
-        for (let i = 0; i < d * d; i++) covs[off + i] += S[i] / div;
+        for (let i = 0; i < d * d; i++) covs[off + i] += S[j * d * d + i] / div;
       }
       const m = this.covarianceType === 'full' ? k : 1;
       for (let j = 0; j < m; j++) for (let i = 0; i < d; i++) covs[j * d * d + i * d + i] += reg;
@@ -171,6 +173,13 @@ export class GaussianMixture extends MixtureBase<GaussianParams> {
   }
 
   protected mixingWeights(): Float64Array { return this.w; }
+
+  /** ln w_k + log N(x | μ_k, Σ_k): full and tied fold ln w_k into the kernel's bias. */
+  protected override weightedLogProb(X: Matrix): Tensor {
+    if (this.covarianceType === 'full') return logProbFull(X, this.mu, this.precs, this.w.map(Math.log));
+    if (this.covarianceType === 'tied') return logProbFull(X, this.mu, Array(this.nComponents).fill(this.precs[0]), this.w.map(Math.log));
+    return super.weightedLogProb(X);
+  }
 
   protected componentLogProb(X: Matrix): Tensor {
     const k = this.nComponents, d = X.d;

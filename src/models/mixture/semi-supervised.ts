@@ -11,8 +11,10 @@ import { Tensor } from '../../autograd/tensor.js';
 import { noGrad } from '../../autograd/engine.js';
 import { asMatrix, type Matrix, type MatrixLike } from '../input.js';
 import { intOption, numOption, boolOption, callbackOption, signalOption, refuseUnknown, needFitted } from '../options.js';
-import { collapseError, precisionCholesky, logProbFull, weightedMeans, weightedScatter } from './gaussian-math.js';
-import { addLogWeights } from './base.js';
+import { softmax } from '../../autograd/ops/reduce.js';
+import { mul } from '../../autograd/ops/elementwise.js';
+import { kernels } from '../../backend/registry.js';
+import { collapseError, precisionCholesky, logProbFull, weightedScatterAll } from './gaussian-math.js';
 import { runEM, type IterationCallback } from './em.js';
 
 export interface SemiSupervisedGDAOptions {
@@ -29,6 +31,9 @@ export interface SemiSupervisedGDAOptions {
   /** Print a warning when EM stops at maxIter without converging (default false: the course runs a fixed number of steps). */
   warnings?: boolean;
 }
+
+/** One block of samples with its responsibilities [n, 2]. */
+interface Part { X: Matrix; R: Float32Array }
 
 const GDA_OPTIONS = ['lambda', 'maxIter', 'tol', 'regCovar', 'onIteration', 'signal', 'warnings'];
 
@@ -84,24 +89,24 @@ export class SemiSupervisedGDA {
     }
     if (count[0] === 0 || count[1] === 0) throw new Error('SemiSupervisedGDA.fit: the labeled data needs at least one sample of each class (0 and 1)');
     const XU = xUnlabeled === undefined ? null : asMatrix(xUnlabeled, 'SemiSupervisedGDA.fit (xUnlabeled)', undefined, XL.d);
-    const d = XL.d, nl = XL.n, nu = XU ? XU.n : 0, n = nl + nu;
-    const all = new Float32Array(n * d);
-    all.set(XL.data);
-    if (XU) all.set(XU.data, nl * d);
-    const X: Matrix = { t: new Tensor(all, [n, d]), data: all, n, d };
-    // R [N, 2]: labeled rows one-hot (fixed), unlabeled rows λ p(j | x_u) (set by each E-step)
-    const R = new Float64Array(n * 2);
+    const nl = XL.n, nu = XU ? XU.n : 0;
+    // responsibilities: labeled rows one-hot (fixed), unlabeled rows λ p(j | x_u) (set by each E-step)
+    const RL = new Float32Array(nl * 2);
+    for (let i = 0; i < nl; i++) RL[i * 2 + y[i]] = 1;
+    const parts: Part[] = [{ X: XL, R: RL }];
+    if (XU) parts.push({ X: XU, R: new Float32Array(nu * 2) }); // 0 until the first E-step
     const total = nl + this.lambda * nu;
-    this.d = d;
+    this.d = XL.d;
     const best = runEM({
       name: 'SemiSupervisedGDA', maxIter: nu > 0 ? this.maxIter : 0, tol: this.tol,
       warnings: this.warnings, onIteration: this.onIteration, signal: this.signal,
     }, 1, {
-      // the labeled-only GDA estimate (the unlabeled rows of R are still 0, so φ is over the l labelled rows:
-      // φ = Σ_l 1[y = 1] / l, μ_k and Σ_k of the labelled class k); later M-steps divide by l + λu (004 P2)
-      init: () => { for (let i = 0; i < nl; i++) R[i * 2 + y[i]] = 1; this.mStep(X, R, nl); },
-      eStep: () => ({ ll: this.eStep(X, XL, y, R) / total }),
-      mStep: () => this.mStep(X, R, total),
+      // the labeled-only GDA estimate (the unlabeled responsibilities are still 0, so φ is over the l
+      // labelled rows: φ = Σ_l 1[y = 1] / l, μ_k and Σ_k of the labelled class k); later M-steps
+      // divide by l + λu (004 P2)
+      init: () => this.mStep(parts, nl),
+      eStep: () => ({ ll: this.eStep(parts) / total }),
+      mStep: () => this.mStep(parts, total),
       getParams: () => null,
     });
     this.logLikelihoodHistory = best.history;
@@ -110,18 +115,30 @@ export class SemiSupervisedGDA {
     return this;
   }
 
-  /** GDA from weighted assignments R [N, 2]. */
-  private mStep(X: Matrix, R: Float64Array, total: number): void {
-    const d = X.d;
-    const { nk, means } = weightedMeans(X, R, 2);
+  /**
+   * GDA from weighted assignments, summed over the labeled and unlabeled parts (the moments are linear in R):
+   *   N_j = Σ r_ij,  μ_j = Σ r_ij x_i / N_j,  Σ_j = Σ r_ij (x_i − μ_j)(x_i − μ_j)ᵀ / N_j + regCovar·I,  φ = N_1 / total
+   */
+  private mStep(parts: Part[], total: number): void {
+    const d = this.d, nk = new Float64Array(2), mu = new Float64Array(2 * d);
+    for (const { X, R } of parts) {
+      const m = new Float64Array(2), s = new Float64Array(2 * d);
+      kernels().mixtureMoments(m, s, R, X.data, X.n, d, 2);
+      for (let i = 0; i < 2; i++) nk[i] += m[i];
+      for (let i = 0; i < 2 * d; i++) mu[i] += s[i];
+    }
+    for (let j = 0; j < 2; j++) { nk[j] += 10 * 2.220446049250313e-16; for (let i = 0; i < d; i++) mu[j * d + i] /= nk[j]; }
     const cov = new Float64Array(2 * d * d);
+    for (const { X, R } of parts) {
+      const S = weightedScatterAll(X, R, 2, mu);
+      for (let i = 0; i < S.length; i++) cov[i] += S[i];
+    }
     for (let j = 0; j < 2; j++) {
-      const S = weightedScatter(X, R, 2, j, means, j * d);
-      for (let i = 0; i < d * d; i++) cov[j * d * d + i] = S[i] / nk[j];
+      for (let i = 0; i < d * d; i++) cov[j * d * d + i] /= nk[j];
       for (let i = 0; i < d; i++) cov[j * d * d + i * d + i] += this.regCovar;
     }
     this.phiV = nk[1] / total;
-    this.mu = means; this.cov = cov;
+    this.mu = mu; this.cov = cov;
     this.precs = [0, 1].map((j) => {
       const p = precisionCholesky(cov.subarray(j * d * d, (j + 1) * d * d), d);
       if (!p) throw collapseError('SemiSupervisedGDA', `the covariance of class ${j}`, this.regCovar);
@@ -129,38 +146,35 @@ export class SemiSupervisedGDA {
     });
   }
 
-  /** ln φ_j + ln N(x | μ_j, Σ_j), [N, 2]. */
+  /** ln φ_j + ln N(x | μ_j, Σ_j), [N, 2] (one gaussianLogProb kernel). */
   private jointLogProb(X: Matrix): Tensor {
-    return addLogWeights(noGrad(() => logProbFull(X, this.mu, this.precs)), [1 - this.phiV, this.phiV]);
+    return logProbFull(X, this.mu, this.precs, [Math.log(1 - this.phiV), Math.log(this.phiV)]);
   }
 
-  /** Sets the unlabeled rows of R to λ p(j | x_u); returns the objective J. */
-  private eStep(X: Matrix, XL: Matrix, y: ArrayLike<number>, R: Float64Array): number {
-    const lp = this.jointLogProb(X).data;
-    let J = 0;
-    for (let i = 0; i < XL.n; i++) J += lp[i * 2 + y[i]];
-    for (let i = XL.n; i < X.n; i++) {
-      const a = lp[i * 2], b = lp[i * 2 + 1], m = Math.max(a, b);
-      const lse = m + Math.log(Math.exp(a - m) + Math.exp(b - m));
-      J += this.lambda * lse;
-      R[i * 2] = this.lambda * Math.exp(a - lse);
-      R[i * 2 + 1] = this.lambda * Math.exp(b - lse);
+  /**
+   * J = Σ_labeled ln p(x_l, y_l) + λ Σ_unlabeled ln Σ_j p(x_u, j); sets the unlabeled R to λ p(j | x_u).
+   * The labeled term is Σ_ij R_ij lp_ij with R one-hot (mixtureMoments weights lp by R, skipping zeros).
+   */
+  private eStep(parts: Part[]): number {
+    const [L, U] = parts;
+    const lpL = this.jointLogProb(L.X).data, t = new Float64Array(1), s = new Float64Array(1);
+    kernels().mixtureMoments(t, s, L.R, lpL, lpL.length, 1, 1);
+    let J = s[0];
+    if (U) {
+      const lp = this.jointLogProb(U.X).data, n = U.X.n, lse = new Float32Array(n), tot = new Float64Array(1);
+      kernels().mixtureResponsibilities(U.R, lse, tot, lp, n, 2); // p(j | x_u) and Σ_u ln Σ_j p(x_u, j)
+      J += this.lambda * tot[0];
+      if (this.lambda !== 1) U.R.set(noGrad(() => mul(new Tensor(U.R, [n, 2]), this.lambda)).data); // λ p(j | x_u)
     }
     if (!Number.isFinite(J)) throw new Error(`SemiSupervisedGDA: the objective became ${J}; increase regCovar or scale the data`);
     return J;
   }
 
-  /** p(y | x), [N, 2]. */
+  /** p(y | x), [N, 2] (softmax over the classes on the kernel backend). */
   predictProba(x: MatrixLike): Tensor {
     this.need('predictProba');
     const X = asMatrix(x, 'SemiSupervisedGDA.predictProba', undefined, this.d);
-    const lp = this.jointLogProb(X).data, out = new Float32Array(X.n * 2);
-    for (let i = 0; i < X.n; i++) {
-      const a = lp[i * 2], b = lp[i * 2 + 1], m = Math.max(a, b);
-      const ea = Math.exp(a - m), eb = Math.exp(b - m);
-      out[i * 2] = ea / (ea + eb); out[i * 2 + 1] = eb / (ea + eb);
-    }
-    return new Tensor(out, [X.n, 2]);
+    return noGrad(() => softmax(this.jointLogProb(X), 1));
   }
 
   /** The more probable class (0 or 1) of each sample. */
