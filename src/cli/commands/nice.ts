@@ -2,6 +2,7 @@
 // digits: exact log-likelihood, bits per dimension, samples.
 import * as lk from 'latentkit';
 import { imageGrid } from '../plot/index.js';
+import { judgeSamples } from './judge.js';
 import type { Command } from '../command.js';
 import { intOption, trainOptions, imageOptions, type TrainOptions, type ImageOptions } from '../options.js';
 import { round } from '../context.js';
@@ -23,18 +24,19 @@ export const nice: Command<NiceOptions> = {
   },
   quick: { epochs: 15, limit: 8000, hiddenDim: 256, hiddenLayers: 2, learningRate: 0.01 },
   tiny: { epochs: 1, limit: 200, hiddenDim: 16, hiddenLayers: 1, batchSize: 50 },
-  run(ctx, o) {
+  async run(ctx, o) {
     const { d, dim, hold, train, test } = heldOutImages(o, 'nice');
     const model = new lk.NICE({ inputDim: dim, couplingLayers: o.couplingLayers, hiddenDim: o.hiddenDim, hiddenLayers: o.hiddenLayers, seed: o.seed });
     fitWithProgress(ctx, 'nice', o, d.n - hold, (fit) => model.fit(train, fit));
     const bpd = model.history.map((h) => h.bitsPerDim);
-    epochFigure(ctx, 'bits-per-dim.png', bpd, 'Training bits per dimension after each epoch.');
+    await epochFigure(ctx, 'bits-per-dim.svg', bpd, 'Training bits per dimension after each epoch (lower is better).', 'NICE training loss', 'bits per dimension');
     const s = model.sample(64).dataSync().map((v) => Math.min(1, Math.max(0, v)));
     ctx.figure('samples.png', imageGrid(s, 64, d.h, d.w, { cols: 8 }), '64 samples: z from the logistic prior mapped through the inverse flow (clipped to [0, 1]).');
     return {
       samples: d.n - hold, heldOut: hold, epochs: model.history.length,
       trainBitsPerDim: round(bpd[bpd.length - 1] ?? NaN),
       testBitsPerDim: hold > 0 ? round(model.bitsPerDim(test, { seed: o.seed })) : undefined,
+      ...(dim === 784 ? judgeSamples(s, 64) : {}),
     };
   },
 };
