@@ -23,7 +23,7 @@ export const cvae: Command<CvaeOptions> = {
     ...imageOptions(10000, 'an IDX image file or a CSV of pixel rows in [0,1]; needs --labels (default: the bundled MNIST digits)'),
     rows: intOption('--rows <n>', 'rows of the sample grid (each row one noise draw; the course: 10)', 1, 100, 10),
   },
-  quick: { epochs: 15, limit: 8000 },
+  quick: { epochs: 40, limit: 8000 },
   tiny: { epochs: 1, limit: 200, hiddenDim: 32, batchSize: 50 },
   async run(ctx, o) {
     const { d, dim, hold, train, test } = heldOutImages(o, 'cvae');

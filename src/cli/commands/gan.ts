@@ -24,7 +24,7 @@ export const gan: Command<GanOptions> = {
     latentDim: intOption('--latent-dim <n>', 'noise dimensions', 1, 1024, 100),
     ...imageOptions(10000, 'an IDX file of 28x28 images or a CSV of 784 pixel values a row (default: the bundled MNIST digits)'),
   },
-  quick: { epochs: 10, limit: 4000 },
+  quick: { epochs: 20, limit: 4000 },
   tiny: { epochs: 1, limit: 64, batchSize: 32 },
   async run(ctx, o) {
     const d = loadImages(o, 'gan');

@@ -21,7 +21,7 @@ export const gmvae: Command<GmvaeOptions> = {
     ...layerOptions(500, 2),
     ...imageOptions(10000, 'an IDX image file or a CSV of pixel rows in [0,1] (default: the bundled MNIST digits)'),
   },
-  quick: { epochs: 10, limit: 8000 },
+  quick: { epochs: 20, limit: 8000 },
   tiny: { epochs: 1, limit: 200, hiddenDim: 32, batchSize: 50, k: 3 },
   async run(ctx, o) {
     const { d, dim, hold, train, test } = heldOutImages(o, 'gmvae');
