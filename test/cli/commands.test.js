@@ -59,6 +59,12 @@ test('--help lists every model and each model has its own --help', async () => {
   for (const f of ['--k', '--out', '--seed', '--backend', '--data', '--verbose']) assert.ok(sub.stdout.includes(f), `${f} missing`);
 });
 
+test('every setting the report uses is a flag of that command', () => {
+  for (const c of COMMANDS) {
+    for (const key of [...Object.keys(c.quick), ...Object.keys(c.tiny)]) assert.ok(key in c.options, `${c.name}: the report sets ${key}, which is not a flag`);
+  }
+});
+
 test('same seed, same numbers', async () => {
   const a = tempDir('seed-a'), b = tempDir('seed-b');
   await Promise.all([a, b].map((out) => run(['kmeans', '--k', '4', '--max-iter', '3', '--out', out, '--seed', '7'])));

@@ -13,6 +13,8 @@ export interface AxisSpec { title: string; log?: boolean; domain?: [number, numb
 export interface Curve { name: string; x: ArrayLike<number>; y: ArrayLike<number>; dash?: boolean }
 
 const WIDTH = 440, HEIGHT = 260;
+/** Legends below the plot, one entry a line, long labels kept whole. */
+const LEGEND = { orient: 'bottom', direction: 'vertical', labelLimit: 480 };
 
 const scaleOf = (a: AxisSpec): Record<string, unknown> => ({
   ...(a.log ? { type: "log" } : { zero: a.zero ?? false, nice: true }), ...(a.domain ? { domain: a.domain } : {}),
@@ -32,8 +34,8 @@ export function lineChart(title: string, x: AxisSpec, y: AxisSpec, curves: Curve
     encoding: {
       x: { field: 'x', type: 'quantitative', title: x.title, scale: scaleOf(x) },
       y: { field: 'y', type: 'quantitative', title: y.title, scale: scaleOf(y) },
-      ...(many ? { color: { field: 's', type: 'nominal', title: legend, sort: curves.map((c) => c.name) } } : {}),
-      ...(curves.some((c) => c.dash) ? { strokeDash: { field: 's', type: 'nominal', title: legend, sort: curves.map((c) => c.name) } } : {}),
+      ...(many ? { color: { field: 's', type: 'nominal', title: legend, sort: curves.map((c) => c.name), legend: LEGEND } } : {}),
+      ...(curves.some((c) => c.dash) ? { strokeDash: { field: 's', type: 'nominal', title: legend, sort: curves.map((c) => c.name), legend: LEGEND } } : {}),
     },
   };
 }
@@ -76,9 +78,9 @@ export function barChart(title: string, xTitle: string, yTitle: string, bars: { 
     data: { values: bars.filter((b) => Number.isFinite(b.value)).map((b) => ({ c: b.category, v: b.value, s: b.series ?? '' })) },
     mark: 'bar',
     encoding: {
-      x: { field: 'c', type: 'nominal', title: xTitle, sort: null, axis: { labelAngle: 0 } },
+      x: { field: 'c', type: 'nominal', title: xTitle, sort: null, axis: { labelAngle: -30, labelLimit: 200 } },
       y: { field: 'v', type: 'quantitative', title: yTitle },
-      ...(many ? { xOffset: { field: 's' }, color: { field: 's', type: 'nominal', title: legend } } : {}),
+      ...(many ? { xOffset: { field: 's' }, color: { field: 's', type: 'nominal', title: legend, legend: LEGEND } } : {}),
     },
   };
 }
