@@ -5,12 +5,12 @@ import * as lk from 'latentkit';
 import { imageGrid } from '../plot/index.js';
 import { digitJudge } from './judge.js';
 import type { Command } from '../command.js';
-import { intOption, trainOptions, layerOptions, imageOptions, type TrainOptions, type LayerOptions, type ImageOptions } from '../options.js';
+import { intOption, numOption, trainOptions, layerOptions, imageOptions, type TrainOptions, type LayerOptions, type ImageOptions } from '../options.js';
 import { UsageError } from '../errors.js';
 import { round } from '../context.js';
 import { heldOutImages, fitWithProgress, epochFigure } from './training.js';
 
-interface CvaeOptions extends TrainOptions, LayerOptions, ImageOptions { rows: number }
+interface CvaeOptions extends TrainOptions, LayerOptions, ImageOptions { rows: number; beta: number }
 
 export const cvae: Command<CvaeOptions> = {
   name: 'cvae',
@@ -21,6 +21,7 @@ export const cvae: Command<CvaeOptions> = {
     ...trainOptions(20, 100, 1e-3),
     ...layerOptions(400, 20),
     ...imageOptions(10000, 'an IDX image file or a CSV of pixel rows in [0,1]; needs --labels (default: the bundled MNIST digits)'),
+    beta: numOption('--beta <x>', 'weight of the KL term in the training loss (1: the course\'s ELBO)', 0, 100, 1),
     rows: intOption('--rows <n>', 'rows of the sample grid (each row one noise draw; the course: 10)', 1, 100, 10),
   },
   quick: { epochs: 40, limit: 8000 },
@@ -30,7 +31,7 @@ export const cvae: Command<CvaeOptions> = {
     const { labels } = d;
     if (!labels) throw new UsageError('cvae needs the class of every image', 'give --labels with --data (an IDX label file or a CSV of integers)');
     const classes = Math.max(...labels) + 1;
-    const model = new lk.CVAE({ inputDim: dim, numClasses: classes, hiddenDim: o.hiddenDim, latentDim: o.latentDim, seed: o.seed });
+    const model = new lk.CVAE({ inputDim: dim, numClasses: classes, hiddenDim: o.hiddenDim, latentDim: o.latentDim, beta: o.beta, seed: o.seed });
     fitWithProgress(ctx, 'cvae', o, d.n - hold, (fit) => model.fit(train, labels.subarray(hold), fit));
     const hist = model.history.map((h) => h.elbo ?? -h.loss);
     await epochFigure(ctx, 'elbo.svg', hist, 'Training conditional ELBO per digit (nats) after each epoch.', 'CVAE training ELBO', 'conditional ELBO per digit (nats)');
