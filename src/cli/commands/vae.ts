@@ -40,8 +40,8 @@ export const vae: Command<VaeOptions> = {
       pairs.set(m, 2 * i * dim);
       pairs.set(m.map((p) => (rng.uniform() < p ? 1 : 0)), (2 * i + 1) * dim);
     }
-    ctx.figure('pxz.png', imageGrid(pairs, 20, d.h, d.w, { cols: 4, scale: 2 }),
-      '10 draws of z ~ N(0, I): p(x|z) (pixel probabilities, left of each pair) and a Bernoulli sample from it (right).');
+    ctx.figure('pxz.png', imageGrid(pairs, 20, d.h, d.w, { cols: 2, scale: 2 }),
+      '10 draws of z ~ N(0, I), one a row: p(x|z) (pixel probabilities, left) and a Bernoulli sample from it (right).');
     const samples = model.sample(100).dataSync();
     ctx.figure('samples.png', imageGrid(samples, 64, d.h, d.w, { cols: 8 }), '64 samples: z ~ N(0, I) decoded (pixel probabilities).');
     if (d.labels) interpolationFigure(ctx, model, d.images, d.labels, dim, d.h, d.w, hold);
