@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { UsageError, errorMessage } from './errors.js';
 import { join } from 'node:path';
 import type { Canvas } from './plot/index.js';
+import { renderSvg, type ChartSpec } from './plot/vega.js';
 
 export type Message =
   | { type: 'start'; label: string; total: number }
@@ -14,7 +15,17 @@ export type Message =
   | { type: 'done'; stopped: boolean; summary: string }
   | { type: 'error'; message: string; stack?: string; exitCode: number };
 
-export interface Figure { file: string; caption: string }
+/**
+ * One item of a command's output for the page: a PNG image, an SVG chart
+ * (inlined into the page), a WAV track (an <audio> element) or a table.
+ */
+export interface Figure {
+  kind: 'image' | 'svg' | 'audio' | 'table';
+  caption: string;
+  /** The file in the command's folder (image, svg, audio). */
+  file?: string;
+  table?: { head: string[]; rows: string[][] };
+}
 export type Metrics = Record<string, unknown>;
 
 /** A progress bar over `total` steps, drawn by the main thread. */
@@ -62,7 +73,23 @@ export class Context {
   /** Save a figure into the output folder and remember it (with its caption) for the report. */
   figure(file: string, canvas: Canvas, caption: string): void {
     canvas.save(join(this.out, file));
-    this.figures.push({ file, caption });
+    this.figures.push({ kind: 'image', file, caption });
+  }
+
+  /** Render a Vega-Lite chart to an SVG file and remember it for the report (inlined there). */
+  async chart(file: string, spec: ChartSpec, caption: string): Promise<void> {
+    writeFileSync(join(this.out, file), await renderSvg(spec));
+    this.figures.push({ kind: 'svg', file, caption });
+  }
+
+  /** A sound file already written into the output folder (an <audio> element in the report). */
+  audio(file: string, caption: string): void {
+    this.figures.push({ kind: 'audio', file, caption });
+  }
+
+  /** A small table of numbers for the report (e.g. a mixture's weights and means). */
+  table(caption: string, head: string[], rows: (string | number)[][]): void {
+    this.figures.push({ kind: 'table', caption, table: { head, rows: rows.map((r) => r.map((v) => (typeof v === 'number' ? fmtNum(v) : v))) } });
   }
 
   writeJson(file: string, value: unknown): void {
@@ -71,6 +98,11 @@ export class Context {
 
   /** The same channel and stop flag, writing into another folder. */
   child(out: string): Context { return new Context(out, this.send, this.stopFlag, this.verbose); }
+}
+
+/** A number for a table: 4 significant digits, integers as they are. */
+export function fmtNum(v: number): string {
+  return Number.isInteger(v) ? String(v) : Number.isFinite(v) ? String(Number(v.toPrecision(4))) : String(v);
 }
 
 /** Round a number for metrics.json and the report (4 significant digits). */

@@ -69,6 +69,25 @@ export const loadBaboon = (): Picture => pictureOf(lk.data.baboon(128));
 
 export interface Digits { images: Float32Array; labels: Int32Array | null; n: number; h: number; w: number }
 
+/** Rows of the bundled digits kept away from every model, for the digit classifier that scores samples. */
+export const JUDGE_ROWS = 2000;
+let bundled: { judge: Digits; models: Digits } | null = null;
+
+/**
+ * The 10,000 bundled digits in one fixed shuffle, split once: the first
+ * JUDGE_ROWS are the classifier's references (no model ever trains or is
+ * tested on them), the rest are what the models draw their training and
+ * held-out rows from.
+ */
+export function bundledDigits(): { judge: Digits; models: Digits } {
+  if (bundled) return bundled;
+  const { images, labels } = lk.data.mnist({ seed: 20240601 });
+  const x = images.dataSync(), n = images.shape[0], dim = 784, j = Math.min(JUDGE_ROWS, Math.floor(n / 5));
+  const part = (a: number, b: number): Digits => ({ images: x.slice(a * dim, b * dim), labels: labels.slice(a, b), n: b - a, h: 28, w: 28 });
+  bundled = { judge: part(0, j), models: part(j, n) };
+  return bundled;
+}
+
 /** A seeded random subset of at most `limit` rows (keeps every row when limit >= n). */
 function subset(d: Digits, limit: number, seed: number): Digits {
   const dim = d.h * d.w;
@@ -123,10 +142,7 @@ function loadLabels(path: string, n: number): Int32Array {
 
 /** Images for the neural and mixture models: --data (IDX or CSV rows) or the bundled digits (shuffled by seed, at most limit). */
 export function loadImages(o: ImageOptions & { seed: number }, model: string): Digits {
-  if (!o.data) {
-    const { images, labels } = lk.data.mnist({ limit: o.limit, seed: o.seed });
-    return { images: images.dataSync(), labels, n: images.shape[0], h: 28, w: 28 };
-  }
+  if (!o.data) return subset(bundledDigits().models, o.limit, o.seed);
   const d = expectKind(o.data, ['idx', 'csv'], model) === 'idx' ? loadIdxImages(o.data) : loadCsvImages(o.data);
   if (o.labels) d.labels = loadLabels(o.labels, d.n);
   return subset(d, o.limit, o.seed);

@@ -68,6 +68,16 @@ export function intList(name: string, min: number, max: number): (text: string) 
   return (text: string) => text.split(',').map((s) => one(s.trim()));
 }
 
+/** Comma-separated numbers, each in [min, max]; a fraction a/b is allowed (e.g. 1/3). */
+export function numList(name: string, min: number, max: number): (text: string) => number[] {
+  return (text: string) => text.split(',').map((part) => {
+    const s = part.trim(), m = /^([-+]?[\d.]+)\s*\/\s*([\d.]+)$/.exec(s);
+    const v = m ? Number(m[1]) / Number(m[2]) : Number(s);
+    if (s === '' || !Number.isFinite(v) || v < min || v > max) throw new InvalidArgumentError(`${name} must be numbers from ${min} to ${max}, comma-separated (got "${text}")`);
+    return v;
+  });
+}
+
 /** The long flag of a spec: '--batch-size <n>' -> '--batch-size'. */
 const flagOf = (flags: string): string => /--[a-z0-9-]+/.exec(flags)?.[0] ?? flags;
 

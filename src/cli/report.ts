@@ -7,6 +7,10 @@ import { cpus } from 'node:os';
 import { COMMANDS, findCommand } from './registry.js';
 import { execute, defaultsOf, breathe, type Command, type CommandResult } from './command.js';
 import { renderPage } from './html.js';
+import { generatorRows, comparisonChart } from './generators.js';
+import { renderSvg } from './plot/vega.js';
+import { digitJudge } from './commands/judge.js';
+import { bundledDigits } from './data.js';
 import type { Context } from './context.js';
 import type { CommonOptions, ReportOptions } from './options.js';
 import { errorMessage } from './errors.js';
@@ -18,8 +22,15 @@ export async function runReport(ctx: Context, opts: ReportOptions): Promise<{ fi
   const file = join(ctx.out, 'index.html');
   const t0 = performance.now();
   const machine = `${cpus().length} CPU core${cpus().length === 1 ? '' : 's'}, Node ${process.version}, backends available: ${lk.backends().join(', ')}`;
-  const write = (pending: string[]): void => {
+  // the digit classifier on real held-out digits: the ceiling the generators' scores are read against
+  const real = bundledDigits().models, nReal = Math.min(1000, real.n);
+  const verdict = digitJudge().classify(real.images.subarray(0, nReal * 784), nReal);
+  const judge = { accuracy: digitJudge().accuracy(real.images.subarray(0, nReal * 784), real.labels!.subarray(0, nReal)), confident: verdict.confident };
+  const write = async (pending: string[]): Promise<void> => {
+    const chart = comparisonChart(generatorRows(new Map(results.map((r) => [r.model, r]))));
+    const comparisonSvg = chart ? await renderSvg(chart) : undefined;
     writeFileSync(file, renderPage({
+      dir: ctx.out, comparisonSvg, judge,
       commands, results, pending, machine,
       totalSeconds: (performance.now() - t0) / 1000,
       settings: opts.tiny ? 'tiny smoke-test settings' : 'the report settings of each command',
@@ -42,9 +53,9 @@ export async function runReport(ctx: Context, opts: ReportOptions): Promise<{ fi
       if (opts.verbose && e instanceof Error) ctx.log(e.stack ?? e.message);
       results.push({ model: cmd.name, backend: lk.getBackend(), seconds: 0, stopped: false, metrics: {}, figures: child.figures, error: errorMessage(e) });
     }
-    write(commands.slice(i + 1).map((c) => c.name));
+    await write(commands.slice(i + 1).map((c) => c.name));
   }
-  write(commands.filter((c) => !results.some((r) => r.model === c.name)).map((c) => c.name));
+  await write(commands.filter((c) => !results.some((r) => r.model === c.name)).map((c) => c.name));
   const failed = results.filter((r) => r.error);
   if (failed.length) {
     throw new Error(`wrote ${resolve(file)}, but ${failed.length} model(s) failed: ${failed.map((r) => `${r.model} (${r.error})`).join('; ')}`);

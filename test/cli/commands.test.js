@@ -1,5 +1,6 @@
 // Every model command, run on tiny settings into a temp folder: exit 0,
-// metrics.json with the model's numbers, and every figure a valid PNG.
+// metrics.json with the model's numbers, every image a valid PNG, every chart
+// an SVG, every track a WAV.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -20,7 +21,7 @@ test.before(async () => {
 });
 
 for (const c of COMMANDS) {
-  test(`${c.name}: tiny run writes metrics.json and valid PNGs`, () => {
+  test(`${c.name}: tiny run writes metrics.json, valid PNGs and SVG charts`, () => {
     const r = results.get(c.name);
     assert.is(r.code, 0, `${c.name} exited ${r.code}: ${r.stderr}`);
     assert.match(r.stdout, new RegExp(`${c.name}: wrote \\d+ figures? and metrics.json`));
@@ -33,8 +34,15 @@ for (const c of COMMANDS) {
     assert.ok(['native', 'wasm', 'js'].includes(m.backend), `backend ${m.backend}`);
     assert.ok(Object.keys(m.metrics).length > 0, 'no metrics');
     assert.ok(m.figures.length > 0, 'no figures');
-    const pngs = readdirSync(r.out).filter((f) => f.endsWith('.png'));
-    assert.equal(pngs.sort(), m.figures.map((f) => f.file).sort());
+    const files = (ext) => readdirSync(r.out).filter((f) => f.endsWith(ext)).sort();
+    const pngs = files('.png');
+    assert.equal(pngs, m.figures.filter((f) => f.kind === 'image').map((f) => f.file).sort());
+    assert.equal(files('.svg'), m.figures.filter((f) => f.kind === 'svg').map((f) => f.file).sort());
+    assert.equal(files('.wav'), m.figures.filter((f) => f.kind === 'audio').map((f) => f.file).sort());
+    for (const f of files('.svg')) {
+      const svg = readFileSync(join(r.out, f), 'utf8');
+      assert.ok(svg.startsWith('<svg') && svg.includes('role-title') && svg.includes('role-axis-title'), `${f}: not a titled Vega chart`);
+    }
     for (const f of pngs) {
       const { width, height } = readPng(join(r.out, f));
       assert.ok(width > 0 && height > 0, `${f} is empty`);
@@ -49,6 +57,12 @@ test('--help lists every model and each model has its own --help', async () => {
   const sub = await run(['kmeans', '--help']);
   assert.is(sub.code, 0);
   for (const f of ['--k', '--out', '--seed', '--backend', '--data', '--verbose']) assert.ok(sub.stdout.includes(f), `${f} missing`);
+});
+
+test('every setting the report uses is a flag of that command', () => {
+  for (const c of COMMANDS) {
+    for (const key of [...Object.keys(c.quick), ...Object.keys(c.tiny)]) assert.ok(key in c.options, `${c.name}: the report sets ${key}, which is not a flag`);
+  }
 });
 
 test('same seed, same numbers', async () => {

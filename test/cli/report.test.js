@@ -1,5 +1,6 @@
 // `latentkit report --tiny` on a few models, then the page opened in headless
-// Chromium: every section present and every image loaded.
+// Chromium: every section present, every chart an SVG with a title and axis
+// titles, every image loaded, the audio playable, no console errors.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { run, tempDir } from './util.js';
 import { testUnless } from '../helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ONLY = ['kmeans', 'ssl-gda', 'kl', 'ica'];
+const ONLY = ['kmeans', 'gmm', 'ssl-gda', 'pca', 'kl', 'ica', 'bernoulli-mixture', 'vae'];
 const out = tempDir('report');
 let result;
 
@@ -18,7 +19,7 @@ let result;
 const browserTest = testUnless(existsSync(CHROMIUM) ? '' : `${CHROMIUM} is missing (apt-get install -y chromium)`);
 
 test.before(async () => {
-  result = await run(['report', '--tiny', '--only', ONLY.join(','), '--out', out], { timeout: 90_000 });
+  result = await run(['report', '--tiny', '--only', ONLY.join(','), '--out', out], { timeout: 120_000 });
 });
 
 test('report writes index.html with one section per model', () => {
@@ -29,7 +30,7 @@ test('report writes index.html with one section per model', () => {
     assert.ok(html.includes(`id="${m}"`), `section ${m} missing`);
     assert.ok(existsSync(join(out, m, 'metrics.json')), `${m}/metrics.json missing`);
   }
-  assert.ok(!html.includes('id="vae"'), '--only should leave other models out');
+  assert.ok(!html.includes('id="cvae"'), '--only should leave other models out');
 });
 
 test('report --help lists the models it can run', async () => {
@@ -50,14 +51,46 @@ browserTest('the page renders in headless Chromium with every image loaded', asy
   });
   try {
     const page = await browser.newPage();
+    const errors = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(pathToFileURL(join(out, 'index.html')).href, { waitUntil: 'load' });
     const sections = await page.$$eval('section.model', (els) => els.map((e) => e.getAttribute('data-model')));
-    assert.equal(sections.sort(), [...ONLY].sort());
+    assert.equal(sections.filter((s) => s !== 'generators').sort(), [...ONLY].sort());
+    assert.ok(sections.includes('generators'), 'the generators comparison is missing');
+    // every chart: an inline SVG (from Vega) with a title and at least two axis titles
+    const charts = await page.$$eval('figure.chart', (figs) => figs.map((f) => {
+      const svg = f.querySelector('svg');
+      const text = (sel) => Array.from(f.querySelectorAll(sel)).map((e) => e.textContent.trim()).filter(Boolean);
+      return { svg: !!svg && svg.getBoundingClientRect().width > 0, title: text('.role-title-text text, .role-title text'), axes: text('.role-axis-title text') };
+    }));
+    assert.ok(charts.length >= ONLY.length, `only ${charts.length} charts`);
+    for (const c of charts) {
+      assert.ok(c.svg, 'a chart is not a visible SVG');
+      assert.ok(c.title.length >= 1, 'a chart has no title');
+      assert.ok(c.axes.length >= 2, `chart "${c.title[0]}" has ${c.axes.length} axis titles`);
+    }
+    for (const m of ONLY) {
+      const n = await page.$$eval(`section#${m} figure.chart svg`, (e) => e.length);
+      assert.ok(n >= 1, `${m} has no chart`);
+    }
+    // ICA's unmixed tracks: <audio> elements whose WAVs load with a duration
+    const durations = await page.$$eval('audio', (els) => Promise.all(els.map((a) => new Promise((res) => {
+      if (a.readyState >= 1) res(a.duration);
+      a.addEventListener('loadedmetadata', () => res(a.duration));
+      a.addEventListener('error', () => res(-1));
+      a.load();
+    }))));
+    assert.ok(durations.length >= 2, `only ${durations.length} audio elements`);
+    for (const d of durations) assert.ok(d > 0, `an audio element has duration ${d}`);
+    // GMM's and PCA's tables
+    assert.ok(await page.$$eval('section#gmm figure.table tr', (r) => r.length) >= 3, 'the GMM table of pi and mu is missing');
     const images = await page.$$eval('img', (imgs) => imgs.map((i) => ({ src: i.getAttribute('src'), ok: i.complete && i.naturalWidth > 0 })));
     assert.ok(images.length >= ONLY.length, `only ${images.length} images`);
     for (const im of images) assert.ok(im.ok, `image did not load: ${im.src}`);
     const title = await page.title();
     assert.is(title, 'latentkit report');
+    assert.equal(errors, [], `console errors: ${errors.join('; ')}`);
   } finally {
     await browser.close();
   }

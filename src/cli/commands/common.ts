@@ -1,6 +1,7 @@
 // Helpers the model commands share: picture figures, pixel errors, curves over
-// steps, stepping progress bars from iteration callbacks.
-import { imageGrid, sideBySide, type Canvas, type Series } from '../plot/index.js';
+// steps (for the Vega-Lite charts), stepping progress bars from iteration callbacks.
+import { imageGrid, sideBySide, type Canvas } from '../plot/index.js';
+import type { Curve } from '../plot/vega.js';
 import type { Picture } from '../data.js';
 import type { Context, Progress } from '../context.js';
 
@@ -14,12 +15,28 @@ export function compareFigure(a: Picture, b: Picture, scale = 2): Canvas {
   return sideBySide([pictureCanvas(a, scale), pictureCanvas(b, scale)], 10);
 }
 
-/** Mean squared and mean absolute error per channel value (0..255 scale), and PSNR in dB. */
-export function pixelError(a: Float32Array, b: Float32Array): { mse: number; mae: number; psnr: number } {
-  let se = 0, ae = 0;
-  for (let i = 0; i < a.length; i++) { const d = a[i] - b[i]; se += d * d; ae += Math.abs(d); }
-  const mse = se / a.length;
-  return { mse, mae: ae / a.length, psnr: 10 * Math.log10((255 * 255) / Math.max(mse, 1e-12)) };
+/**
+ * The course's mean pixel error (004 P1): the mean over pixels of the
+ * Euclidean distance between the original and compressed RGB colours,
+ * (1/N) Σ_i ‖x_i − x̂_i‖₂ on the 0..255 scale.
+ */
+export function meanPixelError(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  const n = a.length / 3;
+  for (let i = 0; i < n; i++) {
+    const r = a[3 * i] - b[3 * i], g = a[3 * i + 1] - b[3 * i + 1], bl = a[3 * i + 2] - b[3 * i + 2];
+    s += Math.sqrt(r * r + g * g + bl * bl);
+  }
+  return s / Math.max(1, n);
+}
+
+/**
+ * Compression factor of a K-colour palette image: 24 bits per pixel before;
+ * after, ⌈log₂ K⌉ bits per pixel plus the palette (K colours × 24 bits):
+ *   24 N / (N ⌈log₂ K⌉ + 24 K)
+ */
+export function compressionFactor(pixels: number, k: number): number {
+  return (24 * pixels) / (pixels * Math.max(1, Math.ceil(Math.log2(k))) + 24 * k);
 }
 
 /** Replace each pixel by its cluster's colour. */
@@ -45,7 +62,7 @@ export function stepper<I>(ctx: Context, bar: Progress, lossOf?: (info: I) => nu
   };
 }
 
-/** A curve over steps 1..n (e.g. a value per EM step or epoch). */
-export function perStep(y: ArrayLike<number>): Series {
-  return { x: Array.from({ length: y.length }, (_, i) => i + 1), y };
+/** A named curve over steps 1..n (e.g. a value per EM step or epoch). */
+export function perStep(y: ArrayLike<number>, name = 'value'): Curve {
+  return { name, x: Array.from({ length: y.length }, (_, i) => i + 1), y };
 }

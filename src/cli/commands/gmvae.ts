@@ -2,6 +2,7 @@
 // Bernoulli decoder on the digits), trained on −ELBO; samples drawn per component, and how the components split the digits.
 import * as lk from 'latentkit';
 import { imageGrid } from '../plot/index.js';
+import { judgeSamples } from './judge.js';
 import type { Command } from '../command.js';
 import { intOption, trainOptions, layerOptions, imageOptions, type TrainOptions, type LayerOptions, type ImageOptions } from '../options.js';
 import { round, type Metrics } from '../context.js';
@@ -12,7 +13,7 @@ interface GmvaeOptions extends TrainOptions, LayerOptions, ImageOptions { k: num
 export const gmvae: Command<GmvaeOptions> = {
   name: 'gmvae',
   summary: 'Gaussian-mixture VAE on the digits: samples from each mixture component',
-  title: 'Gaussian-mixture VAE',
+  title: 'Gaussian-mixture VAE (001 P7)',
   about: 'The prior over the latent code is a mixture of K Gaussians and the encoder also infers the component; ideally each component captures one kind of digit. Each row of the grid samples one component.',
   options: {
     ...trainOptions(20, 100, 1e-3),
@@ -20,19 +21,20 @@ export const gmvae: Command<GmvaeOptions> = {
     ...layerOptions(500, 2),
     ...imageOptions(10000, 'an IDX image file or a CSV of pixel rows in [0,1] (default: the bundled MNIST digits)'),
   },
-  quick: { epochs: 10, limit: 6000 },
+  quick: { epochs: 20, limit: 8000 },
   tiny: { epochs: 1, limit: 200, hiddenDim: 32, batchSize: 50, k: 3 },
-  run(ctx, o) {
+  async run(ctx, o) {
     const { d, dim, hold, train, test } = heldOutImages(o, 'gmvae');
     const model = new lk.GMVAE({ inputDim: dim, hiddenDim: o.hiddenDim, latentDim: o.latentDim, nComponents: o.k, likelihood: 'bernoulli', seed: o.seed });
     fitWithProgress(ctx, 'gmvae', o, d.n - hold, (fit) => model.fit(train, fit));
     const hist = model.history.map((h) => h.elbo ?? -h.loss);
-    epochFigure(ctx, 'elbo.png', hist, 'Training ELBO per digit (nats) after each epoch.');
+    await epochFigure(ctx, 'elbo.svg', hist, 'Training ELBO per digit (nats) after each epoch.', 'GM-VAE training ELBO', 'ELBO per digit (nats)');
     const per = 10;
     const comps = Int32Array.from({ length: o.k * per }, (_, i) => Math.floor(i / per));
     ctx.figure('samples.png', imageGrid(model.sample(o.k * per, comps).dataSync(), o.k * per, d.h, d.w, { cols: per }),
       `Samples: row k draws z from prior component k (${o.k} rows).`);
     const metrics: Metrics = { samples: d.n - hold, heldOut: hold, components: o.k, epochs: model.history.length, trainElbo: round(hist[hist.length - 1] ?? NaN) };
+    if (dim === 784) Object.assign(metrics, judgeSamples(model.sample(100).dataSync(), 100));
     if (hold > 0) {
       metrics.testElbo = round(model.elbo(test));
       metrics.componentUsage = Array.from(model.componentUsage(test)).map((u) => round(u, 3));

@@ -1,48 +1,48 @@
-// latentkit ica: maximum-likelihood ICA unmixing signals: by default four
-// synthetic sources mixed by a random matrix; or the user's WAV/CSV mixtures.
+// latentkit ica: maximum-likelihood ICA with the course's procedure (004 P4):
+// the plain gradient ∇ℓ = (1 − 2σ(W x)) xᵀ + (Wᵀ)⁻¹, one sample at a time, an
+// annealed learning-rate schedule, no whitening. By default five synthetic
+// "microphone" recordings: five audio-like sources mixed by a random matrix
+// with U(0, 1) entries (redrawn until well conditioned); or the user's WAV/CSV.
 import * as lk from 'latentkit';
-import { stackedSignals } from '../plot/index.js';
+import { join } from 'node:path';
+import { signalsChart, lineChart } from '../plot/vega.js';
 import type { Command } from '../command.js';
-import { intOption, numOption, choiceOption, dataOption, type TrainOptions } from '../options.js';
+import { intOption, numOption, choiceOption, dataOption } from '../options.js';
 import { expectKind, loadWavMixtures } from '../data.js';
 import { loadCsvMatrix } from '../csv.js';
 import { UsageError } from '../errors.js';
 import { round, type Metrics } from '../context.js';
+import { perStep } from './common.js';
+import { audioSources, wellConditionedMixing, bestCorrelation, column, SOURCE_NAMES } from './ica-signals.js';
 
-/** Four sources (sine, square, sawtooth, Laplace noise) at n time steps, rows = time. */
-function sources(n: number, rng: lk.Rng): Float32Array {
-  const s = new Float32Array(n * 4);
-  for (let t = 0; t < n; t++) {
-    const u = t / n;
-    s[t * 4] = Math.sin(2 * Math.PI * 7 * u);
-    s[t * 4 + 1] = Math.sign(Math.sin(2 * Math.PI * 3 * u + 0.5)) || 1;
-    s[t * 4 + 2] = 2 * ((11 * u) % 1) - 1;
-    const e = rng.uniform() - 0.5;
-    s[t * 4 + 3] = -Math.sign(e) * Math.log(1 - 2 * Math.abs(e)) * 0.5;
-  }
-  return s;
+/** The annealing schedule of the course's starter code (one rate per pass over the samples). */
+export const COURSE_SCHEDULE = [0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.02, 0.02, 0.01, 0.01, 0.005, 0.005, 0.002, 0.002, 0.001, 0.001];
+
+interface IcaOptions {
+  epochs: number; batchSize: number; learningRate: number; anneal: 'course' | 'geometric'; gradient: 'plain' | 'natural';
+  density: 'logistic' | 'extended'; whiten: boolean; samples: number; rate: number; data?: string;
 }
-
-const column = (x: Float32Array, d: number, j: number, n: number): Float32Array => Float32Array.from({ length: n }, (_, t) => x[t * d + j]);
-
-interface IcaOptions extends TrainOptions { density: 'logistic' | 'extended'; samples: number; data?: string }
 
 export const ica: Command<IcaOptions> = {
   name: 'ica',
-  summary: 'independent component analysis: unmix signals (default: 4 synthetic sources mixed at random)',
-  title: 'Independent component analysis',
-  about: 'Maximum-likelihood ICA with the sigmoid CDF as the source model (extended to sub-Gaussian sources) finds W so that W x has independent components; sources come back up to order and scale.',
+  summary: 'independent component analysis: unmix signals (default: 5 synthetic audio sources mixed at random), writing WAV tracks',
+  title: 'Independent component analysis (004 P4)',
+  about: 'Maximum-likelihood ICA with the sigmoid CDF as the source model, trained as the course does: plain gradient (1 − 2σ(Wx))xᵀ + (Wᵀ)⁻¹, one sample at a time, with the starter code\'s annealed learning rates (0.1 down to 0.001 over 16 passes). The course\'s ica_data.dat is not available, so five audio-like sources (tones under syllable envelopes, crackle, clicks) are mixed by a random matrix with U(0, 1) entries — every microphone hears every source. W is reported and the unmixed tracks are playable below; the sources come back up to order, scale and sign.',
   options: {
-    epochs: intOption('--epochs <n>', 'passes over the samples', 1, 10000, 30),
-    batchSize: intOption('--batch-size <n>', 'samples per update (1 = the course\'s per-sample rule)', 1, 65536, 32),
-    learningRate: numOption('--learning-rate <x>', 'initial step size (annealed 20x)', 0, 10, 0.01, true),
-    density: choiceOption('--density <kind>', 'logistic (the course) or extended (also square waves)', ['logistic', 'extended'], 'extended'),
-    samples: intOption('--samples <n>', 'time steps of the synthetic signals', 100, 1_000_000, 4000),
+    epochs: intOption('--epochs <n>', 'passes over the samples (the course\'s schedule has 16)', 1, 10000, 16),
+    batchSize: intOption('--batch-size <n>', 'samples per update (1 = the course\'s per-sample rule)', 1, 65536, 1),
+    learningRate: numOption('--learning-rate <x>', 'initial step size for --anneal geometric (annealed 20x)', 0, 10, 0.01, true),
+    anneal: choiceOption('--anneal <kind>', 'course (0.1, 0.1, 0.1, 0.05, ... 0.001, the last repeating) or geometric (from --learning-rate down 20x)', ['course', 'geometric'], 'course'),
+    gradient: choiceOption('--gradient <kind>', 'plain (the course: with (Wᵀ)⁻¹) or natural', ['plain', 'natural'], 'plain'),
+    density: choiceOption('--density <kind>', 'logistic (the course) or extended (also sub-Gaussian sources, e.g. square waves)', ['logistic', 'extended'], 'logistic'),
+    whiten: { flags: '--whiten', description: 'centre and whiten the mixtures first (the course does not)', default: false },
+    samples: intOption('--samples <n>', 'time steps of the synthetic recordings', 100, 1_000_000, 16000),
+    rate: intOption('--rate <hz>', 'sample rate of the synthetic recordings and of WAV tracks written from a CSV', 1000, 192000, 8000),
     data: dataOption('mixed signals: a WAV file (one mixture a channel), several WAVs comma-separated, or a CSV (one mixture a column)'),
   },
-  quick: { epochs: 30, samples: 4000 },
-  tiny: { epochs: 2, samples: 400 },
-  run(ctx, o) {
+  quick: { epochs: 16, samples: 16000 },
+  tiny: { epochs: 2, samples: 800 },
+  async run(ctx, o) {
     let x: Float32Array, n: number, d: number, truth: Float32Array | null = null, A: Float32Array | null = null;
     if (o.data) {
       const paths = o.data.split(',');
@@ -51,9 +51,9 @@ export const ica: Command<IcaOptions> = {
       if (d < 2) throw new UsageError(`--data ${o.data}: ICA needs at least two mixed signals, got ${d}`, 'give a stereo/multi-channel WAV, several WAVs, or a CSV with two or more columns');
     } else {
       const rng = new lk.Rng(o.seed);
-      n = o.samples; d = 4;
-      truth = sources(n, rng);
-      A = Float32Array.from({ length: d * d }, (_, i) => (i % (d + 1) === 0 ? 1 : 0) + rng.uniform() - 0.5);
+      n = o.samples; d = SOURCE_NAMES.length;
+      truth = audioSources(n, o.rate, rng);
+      A = wellConditionedMixing(d, rng);
       x = new Float32Array(n * d);
       for (let t = 0; t < n; t++) for (let i = 0; i < d; i++) {
         let v = 0;
@@ -61,22 +61,49 @@ export const ica: Command<IcaOptions> = {
         x[t * d + i] = v;
       }
     }
+    // as the course's notebook: scale the recordings so that max |x| = 0.99
+    let peak = 0;
+    for (const v of x) peak = Math.max(peak, Math.abs(v));
+    if (peak > 0) x = x.map((v) => (0.99 * v) / peak);
     const bar = ctx.progress('ica', o.epochs);
     const model = new lk.ICA({
       epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, density: o.density, seed: o.seed,
-      onEpoch: (info) => { bar.tick(info.epoch + 1, -info.logLikelihood); return !ctx.stopped; },
+      natural: o.gradient === 'natural', whiten: o.whiten, schedule: o.anneal === 'course' ? COURSE_SCHEDULE : undefined,
+      onEpoch: (info) => { bar.tick(Math.min(o.epochs, info.epoch + 1), -info.logLikelihood); return !ctx.stopped; },
     }).fit(x, [n, d]);
     bar.end();
     const rec = model.transform(x, [n, d]).dataSync();
-    const show = Math.min(n, 800);
-    if (truth) ctx.figure('sources.png', stackedSignals(Array.from({ length: d }, (_, j) => column(truth!, d, j, show))), `The ${d} true sources (first ${show} time steps).`);
-    ctx.figure('mixtures.png', stackedSignals(Array.from({ length: d }, (_, j) => column(x, d, j, show))), `The ${d} observed mixtures x = A s.`);
-    ctx.figure('recovered.png', stackedSignals(Array.from({ length: d }, (_, j) => column(rec, d, j, show))), 'The recovered signals W x (in some order, with some scale and sign).');
+    const show = Math.min(n, Math.round(o.rate / 4));
+    const names = truth ? SOURCE_NAMES : Array.from({ length: d }, (_, j) => String(j + 1));
+    if (truth) {
+      await ctx.chart('sources.svg', signalsChart(`The ${d} sources (first ${show} samples)`, 'time step', 'source', Array.from({ length: d }, (_, j) => ({ name: String(j + 1), y: column(truth!, d, j, show) }))),
+        `The sources: ${SOURCE_NAMES.map((s, j) => `${j + 1} ${s}`).join(', ')}.`);
+    }
+    await ctx.chart('mixtures.svg', signalsChart(`The ${d} recordings x = A s`, 'time step', 'mic', Array.from({ length: d }, (_, j) => ({ name: String(j + 1), y: column(x, d, j, show) }))),
+      'The observed mixtures: every recording holds every source.');
+    await ctx.chart('recovered.svg', signalsChart('The unmixed signals y = W x', 'time step', 'track', Array.from({ length: d }, (_, j) => ({ name: String(j + 1), y: column(rec, d, j, show) }))),
+      'The recovered signals (in some order, with some scale and sign).');
     const hist = model.logLikelihoodHistory;
-    const metrics: Metrics = { samples: n, signals: d, epochs: hist.length, logLikelihood: round(hist[hist.length - 1] ?? NaN) };
+    if (hist.length) {
+      await ctx.chart('loglik.svg', lineChart('ICA log-likelihood per pass', { title: 'pass over the samples (epoch)' }, { title: 'mean log-likelihood per sample' }, [perStep(hist, 'log-likelihood')], 'curve', { points: true }),
+        'Mean log-likelihood ℓ(W)/N after each pass.');
+    }
+    const W = model.unmixing!.dataSync();
+    ctx.table('The unmixing matrix W found (y = W x, for the recordings scaled to max |x| = 0.99).', ['', ...names.map((_, j) => `mic ${j + 1}`)],
+      Array.from({ length: d }, (_, i) => [`w${i + 1}`, ...Array.from(W.subarray(i * d, (i + 1) * d))]));
+    if (A) ctx.table('The mixing matrix A (entries U(0, 1), redrawn until its condition number is at most 10).', ['', ...names.map((_, j) => `source ${j + 1}`)],
+      Array.from({ length: d }, (_, i) => [`mic ${i + 1}`, ...Array.from(A!.subarray(i * d, (i + 1) * d))]));
+    const rate = o.data && expectKind(o.data.split(',')[0], ['wav', 'csv'], 'ica') === 'wav' ? lk.data.readWav(o.data.split(',')[0]).sampleRate : o.rate;
+    writeTrack(join(ctx.out, 'mixture-1.wav'), column(x, d, 0, n), rate);
+    ctx.audio('mixture-1.wav', 'Recording 1 (a mixture of all sources).');
+    for (let j = 0; j < d; j++) {
+      writeTrack(join(ctx.out, `unmixed-${j + 1}.wav`), column(rec, d, j, n), rate);
+      ctx.audio(`unmixed-${j + 1}.wav`, `Unmixed track ${j + 1}.`);
+    }
+    const metrics: Metrics = { samples: n, signals: d, epochs: hist.length, logLikelihood: round(hist[hist.length - 1] ?? NaN), unmixing: Array.from(W).map((v) => round(v)) };
     if (truth && A) {
-      const U = model.unmixing!.dataSync(), P = new Float32Array(d * d);
-      for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) { let v = 0; for (let k = 0; k < d; k++) v += U[i * d + k] * A[k * d + j]; P[i * d + j] = v; }
+      const P = new Float32Array(d * d); // W A: a scaled permutation when the sources are recovered
+      for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) { let v = 0; for (let k = 0; k < d; k++) v += W[i * d + k] * A[k * d + j]; P[i * d + j] = v; }
       metrics.amariIndex = round(lk.amariIndex(lk.tensor(P, [d, d])), 3);
       metrics.sourceCorrelations = Array.from({ length: d }, (_, j) => round(bestCorrelation(column(truth!, d, j, n), rec, d, n), 3));
     }
@@ -84,16 +111,9 @@ export const ica: Command<IcaOptions> = {
   },
 };
 
-/** max over recovered signals of |corr(source, recovered_k)|. */
-function bestCorrelation(s: Float32Array, rec: Float32Array, d: number, n: number): number {
-  let best = 0;
-  for (let k = 0; k < d; k++) {
-    let ms = 0, mr = 0;
-    for (let t = 0; t < n; t++) { ms += s[t]; mr += rec[t * d + k]; }
-    ms /= n; mr /= n;
-    let c = 0, vs = 0, vr = 0;
-    for (let t = 0; t < n; t++) { const a = s[t] - ms, b = rec[t * d + k] - mr; c += a * b; vs += a * a; vr += b * b; }
-    best = Math.max(best, Math.abs(c) / Math.sqrt(vs * vr || 1));
-  }
-  return best;
+/** A track scaled to peak 0.95 (ICA leaves the scale arbitrary) as a mono WAV. */
+function writeTrack(path: string, y: Float32Array, rate: number): void {
+  let peak = 0;
+  for (const v of y) peak = Math.max(peak, Math.abs(v));
+  lk.data.writeWav(path, lk.tensor(y.map((v) => (peak > 0 ? (0.95 * v) / peak : 0)), [y.length]), rate);
 }

@@ -1,7 +1,7 @@
 // latentkit ssl-gda: semi-supervised Gaussian discriminant analysis: a few
 // labelled points and many unlabelled ones; EM improves on labelled-only GDA.
 import * as lk from 'latentkit';
-import { Axes, category } from '../plot/index.js';
+import { scatterChart } from '../plot/vega.js';
 import type { Command } from '../command.js';
 import { intOption, numOption, dataOption } from '../options.js';
 import { expectKind } from '../data.js';
@@ -53,7 +53,7 @@ export const sslGda: Command<SslGdaOptions> = {
   },
   quick: {},
   tiny: { unlabelled: 100, maxIter: 5 },
-  run(ctx, o) {
+  async run(ctx, o) {
     if (o.data) expectKind(o.data, ['csv'], 'ssl-gda');
     const s = o.data ? fromCsv(o.data) : synthetic(o.labelled, o.unlabelled, new lk.Rng(o.seed));
     const nl = s.yl.length, nu = s.xu.length / s.d;
@@ -68,15 +68,9 @@ export const sslGda: Command<SslGdaOptions> = {
     if (s.d >= 2) {
       const xs = Array.from({ length: nu + nl }, (_, i) => (i < nu ? s.xu[i * s.d] : s.xl[(i - nu) * s.d]));
       const ys = Array.from({ length: nu + nl }, (_, i) => (i < nu ? s.xu[i * s.d + 1] : s.xl[(i - nu) * s.d + 1]));
-      const lo = (v: number[]): [number, number] => [Math.min(...v) - 0.5, Math.max(...v) + 0.5];
-      const ax = new Axes(lo(xs), lo(ys), { width: 480, height: 360 });
-      for (let i = 0; i < nu; i++) ax.canvas.disc(ax.px(xs[i]), ax.py(ys[i]), 1.8, category(pred[i] === 0 ? 0 : 1), 0.55);
-      for (let i = 0; i < nl; i++) {
-        const x = ax.px(xs[nu + i]), y = ax.py(ys[nu + i]);
-        ax.canvas.disc(x, y, 6, [0, 0, 0]);
-        ax.canvas.disc(x, y, 4.5, category(s.yl[i] === 0 ? 0 : 1));
-      }
-      ctx.figure('classes.png', ax.canvas, `Unlabelled points coloured by the semi-supervised prediction (class 0 blue, class 1 orange); the ${nl} large ringed points carry labels.`);
+      const group = Array.from({ length: nu + nl }, (_, i) => (i < nu ? `class ${pred[i]} (predicted)` : `class ${s.yl[i - nu]} (labelled)`));
+      await ctx.chart('classes.svg', scatterChart('Semi-supervised GDA: predicted classes', { title: 'x₁' }, { title: 'x₂' }, xs, ys, group, 'point'),
+        `Unlabelled points coloured by the semi-supervised prediction; the ${nl} labelled points in their own colours.`);
     }
     const metrics: Metrics = { labelled: nl, unlabelled: nu, lambda: o.lambda, iterations: model.nIter, converged: model.converged, phi: round(model.phi) };
     if (s.yu) {

@@ -1,7 +1,7 @@
 // What the neural commands share: the held-out split of the digits, fit()
 // with a progress bar that honours Ctrl-C, and a figure of a value per epoch.
 import type * as lk from 'latentkit';
-import { linePlot } from '../plot/index.js';
+import { lineChart } from '../plot/vega.js';
 import { perStep } from './common.js';
 import type { Context } from '../context.js';
 import { loadImages, type Digits } from '../data.js';
@@ -30,7 +30,7 @@ export function fitWithProgress(ctx: Context, label: string, o: TrainOptions & {
   bar.end();
 }
 
-/** A figure of one value per epoch (none when no epoch finished). */
-export function epochFigure(ctx: Context, file: string, values: number[], caption: string): void {
-  if (values.length) ctx.figure(file, linePlot([perStep(values)]), caption);
+/** A chart of one value per epoch, titled `title` with `yTitle` on the y axis (none when no epoch finished). */
+export async function epochFigure(ctx: Context, file: string, values: number[], caption: string, title: string, yTitle: string): Promise<void> {
+  if (values.length) await ctx.chart(file, lineChart(title, { title: 'epoch' }, { title: yTitle }, [perStep(values, yTitle)], 'curve', { points: values.length <= 40 }), caption);
 }

@@ -4,7 +4,6 @@ import * as lk from 'latentkit';
 import { writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PNG } from 'pngjs';
-import { drawText, textWidth } from './font.js';
 
 export type Rgb = readonly [number, number, number];
 
@@ -68,13 +67,6 @@ export class Canvas {
     for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) {
       if ((x - cx) ** 2 + (y - cy) ** 2 <= r * r + 0.25) this.setPixel(x, y, c, a);
     }
-  }
-
-  /** Text in the bitmap font; align 'left' | 'center' | 'right' around x. */
-  text(s: string, x: number, y: number, c: Rgb = BLACK, align: 'left' | 'center' | 'right' = 'left', scale = 1): void {
-    const w = textWidth(s, scale);
-    const left = align === 'left' ? x : align === 'center' ? x - w / 2 : x - w;
-    drawText(this, s, Math.round(left), Math.round(y), c, scale);
   }
 
   /** Copy another canvas in at (x, y). */

@@ -1,6 +1,5 @@
-// Figures drawn by latentkit itself, saved as PNG: image grids, line and scatter plots.
+// Figures drawn by latentkit itself: image grids saved as PNG (canvas.ts,
+// grid.ts), and charts as Vega-Lite specs rendered to SVG (vega.ts).
 export { Canvas, WHITE, BLACK, GREY, type Rgb } from './canvas.js';
 export { imageGrid, sideBySide, type GridOptions } from './grid.js';
-export { linePlot, scatterPlot, stackedSignals, niceTicks, Axes, type Series, type AxesOptions } from './chart.js';
-export { PALETTE, category } from './colors.js';
-export { formatTick } from './font.js';
+export { lineChart, scatterChart, signalsChart, barChart, renderSvg, type ChartSpec, type Curve, type AxisSpec } from './vega.js';
