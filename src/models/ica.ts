@@ -93,6 +93,7 @@ export class ICA extends ClassicalModel {
   }
 
   get kind(): string { return 'ICA'; }
+  protected override fitRng(): Rng { return this.rng; }
   protected isFitted(): boolean { return this.unmixing !== null; }
 
   protected state(): ModelState {

@@ -70,6 +70,7 @@ export class KMeans extends ClassicalModel {
   }
 
   get kind(): string { return 'KMeans'; }
+  protected override fitRng(): Rng { return this.rng; }
   protected isFitted(): boolean { return this.centroids !== null; }
 
   /** config: the plain-data options (init when it is a name); tensors: centroids [K, D], labels [N]. */

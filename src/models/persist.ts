@@ -11,7 +11,7 @@
 // lo and lo2, so a loaded model predicts exactly as the saved one.
 //
 // Failed fits: fit() snapshots the fitted state (the same state() a file
-// holds) and restores it if the fit throws; a stopped fit (signal, a callback
+// holds) and the position of the model's generator and restores them if the fit throws; a stopped fit (signal, a callback
 // returning false) keeps its result. fit() drains the fit generator at once,
 // fitAsync() with a turn of the event loop between steps (train.ts).
 import { Tensor, fmtShape } from '../autograd/tensor.js';
@@ -19,6 +19,7 @@ import { encodeModel, decodeModel, type ModelFile } from './format.js';
 import { saveModel, loadModelFile } from './serialize.js';
 import { drain, drainAsync } from './train.js';
 import { needFitted } from './options.js';
+import type { Rng } from '../random.js';
 
 /** A model's persistent state: what save() writes and a failed fit restores. */
 export interface ModelState { config: Record<string, unknown>; tensors: [string, Tensor][]; extra: Record<string, unknown> }
@@ -115,6 +116,8 @@ export abstract class ClassicalModel {
   protected abstract restore(r: StateReader): void;
   /** The fit as steps (fit's arguments); it must mark the model fitted only at its end. */
   protected abstract fitSteps(...args: any[]): FitSteps;
+  /** The generator a fit draws from (rewound when the fit throws), if any. */
+  protected fitRng(): Rng | null { return null; }
   /** Fit the model (synchronous): see each model's own fit(). */
   abstract fit(...args: any[]): this;
 
@@ -181,12 +184,13 @@ export abstract class ClassicalModel {
     return this;
   }
 
-  /** The steps, restoring the state before the fit if they throw (a failed fit changes nothing). */
+  /** The steps, restoring the state (and the generator) before the fit if they throw: a failed fit changes nothing. */
   private *committed(steps: FitSteps): FitSteps {
-    const before = this.isFitted() ? this.state() : null;
+    const before = this.isFitted() ? this.state() : null, rng = this.fitRng(), position = rng?.snapshot();
     try {
       yield* steps;
     } catch (e) {
+      if (rng) rng.restore(position!);
       if (before) {
         const file: ModelFile = { model: this.kind, config: before.config, tensors: new Map(before.tensors), extra: before.extra };
         this.restore(new StateReader(file, 'the state before the failed fit'));

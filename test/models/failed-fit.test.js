@@ -39,6 +39,18 @@ test('a first fit that throws leaves the model unfitted', () => {
   throwsMatch(() => g.toBytes(), /not fitted yet/);
 });
 
+test('a failed fit rewinds the seeded generator: the next fit equals a fresh model\'s', () => {
+  const opts = { nComponents: 3, init: 'random', seed: 12, maxIter: 10, warnings: false };
+  const g = new lk.GaussianMixture({ ...opts, onIteration: boom });
+  throwsMatch(() => g.fit(X), /callback failed/);
+  g.onIteration = undefined;
+  assert.equal(arr(g.fit(X).means), arr(new lk.GaussianMixture(opts).fit(X).means));
+  const k = new lk.KMeans({ nClusters: 3, seed: 6, onIteration: boom });
+  throwsMatch(() => k.fit(X), /callback failed/);
+  k.onIteration = undefined;
+  assert.equal(arr(k.fit(X).centroids), arr(new lk.KMeans({ nClusters: 3, seed: 6 }).fit(X).centroids));
+});
+
 test('SemiSupervisedGDA: a refit that collapses or whose onIteration throws keeps the old fit', () => {
   const yl = Int32Array.from({ length: 60 }, (_, i) => (X.data[i * 2] > 0 ? 1 : 0));
   const XL = lk.tensor(Array.from(X.data.subarray(0, 120)), [60, 2]), XU = lk.tensor(Array.from(X.data.subarray(120)), [240, 2]);

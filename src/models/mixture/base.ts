@@ -100,6 +100,7 @@ export abstract class MixtureBase<P extends Record<string, Float64Array>> extend
   protected abstract ownConfig(): Record<string, unknown>;
 
   get kind(): string { return this.name; }
+  protected override fitRng(): Rng { return this.rng; }
   protected isFitted(): boolean { return this.fitted; }
 
   protected state(): ModelState {
