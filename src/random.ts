@@ -71,6 +71,15 @@ export class Rng {
     return p;
   }
 
+  /** The generator's position (to rewind to with {@link Rng.restore}). */
+  snapshot(): number[] { return [this.a, this.b, this.c, this.d, this.spare ?? NaN]; }
+
+  /** Rewind to a position taken by {@link Rng.snapshot}. */
+  restore(s: readonly number[]): void {
+    [this.a, this.b, this.c, this.d] = s;
+    this.spare = Number.isNaN(s[4]) ? null : s[4];
+  }
+
   /** An independent generator seeded from this one. */
   fork(): Rng {
     return new Rng(this.nextUint32());

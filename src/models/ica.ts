@@ -9,14 +9,17 @@
 // to the sub-Gaussian model p(s) ∝ N(s; 1, 1) + N(s; −1, 1), score tanh(y) − y,
 // when E[sech² y] E[y²] − E[y tanh y] < 0 (extended infomax), which separates
 // square waves and sawtooths too. Data are centred and (by default) whitened.
-// The epochs run on the shared loop of train.ts (signal, onEpoch, history).
+// The epochs run on the shared loop of train.ts (signal, onEpoch, history), as
+// steps (a yield per mini-batch) for fitAsync; files and failed fits that
+// change nothing: ClassicalModel (persist.ts).
 import { Tensor } from '../autograd/tensor.js';
 import { eigh64 } from '../linalg/eigh.js';
 import { lu64, luSolve } from '../linalg/dense.js';
 import { Rng, rngFor } from '../random.js';
 import { asMatrix, type MatrixLike } from './input.js';
 import { intOption, numOption, enumOption, boolOption, callbackOption, signalOption, refuseUnknown, needFitted } from './options.js';
-import { runEpochs, type EpochInfo } from './train.js';
+import { epochSteps, type EpochInfo } from './train.js';
+import { ClassicalModel, type FitSteps, type ModelState, type StateReader } from './persist.js';
 
 /** ICA options. */
 export interface ICAOptions {
@@ -43,7 +46,9 @@ const ICA_OPTIONS = ['learningRate', 'epochs', 'batchSize', 'seed', 'natural', '
 const sig = (v: number): number => 1 / (1 + Math.exp(-v));
 
 /** Maximum-likelihood ICA with the sigmoid CDF as the source model, by stochastic gradient ascent on the unmixing matrix W. */
-export class ICA {
+export class ICA extends ClassicalModel {
+  /** The model's name in files. */
+  static readonly kind = 'ICA';
   learningRate: number;
   epochs: number;
   batchSize: number;
@@ -65,9 +70,11 @@ export class ICA {
   mean: Tensor | null = null;
   /** Mean log-likelihood per sample after each epoch (of the whitened data when whitening). */
   logLikelihoodHistory: number[] = [];
+  seed?: number;
   private rng: Rng;
 
   constructor(opts: ICAOptions = {}) {
+    super();
     refuseUnknown(opts, ICA_OPTIONS, 'ICA');
     this.learningRate = numOption(opts.learningRate ?? 0.01, 'learningRate', 'ICA', true);
     this.epochs = intOption(opts.epochs ?? 100, 'epochs', 'ICA', 1);
@@ -81,11 +88,44 @@ export class ICA {
     this.schedule = opts.schedule;
     this.onEpoch = callbackOption(opts.onEpoch, 'onEpoch', 'ICA');
     this.signal = signalOption(opts.signal, 'ICA');
+    this.seed = opts.seed;
     this.rng = rngFor(opts.seed);
   }
 
-  /** Fit W to the rows of x (samples × mixtures); returns this. */
+  get kind(): string { return 'ICA'; }
+  protected override fitRng(): Rng { return this.rng; }
+  protected isFitted(): boolean { return this.unmixing !== null; }
+
+  protected state(): ModelState {
+    return {
+      config: {
+        learningRate: this.learningRate, epochs: this.epochs, batchSize: this.batchSize, seed: this.seed, natural: this.natural,
+        density: this.density, whiten: this.whiten, schedule: this.schedule,
+      },
+      tensors: [['unmixing', this.unmixing!.clone()], ['mixing', this.mixing!.clone()], ['mean', this.mean!.clone()]],
+      extra: { history: this.history, stopped: this.stopped },
+    };
+  }
+
+  protected restore(r: StateReader): void {
+    const mean = r.tensor('mean', [-1]), d = mean.size;
+    if (d < 1) r.fail('stores a mean with no features');
+    const W = r.tensor('unmixing', [d, d]), A = r.tensor('mixing', [d, d]);
+    const history = r.raw<EpochInfo[]>('history', (v) => Array.isArray(v) && v.every((e) => e && typeof e === 'object'
+      && Object.values(e).every((x) => typeof x === 'number' && Number.isFinite(x)) && typeof e.logLikelihood === 'number'));
+    this.stopped = r.bool('stopped');
+    this.unmixing = W.clone(); this.mixing = A.clone(); this.mean = mean.clone();
+    this.history = history.map((e) => ({ ...e }));
+    this.logLikelihoodHistory = this.history.map((e) => e.logLikelihood);
+  }
+
+  /** Fit W to the rows of x (samples × mixtures); returns this. A fit that throws leaves the model as it was. */
   fit(x: MatrixLike, shape?: readonly number[]): this {
+    return this.runFit(this.fitSteps(x, shape));
+  }
+
+  /** fit() as steps, one per mini-batch; installs W only at the end. */
+  protected *fitSteps(x: MatrixLike, shape?: readonly number[]): FitSteps {
     const X = asMatrix(x, 'ICA.fit', shape);
     const { n, d } = X;
     if (n < d + 1) throw new Error(`ICA.fit: ${n} samples for ${d} signals; need more samples than signals`);
@@ -118,7 +158,7 @@ export class ICA {
     const sign = new Float64Array(d).fill(1); // +1 super-Gaussian (sigmoid), −1 sub-Gaussian
     const y = new Float64Array(d), g = new Float64Array(d), acc = new Float64Array(d * d);
     let lr = this.learningRate;
-    const report = runEpochs(n, { onEpoch: this.onEpoch, signal: this.signal }, { epochs: this.epochs, batchSize: this.batchSize }, (perm) => {
+    const report = yield* epochSteps(n, { onEpoch: this.onEpoch, signal: this.signal }, { epochs: this.epochs, batchSize: this.batchSize }, (perm) => {
       const bs = perm.length;
       acc.fill(0);
       for (let t = 0; t < bs; t++) {
@@ -155,9 +195,6 @@ export class ICA {
         return { loss: -ll, logLikelihood: ll };
       },
     });
-    this.history = report.history;
-    this.logLikelihoodHistory = report.history.map((e) => e.logLikelihood);
-    this.stopped = report.stopped;
     // total unmixing W K, and its inverse
     const U = new Float64Array(d * d);
     for (let i = 0; i < d; i++) for (let k = 0; k < d; k++) for (let j = 0; j < d; j++) U[i * d + j] += W[i * d + k] * K[k * d + j];
@@ -166,7 +203,9 @@ export class ICA {
     this.unmixing = new Tensor(Float32Array.from(U), [d, d]);
     this.mixing = new Tensor(Float32Array.from(luSolve(lu64(U, d), d, I, d)), [d, d]);
     this.mean = new Tensor(Float32Array.from(m), [d]);
-    return this;
+    this.history = report.history;
+    this.logLikelihoodHistory = report.history.map((e) => e.logLikelihood);
+    this.stopped = report.stopped;
   }
 
   /** Extended infomax switch: k_i = sign(E[sech² y_i] E[y_i²] − E[y_i tanh y_i]). */

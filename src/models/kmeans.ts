@@ -4,6 +4,8 @@
 //   update      c_j = s_j / n_j            inertia = Σ_i ‖x_i − c_{l_i}‖²
 // (kmeansAssign: direct distances for small D, the GEMM ‖x‖² − 2 x·c + ‖c‖² for wide rows),
 // k-means++ on minSqDist (every candidate's min distances and potential in one call).
+// Files, fitAsync (a yield after every Lloyd step) and failed fits that change
+// nothing: ClassicalModel (persist.ts).
 import { Tensor, fmtShape } from '../autograd/tensor.js';
 import { sqrt } from '../autograd/ops/elementwise.js';
 import { transpose } from '../autograd/ops/shape.js';
@@ -11,7 +13,8 @@ import { kernels } from '../backend/registry.js';
 import { noGrad } from '../autograd/engine.js';
 import { Rng, rngFor } from '../random.js';
 import { asMatrix, type Matrix, type MatrixLike } from './input.js';
-import { intOption, numOption, callbackOption, requireOptions, needFitted } from './options.js';
+import { intOption, numOption, callbackOption, signalOption, requireOptions, needFitted } from './options.js';
+import { ClassicalModel, type FitSteps, type ModelState, type StateReader } from './persist.js';
 
 export interface KMeansOptions {
   nClusters: number;
@@ -25,17 +28,24 @@ export interface KMeansOptions {
   seed?: number;
   /** Called after each Lloyd step with {iter, shift (squared centroid movement), run}; return false to stop the run. */
   onIteration?: (info: { iter: number; shift: number; run: number }) => boolean | void;
+  /** Aborting the signal stops the fit after the current Lloyd step (the centroids so far are kept). */
+  signal?: AbortSignal;
 }
 
-const KMEANS_OPTIONS = ['nClusters', 'maxIter', 'tol', 'init', 'nInit', 'seed', 'onIteration'];
+const KMEANS_OPTIONS = ['nClusters', 'maxIter', 'tol', 'init', 'nInit', 'seed', 'onIteration', 'signal'];
 
-export class KMeans {
+/** K-means by Lloyd's algorithm with k-means++ seeding (see the module comment). */
+export class KMeans extends ClassicalModel {
+  /** The model's name in files. */
+  static readonly kind = 'KMeans';
   readonly nClusters: number;
   maxIter: number;
   tol: number;
   nInit: number;
   init: KMeansOptions['init'];
   onIteration?: KMeansOptions['onIteration'];
+  signal?: AbortSignal;
+  seed?: number;
   /** Cluster centres [K, D]. */
   centroids: Tensor | null = null;
   /** Σ_n ‖x_n − c_{label n}‖² on the training data. */
@@ -46,6 +56,7 @@ export class KMeans {
   private rng: Rng;
 
   constructor(opts: KMeansOptions) {
+    super();
     requireOptions(opts, 'KMeans', '{ nClusters: 8 }', KMEANS_OPTIONS);
     this.nClusters = intOption(opts.nClusters, 'nClusters', 'KMeans', 1);
     this.maxIter = intOption(opts.maxIter ?? 300, 'maxIter', 'KMeans', 0);
@@ -53,10 +64,42 @@ export class KMeans {
     this.nInit = intOption(opts.nInit ?? 1, 'nInit', 'KMeans', 1);
     this.init = opts.init ?? 'k-means++';
     this.onIteration = callbackOption(opts.onIteration, 'onIteration', 'KMeans');
+    this.signal = signalOption(opts.signal, 'KMeans');
+    this.seed = opts.seed;
     this.rng = rngFor(opts.seed);
   }
 
+  get kind(): string { return 'KMeans'; }
+  protected override fitRng(): Rng { return this.rng; }
+  protected isFitted(): boolean { return this.centroids !== null; }
+
+  /** config: the plain-data options (init when it is a name); tensors: centroids [K, D], labels [N]. */
+  protected state(): ModelState {
+    const init = typeof this.init === 'string' ? { init: this.init } : {};
+    return {
+      config: { nClusters: this.nClusters, maxIter: this.maxIter, tol: this.tol, nInit: this.nInit, seed: this.seed, ...init },
+      tensors: [['centroids', this.centroids!.clone()], ['labels', new Tensor(Float32Array.from(this.labels!), [this.labels!.length])]],
+      extra: { inertia: this.inertia, nIter: this.nIter },
+    };
+  }
+
+  protected restore(r: StateReader): void {
+    const c = r.tensor('centroids', [this.nClusters, -1]), labels = r.tensor('labels', [-1]);
+    if (c.shape[1] < 1) r.fail('stores centroids with no features');
+    if (!labels.data.every((v) => Number.isInteger(v) && v >= 0 && v < this.nClusters)) r.fail(`has labels outside 0..${this.nClusters - 1}`);
+    this.centroids = c.clone();
+    this.labels = Int32Array.from(labels.data);
+    this.inertia = r.num('inertia');
+    this.nIter = r.num('nIter', { int: true, min: 0 });
+  }
+
+  /** Lloyd's algorithm from nInit starts; a fit that throws leaves the model as it was. */
   fit(x: MatrixLike, shape?: readonly number[]): this {
+    return this.runFit(this.fitSteps(x, shape));
+  }
+
+  /** fit() as steps, one per Lloyd iteration; installs the best run only at the end. */
+  protected *fitSteps(x: MatrixLike, shape?: readonly number[]): FitSteps {
     const X = asMatrix(x, 'KMeans.fit', shape);
     const k = this.nClusters, d = X.d;
     if (X.n < k) throw new Error(`KMeans.fit: nClusters=${k} but only ${X.n} samples; use at most ${X.n} clusters`);
@@ -65,7 +108,8 @@ export class KMeans {
     const given = this.init instanceof Tensor || Array.isArray(this.init);
     const runs = given ? 1 : this.nInit;
     let best: { c: Float64Array; labels: Int32Array; inertia: number; nIter: number } | null = null;
-    for (let run = 0; run < runs; run++) {
+    let stopped = false;
+    for (let run = 0; run < runs && !stopped; run++) {
       let c = this.initialCentroids(X);
       let labels: Int32Array = new Int32Array(X.n).fill(-1), it = 0;
       for (it = 1; it <= this.maxIter; it++) {
@@ -77,6 +121,8 @@ export class KMeans {
         c = next; labels = a.labels;
         if (this.onIteration?.({ iter: it, shift, run }) === false) break;
         if (a.changed === 0 || shift <= tolAbs) break;
+        if (this.signal?.aborted) { stopped = true; break; }
+        yield;
       }
       const fin = assign(X, c, k);
       if (!best || fin.inertia < best.inertia) best = { c, labels: fin.labels, inertia: fin.inertia, nIter: Math.min(it, this.maxIter) };
@@ -85,7 +131,6 @@ export class KMeans {
     this.labels = best!.labels;
     this.inertia = best!.inertia;
     this.nIter = best!.nIter;
-    return this;
   }
 
   /** Index of the nearest centroid of each sample. */

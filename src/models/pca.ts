@@ -4,6 +4,8 @@
 // The covariance is the covariance kernel (float64 sums); the decomposition the full
 // eigh kernel ('full') or randomised subspace iteration on C for the top k ('randomized',
 // Halko et al.; scikit-learn's 'auto' picks it when max(N, D) > 500 and k < 0.8 min(N, D)).
+// Files, fitAsync (one yield, between the covariance and the decomposition) and
+// failed fits that change nothing: ClassicalModel (persist.ts).
 import { Tensor } from '../autograd/tensor.js';
 import { matmul } from '../autograd/ops/matmul.js';
 import { noGrad } from '../autograd/engine.js';
@@ -12,6 +14,7 @@ import { topEigh64 } from '../linalg/subspace.js';
 import { kernels } from '../backend/registry.js';
 import { asMatrix, type MatrixLike } from './input.js';
 import { refuseUnknown, enumOption, boolOption, needFitted } from './options.js';
+import { ClassicalModel, type FitSteps, type ModelState, type StateReader } from './persist.js';
 
 export interface PCAOptions {
   /** An integer count, a fraction in (0, 1) of variance to keep, or undefined for min(N, D). */
@@ -34,7 +37,10 @@ export interface PCAOptions {
 
 const PCA_OPTIONS = ['nComponents', 'whiten', 'svdSolver', 'iteratedPower', 'randomState'];
 
-export class PCA {
+/** Principal component analysis through the sample covariance and eigh. */
+export class PCA extends ClassicalModel {
+  /** The model's name in files. */
+  static readonly kind = 'PCA';
   nComponentsOpt?: number;
   whiten: boolean;
   svdSolver: 'auto' | 'full' | 'randomized';
@@ -57,6 +63,7 @@ export class PCA {
   private totalVar = 0;
 
   constructor(opts: PCAOptions = {}) {
+    super();
     refuseUnknown(opts, PCA_OPTIONS, 'PCA');
     const k = opts.nComponents;
     if (k !== undefined && (typeof k !== 'number' || !(k > 0) || (k >= 1 && !Number.isInteger(k)))) {
@@ -71,7 +78,39 @@ export class PCA {
     this.randomState = opts.randomState ?? 0;
   }
 
+  get kind(): string { return 'PCA'; }
+  protected isFitted(): boolean { return this.components !== null; }
+
+  protected state(): ModelState {
+    return {
+      config: { nComponents: this.nComponentsOpt, whiten: this.whiten, svdSolver: this.svdSolver, iteratedPower: this.iteratedPower, randomState: this.randomState },
+      tensors: [['mean', this.mean!], ['components', this.components!], ['explainedVariance', this.explainedVariance!],
+        ['explainedVarianceRatio', this.explainedVarianceRatio!], ['eigenvalues', this.eigenvalues!]].map(([k, t]) => [k as string, (t as Tensor).clone()]),
+      extra: { nComponents: this.nComponents, noiseVariance: this.noiseVariance, totalVariance: this.totalVar, fitSolver: this.fitSolver },
+    };
+  }
+
+  protected restore(r: StateReader): void {
+    const mean = r.tensor('mean', [-1]), d = mean.size, comp = r.tensor('components', [-1, d]), k = comp.shape[0];
+    const k0 = r.num('nComponents', { int: true, min: 1 });
+    if (k0 !== k || d < 1) r.fail(`stores ${k} components of ${d} features but nComponents = ${k0}`);
+    const ev = r.tensor('explainedVariance', [k]), ratio = r.tensor('explainedVarianceRatio', [k]), eig = r.tensor('eigenvalues', [-1]);
+    const solver = r.raw<'full' | 'randomized'>('fitSolver', (v) => v === 'full' || v === 'randomized');
+    this.mean = mean.clone(); this.components = comp.clone(); this.explainedVariance = ev.clone();
+    this.explainedVarianceRatio = ratio.clone(); this.eigenvalues = eig.clone();
+    this.nComponents = k;
+    this.noiseVariance = r.num('noiseVariance');
+    this.totalVar = r.num('totalVariance');
+    this.fitSolver = solver;
+  }
+
+  /** Fit the mean and principal axes; a fit that throws leaves the model as it was. */
   fit(x: MatrixLike, shape?: readonly number[]): this {
+    return this.runFit(this.fitSteps(x, shape));
+  }
+
+  /** fit() as steps: the covariance, a yield, then the decomposition (nothing is installed before the end). */
+  protected *fitSteps(x: MatrixLike, shape?: readonly number[]): FitSteps {
     const X = asMatrix(x, 'PCA.fit', shape);
     const { n, d, data } = X;
     if (n < 2) throw new Error('PCA.fit: need at least 2 samples to estimate a covariance');
@@ -84,7 +123,7 @@ export class PCA {
     kernels().covariance(C, m, data, n, d);
     let total = 0;
     for (let i = 0; i < d; i++) total += C[i * d + i]; // trace C = Σ λ
-    this.totalVar = total;
+    yield;
     const intK = opt !== undefined && opt >= 1 ? opt : undefined;
     const randomized = intK !== undefined && (this.svdSolver === 'randomized'
       || (this.svdSolver === 'auto' && Math.max(n, d) > 500 && intK < 0.8 * kmax));
@@ -104,6 +143,7 @@ export class PCA {
       comp = new Float32Array(k * d);
       for (let j = 0; j < k; j++) for (let i = 0; i < d; i++) comp[j * d + i] = e.vectors[i * d + j];
     }
+    this.totalVar = total;
     this.fitSolver = randomized && intK! < d ? 'randomized' : 'full';
     this.eigenvalues = new Tensor(Float32Array.from(values), [values.length]);
     this.nComponents = k;
@@ -114,7 +154,6 @@ export class PCA {
     let kept = 0;
     for (let i = 0; i < k; i++) kept += values[i];
     this.noiseVariance = Math.max(0, total - kept); // Σ of the dropped eigenvalues = trace C − Σ kept
-    return this;
   }
   private countFor(fraction: number, values: ArrayLike<number>, total: number, kmax: number): number {
     if (total <= 0) return 1;

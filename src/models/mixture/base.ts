@@ -4,7 +4,9 @@
 //   log r_nk = log π_k + log p(x_n|k) − log Σ_j π_j p(x_n|j)  (logsumexp)
 // where each mixture gives log p(x_n|k) and the base adds log π_k
 // (scikit-learn's _estimate_weighted_log_prob); sampling by component counts
-// then each mixture's draw from component k; bic and aic.
+// then each mixture's draw from component k; bic and aic. Files, fitAsync
+// and failed fits that change nothing come from ClassicalModel (persist.ts):
+// the parameters of getParams() are float64 arrays, saved exactly.
 import { Tensor } from '../../autograd/tensor.js';
 import { noGrad } from '../../autograd/engine.js';
 import { logsumexp } from '../../autograd/ops/reduce.js';
@@ -13,7 +15,8 @@ import { kernels } from '../../backend/registry.js';
 import { Rng, rngFor } from '../../random.js';
 import { asMatrix, type Matrix, type MatrixLike } from '../input.js';
 import { intOption, numOption, boolOption, callbackOption, signalOption, requireOptions, needFitted } from '../options.js';
-import { runEM, type IterationCallback } from './em.js';
+import { emSteps, type IterationCallback } from './em.js';
+import { ClassicalModel, float64Tensors, type FitSteps, type ModelState, type StateReader } from '../persist.js';
 
 export type { IterationCallback };
 
@@ -38,7 +41,7 @@ export interface MixtureOptions {
 /** The option names every mixture takes. */
 export const MIXTURE_OPTIONS = ['nComponents', 'maxIter', 'tol', 'nInit', 'seed', 'warmStart', 'warnings', 'onIteration', 'signal'];
 
-export abstract class MixtureBase<P> {
+export abstract class MixtureBase<P extends Record<string, Float64Array>> extends ClassicalModel {
   readonly nComponents: number;
   maxIter: number;
   tol: number;
@@ -63,6 +66,7 @@ export abstract class MixtureBase<P> {
 
   /** `own` names the mixture's options besides MIXTURE_OPTIONS. */
   constructor(opts: MixtureOptions, defaults: { maxIter: number; tol: number }, protected readonly name: string, own: readonly string[]) {
+    super();
     requireOptions(opts, name, '{ nComponents: 3 }', [...MIXTURE_OPTIONS, ...own]);
     this.nComponents = intOption(opts.nComponents, 'nComponents', name, 1);
     this.maxIter = intOption(opts.maxIter ?? defaults.maxIter, 'maxIter', name, 0);
@@ -90,6 +94,42 @@ export abstract class MixtureBase<P> {
   protected abstract setParams(p: P): void;
   /** Number of free parameters (for bic/aic). */
   protected abstract nParameters(): number;
+  /** The shape of each parameter of getParams() (for files). */
+  protected abstract paramShapes(): { [k in keyof P]: number[] };
+  /** The mixture's own plain-data options (besides MIXTURE_OPTIONS), for files. */
+  protected abstract ownConfig(): Record<string, unknown>;
+
+  get kind(): string { return this.name; }
+  protected override fitRng(): Rng { return this.rng; }
+  protected isFitted(): boolean { return this.fitted; }
+
+  protected state(): ModelState {
+    const shapes = this.paramShapes(), p = this.getParams();
+    return {
+      config: {
+        nComponents: this.nComponents, maxIter: this.maxIter, tol: this.tol, nInit: this.nInit, seed: this.seed,
+        warmStart: this.warmStart, warnings: this.warnings, ...this.ownConfig(),
+      },
+      tensors: Object.keys(shapes).flatMap((k) => float64Tensors(k, p[k], shapes[k])),
+      extra: {
+        nFeatures: this.nFeatures, nIter: this.nIter, converged: this.converged,
+        initialLogLikelihood: this.initialLogLikelihood, logLikelihoodHistory: this.logLikelihoodHistory,
+      },
+    };
+  }
+
+  protected restore(r: StateReader): void {
+    const d = r.num('nFeatures', { int: true, min: 1 });
+    this.nFeatures = d; // paramShapes() reads it
+    const shapes = this.paramShapes(), p: Record<string, Float64Array> = {};
+    for (const k of Object.keys(shapes)) p[k] = r.float64(k, shapes[k]).data;
+    this.setParams(p as P);
+    this.nIter = r.num('nIter', { int: true, min: 0 });
+    this.converged = r.bool('converged');
+    this.initialLogLikelihood = r.num('initialLogLikelihood');
+    this.logLikelihoodHistory = r.numbers('logLikelihoodHistory');
+    this.fitted = true;
+  }
 
   /** log π_k + log p(x_n | k), shape [N, K]. */
   protected weightedLogProb(X: Matrix): Tensor {
@@ -113,8 +153,13 @@ export abstract class MixtureBase<P> {
     });
   }
 
-  /** Fit by EM; see MixtureOptions for nInit, tol, warmStart and onIteration. */
+  /** Fit by EM; see MixtureOptions for nInit, tol, warmStart and onIteration. A fit that throws leaves the model as it was. */
   fit(x: MatrixLike, shape?: readonly number[]): this {
+    return this.runFit(this.fitSteps(x, shape));
+  }
+
+  /** fit() as steps, one per EM step; installs the result only at the end. */
+  protected *fitSteps(x: MatrixLike, shape?: readonly number[]): FitSteps {
     const X = asMatrix(x, `${this.name}.fit`, shape);
     if (X.n < this.nComponents) {
       throw new Error(`${this.name}.fit: nComponents=${this.nComponents} but only ${X.n} samples; use at most ${X.n} components or more data`);
@@ -124,7 +169,7 @@ export abstract class MixtureBase<P> {
     }
     const reuse = this.warmStart && this.fitted;
     const settings = { name: this.name, maxIter: this.maxIter, tol: this.tol, warnings: this.warnings, onIteration: this.onIteration, signal: this.signal };
-    const best = runEM(settings, reuse ? 1 : this.nInit, {
+    const best = yield* emSteps(settings, reuse ? 1 : this.nInit, {
       init: () => { if (!reuse) this.initParams(X, this.rng); this.nFeatures = X.d; },
       eStep: () => this.eStep(X),
       mStep: (e) => this.mStep(X, e.resp),
@@ -137,7 +182,6 @@ export abstract class MixtureBase<P> {
     this.nIter = best.nIter;
     this.lastLabels = argmaxRows(best.last.wlp); // the argmax of log r = wlp − lse
     this.fitted = true;
-    return this;
   }
 
   /** Fit, then the labels of the final E-step (equal to predict(X) on the same X). */

@@ -16,7 +16,7 @@ import { add } from '../../autograd/ops/elementwise.js';
 import { kernels, kernelSource, getBackend } from '../../backend/registry.js';
 import type { Rng } from '../../random.js';
 import { MixtureBase, type MixtureOptions } from './base.js';
-import type { Matrix } from '../input.js';
+import type { Matrix, MatrixLike } from '../input.js';
 import { numOption, enumOption, needFitted } from '../options.js';
 
 export interface BernoulliInit { weights?: Tensor | readonly number[]; probs: Tensor | readonly (readonly number[])[] }
@@ -30,12 +30,14 @@ export interface BernoulliMixtureOptions extends MixtureOptions {
   init?: 'random' | BernoulliInit;
 }
 
-interface BernoulliParams { weights: Float64Array; probs: Float64Array }
+type BernoulliParams = { weights: Float64Array; probs: Float64Array };
 
 // p is kept in [P_MIN, 1 − P_MIN] so ln p and ln(1 − p) stay finite in float32.
 const P_MIN = 1e-12;
 
 export class BernoulliMixture extends MixtureBase<BernoulliParams> {
+  /** The model's name in files. */
+  static readonly kind = 'BernoulliMixture';
   alpha1: number;
   alpha2: number;
   smoothing: 'dirichlet' | 'beta';
@@ -61,7 +63,7 @@ export class BernoulliMixture extends MixtureBase<BernoulliParams> {
   get probs(): Tensor { needFitted(this.fitted, 'probs', this.name); return new Tensor(Float32Array.from(this.p), [this.nComponents, this.nFeatures]); }
 
   protected initParams(X: Matrix, rng: Rng): void {
-    checkBinaryRange(X);
+    checkBinaryRange(X, 'fit');
     const k = this.nComponents, d = X.d;
     if (typeof this.init === 'object') {
       const g = this.init;
@@ -83,6 +85,20 @@ export class BernoulliMixture extends MixtureBase<BernoulliParams> {
       if (norm > 0) for (let i = 0; i < d; i++) p[j * d + i] /= norm;
     }
     this.setParams({ weights: new Float64Array(k).fill(1 / k), probs: p });
+  }
+
+  /** predict, score, predictProba, ... refuse data outside [0, 1] as fit does. */
+  protected override checkX(x: MatrixLike, op: string, shape?: readonly number[]): Matrix {
+    const X = super.checkX(x, op, shape);
+    checkBinaryRange(X, op);
+    return X;
+  }
+
+  protected paramShapes() { return { weights: [this.nComponents], probs: [this.nComponents, this.nFeatures] }; }
+
+  /** init is saved when it is 'random'; a loaded model given an object init refits with 'random'. */
+  protected ownConfig() {
+    return { alpha1: this.alpha1, alpha2: this.alpha2, smoothing: this.smoothing, ...(typeof this.init === 'string' ? { init: this.init } : {}) };
   }
 
   protected getParams(): BernoulliParams { return { weights: this.w.slice(), probs: this.p.slice() }; }
@@ -152,7 +168,7 @@ export class BernoulliMixture extends MixtureBase<BernoulliParams> {
 }
 
 /** Values must be in [0, 1] (binary, or probabilities such as grey levels / 255). */
-function checkBinaryRange(X: Matrix): void {
+function checkBinaryRange(X: Matrix, op: string): void {
   // max x ≤ 1 and max −x ≤ 0 on the kernel backend (−x a chunk at a time, no copy of the data);
   // the scan below only names the offending value
   const hi = new Float32Array(1), len = X.data.length, CH = 1 << 16, negx = new Float32Array(Math.min(CH, len));
@@ -167,6 +183,6 @@ function checkBinaryRange(X: Matrix): void {
   if (ok) return;
   for (let i = 0; i < X.data.length; i++) {
     const v = X.data[i];
-    if (v < 0 || v > 1) throw new Error(`BernoulliMixture.fit: value ${v} at sample ${Math.floor(i / X.d)} is outside [0, 1]; binarise the data (e.g. x > 0.5) or scale it to [0, 1]`);
+    if (v < 0 || v > 1) throw new Error(`BernoulliMixture.${op}: value ${v} at sample ${Math.floor(i / X.d)} is outside [0, 1]; binarise the data (e.g. x > 0.5) or scale it to [0, 1]`);
   }
 }

@@ -5,6 +5,9 @@
 //   run:  init → E → (M → E)*  until |ℓ_t − ℓ_{t−1}| < tol or maxIter steps
 // The E-step result E carries the objective ℓ (mean log-likelihood per
 // sample) and whatever the M-step needs (e.g. log-responsibilities).
+// emSteps is the loop as a generator that yields after every EM step (drained
+// at once by fit(), with event-loop turns by fitAsync(): train.ts).
+import { drain } from '../train.js';
 
 /** Progress report after each EM step; return false to stop the fit early. */
 export type IterationCallback = (info: { iter: number; logLikelihood: number; run: number }) => boolean | void;
@@ -41,6 +44,11 @@ export interface EMResult<P, E> {
 
 /** Run `runs` EM runs and return the best (the caller installs its params). */
 export function runEM<P, E extends { ll: number }>(s: EMSettings, runs: number, h: EMHooks<P, E>): EMResult<P, E> {
+  return drain(emSteps(s, runs, h));
+}
+
+/** runEM as steps: yields after every EM step (after onIteration and the signal check). */
+export function* emSteps<P, E extends { ll: number }>(s: EMSettings, runs: number, h: EMHooks<P, E>): Generator<void, EMResult<P, E>, void> {
   let best: EMResult<P, E> | null = null;
   for (let run = 0; run < runs; run++) {
     h.init(run);
@@ -56,6 +64,7 @@ export function runEM<P, E extends { ll: number }>(s: EMSettings, runs: number, 
       if (s.signal?.aborted) stopped = true;
       if (Math.abs(e.ll - prev) < s.tol) { converged = true; break; }
       if (stopped) break;
+      yield;
     }
     const nIter = Math.min(iter, s.maxIter);
     if (!converged && !stopped && s.maxIter > 0 && s.warnings) {

@@ -6,6 +6,7 @@
 // Every pass over the samples is a kernel: gaussianLogProb (E-step, full/tied),
 // logsumexp, mixtureMoments (N_k, Σ r x) and mixtureScatter (float64 scatter).
 import { Tensor, fmtShape } from '../../autograd/tensor.js';
+import { tensor, type NestedArray } from '../../autograd/creation.js';
 import type { Rng } from '../../random.js';
 import { cholesky64 } from '../../linalg/dense.js';
 import { MixtureBase, type MixtureOptions } from './base.js';
@@ -21,8 +22,8 @@ export type CovarianceType = 'full' | 'diag' | 'spherical' | 'tied';
 export interface GaussianInit {
   weights?: Tensor | readonly number[];
   means: Tensor | readonly (readonly number[])[];
-  /** In the shape of covarianceType, or a number c meaning c·I for every component. */
-  covariances?: Tensor | number;
+  /** In the shape of covarianceType (a Tensor or nested arrays: full [K][D][D], diag [K][D], spherical [K], tied [D][D]), or a number c meaning c·I for every component. */
+  covariances?: Tensor | number | readonly number[] | readonly (readonly number[])[] | readonly (readonly (readonly number[])[])[];
 }
 
 export interface GaussianMixtureOptions extends MixtureOptions {
@@ -32,9 +33,11 @@ export interface GaussianMixtureOptions extends MixtureOptions {
   init?: 'kmeans' | 'random' | GaussianInit;
 }
 
-interface GaussianParams { weights: Float64Array; means: Float64Array; covs: Float64Array }
+type GaussianParams = { weights: Float64Array; means: Float64Array; covs: Float64Array };
 
 export class GaussianMixture extends MixtureBase<GaussianParams> {
+  /** The model's name in files. */
+  static readonly kind = 'GaussianMixture';
   readonly covarianceType: CovarianceType;
   regCovar: number;
   init: 'kmeans' | 'random' | GaussianInit;
@@ -89,7 +92,11 @@ export class GaussianMixture extends MixtureBase<GaussianParams> {
   private setGiven(g: GaussianInit, d: number): void {
     const k = this.nComponents, bad = (m: string): never => { throw new Error(`GaussianMixture init: ${m}`); };
     if (!g.means) bad('means [K, D] are required when init is an object');
-    const means = g.means instanceof Tensor ? g.means : new Tensor(Float32Array.from((g.means as number[][]).flat()), [g.means.length, (g.means as number[][])[0]?.length ?? 0]);
+    const asTensor = (v: Tensor | NestedArray, what: string): Tensor => {
+      if (v instanceof Tensor) return v;
+      try { return tensor(v as NestedArray); } catch (e) { return bad(`${what} must be a Tensor or nested arrays of numbers: ${(e as Error).message}`); }
+    };
+    const means = asTensor(g.means as Tensor | NestedArray, 'means');
     if (means.ndim !== 2 || means.shape[0] !== k || means.shape[1] !== d) bad(`means have shape ${fmtShape(means.shape)}; expected [${k}, ${d}]`);
     const w = g.weights === undefined ? new Float64Array(k).fill(1 / k) : Float64Array.from(g.weights instanceof Tensor ? g.weights.data : g.weights);
     if (w.length !== k || w.some((v) => !(v >= 0))) bad(`weights must be ${k} non-negative numbers`);
@@ -97,7 +104,7 @@ export class GaussianMixture extends MixtureBase<GaussianParams> {
     if (!(Math.abs(ws - 1) < 1e-4)) bad(`weights sum to ${ws}; they must sum to 1`);
     const shape = this.covShape(k, d);
     let cov: Float64Array;
-    const c = g.covariances ?? 1;
+    let c = g.covariances ?? 1;
     if (typeof c === 'number') {
       if (!(c > 0)) bad('a scalar covariance must be positive (it means c·I)');
       cov = new Float64Array(shape.reduce((a, b) => a * b, 1));
@@ -106,6 +113,7 @@ export class GaussianMixture extends MixtureBase<GaussianParams> {
         for (let j = 0; j < m; j++) for (let i = 0; i < d; i++) cov[j * d * d + i * d + i] = c;
       } else cov.fill(c);
     } else {
+      c = asTensor(c as Tensor | NestedArray, 'covariances');
       if (c.shape.join() !== shape.join()) bad(`covariances have shape ${fmtShape(c.shape)}; covarianceType '${this.covarianceType}' needs ${fmtShape(shape)}`);
       cov = Float64Array.from(c.data);
     }
@@ -142,6 +150,16 @@ export class GaussianMixture extends MixtureBase<GaussianParams> {
     }
     this.nFeatures = d;
     this.setParams({ weights, means, covs });
+  }
+
+  protected paramShapes() {
+    const k = this.nComponents, d = this.nFeatures;
+    return { weights: [k], means: [k, d], covs: this.covShape(k, d) };
+  }
+
+  /** init is saved when it is a name ('kmeans', 'random'); a loaded model given an object init refits with 'kmeans'. */
+  protected ownConfig() {
+    return { covarianceType: this.covarianceType, regCovar: this.regCovar, ...(typeof this.init === 'string' ? { init: this.init } : {}) };
   }
 
   protected getParams(): GaussianParams { return { weights: this.w.slice(), means: this.mu.slice(), covs: this.cov.slice() }; }

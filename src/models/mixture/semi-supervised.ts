@@ -7,6 +7,7 @@
 // estimate with every labeled sample weight 1 on its class and every
 // unlabeled sample weight λ w_uj on class j. The loop is the mixtures' EM
 // loop (em.ts) with the labeled responsibilities held fixed at one-hot.
+// Files, fitAsync and failed fits that change nothing: ClassicalModel (persist.ts).
 import { Tensor } from '../../autograd/tensor.js';
 import { noGrad } from '../../autograd/engine.js';
 import { asMatrix, type Matrix, type MatrixLike } from '../input.js';
@@ -15,7 +16,8 @@ import { softmax } from '../../autograd/ops/reduce.js';
 import { mul } from '../../autograd/ops/elementwise.js';
 import { kernels } from '../../backend/registry.js';
 import { collapseError, precisionCholesky, logProbFull, weightedScatterAll } from './gaussian-math.js';
-import { runEM, type IterationCallback } from './em.js';
+import { emSteps, type IterationCallback } from './em.js';
+import { ClassicalModel, float64Tensors, type FitSteps, type ModelState, type StateReader } from '../persist.js';
 
 export interface SemiSupervisedGDAOptions {
   /** Weight of the unlabeled data in the objective. */
@@ -37,7 +39,10 @@ interface Part { X: Matrix; R: Float32Array }
 
 const GDA_OPTIONS = ['lambda', 'maxIter', 'tol', 'regCovar', 'onIteration', 'signal', 'warnings'];
 
-export class SemiSupervisedGDA {
+/** Two-class Gaussian discriminant analysis fitted by EM to labeled and unlabeled data. */
+export class SemiSupervisedGDA extends ClassicalModel {
+  /** The model's name in files. */
+  static readonly kind = 'SemiSupervisedGDA';
   lambda: number;
   maxIter: number;
   tol: number;
@@ -53,8 +58,10 @@ export class SemiSupervisedGDA {
   private cov: Float64Array = new Float64Array(0);
   private precs: { P: Float64Array; logDet: number }[] = [];
   private d = 0;
+  private fitted = false;
 
   constructor(opts: SemiSupervisedGDAOptions = {}) {
+    super();
     refuseUnknown(opts, GDA_OPTIONS, 'SemiSupervisedGDA');
     this.lambda = numOption(opts.lambda ?? 1, 'lambda', 'SemiSupervisedGDA');
     this.maxIter = intOption(opts.maxIter ?? 100, 'maxIter', 'SemiSupervisedGDA', 0);
@@ -72,13 +79,54 @@ export class SemiSupervisedGDA {
   /** Class covariances [2, D, D]. */
   get covariances(): Tensor { this.need('covariances'); return new Tensor(Float32Array.from(this.cov), [2, this.d, this.d]); }
 
-  private need(op: string): void { needFitted(this.d > 0, op, 'SemiSupervisedGDA'); }
+  private need(op: string): void { needFitted(this.fitted, op, 'SemiSupervisedGDA'); }
+
+  get kind(): string { return 'SemiSupervisedGDA'; }
+  protected isFitted(): boolean { return this.fitted; }
+
+  protected state(): ModelState {
+    const d = this.d;
+    return {
+      config: { lambda: this.lambda, maxIter: this.maxIter, tol: this.tol, regCovar: this.regCovar, warnings: this.warnings },
+      tensors: [...float64Tensors('means', this.mu, [2, d]), ...float64Tensors('covariances', this.cov, [2, d, d])],
+      extra: { phi: this.phiV, nIter: this.nIter, converged: this.converged, logLikelihoodHistory: this.logLikelihoodHistory },
+    };
+  }
+
+  protected restore(r: StateReader): void {
+    const mu = r.float64('means', [2, -1]), d = mu.shape[1];
+    if (d < 1) r.fail('stores means with no features');
+    const cov = r.float64('covariances', [2, d, d]).data;
+    const phi = r.num('phi');
+    if (!(phi > 0 && phi < 1)) r.fail(`has phi = ${phi}; it must lie in (0, 1)`);
+    this.install(phi, mu.data, cov, d);
+    this.nIter = r.num('nIter', { int: true, min: 0 });
+    this.converged = r.bool('converged');
+    this.logLikelihoodHistory = r.numbers('logLikelihoodHistory');
+    this.fitted = true;
+  }
+
+  /** Set φ, μ, Σ and the precision factors P_j (Σ_j⁻¹ = P_j P_jᵀ); throws the regCovar error when a Σ_j is not SPD. */
+  private install(phi: number, mu: Float64Array, cov: Float64Array, d: number): void {
+    const precs = [0, 1].map((j) => {
+      const p = precisionCholesky(cov.subarray(j * d * d, (j + 1) * d * d), d);
+      if (!p) throw collapseError('SemiSupervisedGDA', `the covariance of class ${j}`, this.regCovar);
+      return p;
+    });
+    this.phiV = phi; this.mu = mu; this.cov = cov; this.d = d; this.precs = precs;
+  }
 
   /**
    * Fit from labeled data (xLabeled [Nl, D], yLabeled with 0/1 entries) and
    * optional unlabeled data [Nu, D]; starts from the labeled-only GDA estimate.
+   * A fit that throws leaves the model as it was.
    */
   fit(xLabeled: MatrixLike, yLabeled: ArrayLike<number> | Tensor, xUnlabeled?: MatrixLike): this {
+    return this.runFit(this.fitSteps(xLabeled, yLabeled, xUnlabeled));
+  }
+
+  /** fit() as steps, one per EM step. */
+  protected *fitSteps(xLabeled: MatrixLike, yLabeled: ArrayLike<number> | Tensor, xUnlabeled?: MatrixLike): FitSteps {
     const XL = asMatrix(xLabeled, 'SemiSupervisedGDA.fit (xLabeled)');
     const y = yLabeled instanceof Tensor ? yLabeled.data : yLabeled;
     if (!y || y.length !== XL.n) throw new Error(`SemiSupervisedGDA.fit: ${y?.length} labels for ${XL.n} labeled samples; pass one 0/1 label per row`);
@@ -97,7 +145,7 @@ export class SemiSupervisedGDA {
     if (XU) parts.push({ X: XU, R: new Float32Array(nu * 2) }); // 0 until the first E-step
     const total = nl + this.lambda * nu;
     this.d = XL.d;
-    const best = runEM({
+    const best = yield* emSteps({
       name: 'SemiSupervisedGDA', maxIter: nu > 0 ? this.maxIter : 0, tol: this.tol,
       warnings: this.warnings, onIteration: this.onIteration, signal: this.signal,
     }, 1, {
@@ -112,7 +160,7 @@ export class SemiSupervisedGDA {
     this.logLikelihoodHistory = best.history;
     this.converged = nu === 0 || best.converged;
     this.nIter = best.nIter;
-    return this;
+    this.fitted = true;
   }
 
   /**
@@ -137,13 +185,7 @@ export class SemiSupervisedGDA {
       for (let i = 0; i < d * d; i++) cov[j * d * d + i] /= nk[j];
       for (let i = 0; i < d; i++) cov[j * d * d + i * d + i] += this.regCovar;
     }
-    this.phiV = nk[1] / total;
-    this.mu = mu; this.cov = cov;
-    this.precs = [0, 1].map((j) => {
-      const p = precisionCholesky(cov.subarray(j * d * d, (j + 1) * d * d), d);
-      if (!p) throw collapseError('SemiSupervisedGDA', `the covariance of class ${j}`, this.regCovar);
-      return p;
-    });
+    this.install(nk[1] / total, mu, cov, d);
   }
 
   /** ln φ_j + ln N(x | μ_j, Σ_j), [N, 2] (one gaussianLogProb kernel). */
