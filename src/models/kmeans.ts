@@ -16,6 +16,7 @@ import { asMatrix, type Matrix, type MatrixLike } from './input.js';
 import { intOption, numOption, callbackOption, signalOption, requireOptions, needFitted } from './options.js';
 import { ClassicalModel, type FitSteps, type ModelState, type StateReader } from './persist.js';
 
+/** Options of KMeans (scikit-learn's names): nClusters, maxIter, tol, init, nInit, seed, onIteration, signal. */
 export interface KMeansOptions {
   nClusters: number;
   maxIter?: number;
@@ -43,6 +44,7 @@ export class KMeans extends ClassicalModel {
   tol: number;
   nInit: number;
   init: KMeansOptions['init'];
+/** The per-iteration callback (see KMeansOptions.onIteration). */
   onIteration?: KMeansOptions['onIteration'];
   signal?: AbortSignal;
   seed?: number;
@@ -139,6 +141,7 @@ export class KMeans extends ClassicalModel {
     return assign(X, Float64Array.from(this.centroids!.data), this.nClusters).labels;
   }
 
+/** Fit, then the cluster of every row (as predict on the same data). */
   fitPredict(x: MatrixLike, shape?: readonly number[]): Int32Array {
     return this.fit(x, shape).labels!;
   }

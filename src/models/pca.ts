@@ -16,6 +16,7 @@ import { asMatrix, type MatrixLike } from './input.js';
 import { refuseUnknown, enumOption, boolOption, needFitted } from './options.js';
 import { ClassicalModel, type FitSteps, type ModelState, type StateReader } from './persist.js';
 
+/** Options of PCA: nComponents (an integer, or a fraction of the variance to keep) and svdSolver (scikit-learn's names). */
 export interface PCAOptions {
   /** An integer count, a fraction in (0, 1) of variance to keep, or undefined for min(N, D). */
   nComponents?: number;

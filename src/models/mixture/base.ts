@@ -20,6 +20,7 @@ import { ClassicalModel, float64Tensors, type FitSteps, type ModelState, type St
 
 export type { IterationCallback };
 
+/** Options every mixture takes (the EM loop's): nComponents, maxIter, tol, nInit, seed, warmStart, warnings, onIteration, signal. */
 export interface MixtureOptions {
   nComponents: number;
   maxIter?: number;

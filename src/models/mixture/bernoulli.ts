@@ -19,8 +19,10 @@ import { MixtureBase, type MixtureOptions } from './base.js';
 import type { Matrix, MatrixLike } from '../input.js';
 import { numOption, enumOption, needFitted } from '../options.js';
 
+/** A given start for BernoulliMixture: the weights [K] (default uniform) and the pixel probabilities [K, D]. */
 export interface BernoulliInit { weights?: Tensor | readonly number[]; probs: Tensor | readonly (readonly number[])[] }
 
+/** Options of BernoulliMixture: the mixture options plus alpha1 (pixel smoothing), alpha2 (weight smoothing), smoothing and init. */
 export interface BernoulliMixtureOptions extends MixtureOptions {
   alpha1?: number;
   alpha2?: number;
@@ -35,6 +37,7 @@ type BernoulliParams = { weights: Float64Array; probs: Float64Array };
 // p is kept in [P_MIN, 1 − P_MIN] so ln p and ln(1 − p) stay finite in float32.
 const P_MIN = 1e-12;
 
+/** Mixture of multivariate Bernoullis fitted by EM with the course's Dirichlet smoothing (000 P3). */
 export class BernoulliMixture extends MixtureBase<BernoulliParams> {
   /** The model's name in files. */
   static readonly kind = 'BernoulliMixture';

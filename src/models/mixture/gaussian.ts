@@ -17,8 +17,10 @@ import {
 } from './gaussian-math.js';
 import { KMeans } from '../kmeans.js';
 
+/** The covariance form of each component, as scikit-learn: one full matrix, a diagonal, one variance, or one matrix shared by all. */
 export type CovarianceType = 'full' | 'diag' | 'spherical' | 'tied';
 
+/** A given start for GaussianMixture: weights [K], means [K, D] and covariances (shaped by covarianceType), as Tensors or nested arrays. */
 export interface GaussianInit {
   weights?: Tensor | readonly number[];
   means: Tensor | readonly (readonly number[])[];
@@ -26,6 +28,7 @@ export interface GaussianInit {
   covariances?: Tensor | number | readonly number[] | readonly (readonly number[])[] | readonly (readonly (readonly number[])[])[];
 }
 
+/** Options of GaussianMixture: the mixture options plus covarianceType, regCovar and init (scikit-learn's names). */
 export interface GaussianMixtureOptions extends MixtureOptions {
   covarianceType?: CovarianceType;
   /** Added to the covariance diagonal in every M-step (keeps components positive definite). */
@@ -35,6 +38,7 @@ export interface GaussianMixtureOptions extends MixtureOptions {
 
 type GaussianParams = { weights: Float64Array; means: Float64Array; covs: Float64Array };
 
+/** Gaussian mixture fitted by EM in log space (scikit-learn's GaussianMixture), its E- and M-steps on kernels. */
 export class GaussianMixture extends MixtureBase<GaussianParams> {
   /** The model's name in files. */
   static readonly kind = 'GaussianMixture';

@@ -19,6 +19,7 @@ import { collapseError, precisionCholesky, logProbFull, weightedScatterAll } fro
 import { emSteps, type IterationCallback } from './em.js';
 import { ClassicalModel, float64Tensors, type FitSteps, type ModelState, type StateReader } from '../persist.js';
 
+/** Options of SemiSupervisedGDA: lambda (the weight of the unlabelled data), maxIter, tol, regCovar, onIteration, signal, warnings. */
 export interface SemiSupervisedGDAOptions {
   /** Weight of the unlabeled data in the objective. */
   lambda?: number;
