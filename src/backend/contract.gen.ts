@@ -186,15 +186,15 @@ export const KERNEL_SPECS: Record<KernelName, KernelSpec> = {
   },
   conv2d: {
     args: [{ name: 'out', type: 'out', at: 0 }, { name: 'x', type: 'in', at: 1 }, { name: 'w', type: 'in', at: 2 }, { name: 'dims', type: 'dims', at: 3, fields: ['n', 'c', 'h', 'w', 'o', 'kh', 'kw', 'stride', 'pad', 'oh', 'ow'] }],
-    wasm: { ws: (a, e) => e.convWorkspaceBytes(a.dims.c, a.dims.kh, a.dims.kw, a.dims.oh, a.dims.ow) },
+    wasm: { ws: (a, e) => e.gemmWorkspaceBytes() + 4*a.dims.c*a.dims.kh*a.dims.kw*a.dims.oh*a.dims.ow + 64 },
   },
   conv2dBackwardInput: {
     args: [{ name: 'dx', type: 'out', at: 0 }, { name: 'dy', type: 'in', at: 1 }, { name: 'w', type: 'in', at: 2 }, { name: 'dims', type: 'dims', at: 3, fields: ['n', 'c', 'h', 'w', 'o', 'kh', 'kw', 'stride', 'pad', 'oh', 'ow'] }],
-    wasm: { ws: (a, e) => e.convWorkspaceBytes(a.dims.c, a.dims.kh, a.dims.kw, a.dims.oh, a.dims.ow) },
+    wasm: { ws: (a, e) => e.gemmWorkspaceBytes() + 4*a.dims.c*a.dims.kh*a.dims.kw*a.dims.oh*a.dims.ow + 64 },
   },
   conv2dBackwardWeight: {
     args: [{ name: 'dw', type: 'out', at: 0 }, { name: 'x', type: 'in', at: 1 }, { name: 'dy', type: 'in', at: 2 }, { name: 'dims', type: 'dims', at: 3, fields: ['n', 'c', 'h', 'w', 'o', 'kh', 'kw', 'stride', 'pad', 'oh', 'ow'] }],
-    wasm: { ws: (a, e) => e.convWorkspaceBytes(a.dims.c, a.dims.kh, a.dims.kw, a.dims.oh, a.dims.ow) },
+    wasm: { ws: (a, e) => e.gemmWorkspaceBytes() + 4*a.dims.c*a.dims.kh*a.dims.kw*a.dims.oh*a.dims.ow + 64 },
   },
   maxPool2d: {
     args: [{ name: 'out', type: 'out', at: 0 }, { name: 'argmax', type: 'iout', at: 1 }, { name: 'x', type: 'in', at: 2 }, { name: 'dims', type: 'dims', at: 3, fields: ['n', 'c', 'h', 'w', 'k', 'stride', 'oh', 'ow'] }],
@@ -726,4 +726,4 @@ export const KERNEL_GUARDS: Record<KernelName, (...args: any[]) => boolean> = {
 };
 
 /** The exports the wasm module must have: its kernels and the helpers the loader calls. */
-export const WASM_EXPORTS = ['memory', 'heapBase', 'relaxed', 'unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'kmeansAssign', 'minSqDist', 'mixtureMoments', 'mixtureScatter', 'gaussianLogProb', 'mixtureResponsibilities', 'covariance', 'dgemm', 'eigh', 'cholesky', 'triSolve', 'lu', 'luSolve', 'qrQ', 'gemmWorkspaceBytes', 'convWorkspaceBytes', 'classicalWorkspaceBytes', 'covarianceWorkspaceBytes'] as const;
+export const WASM_EXPORTS = ['memory', 'heapBase', 'relaxed', 'unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'kmeansAssign', 'minSqDist', 'mixtureMoments', 'mixtureScatter', 'gaussianLogProb', 'mixtureResponsibilities', 'covariance', 'dgemm', 'eigh', 'cholesky', 'triSolve', 'lu', 'luSolve', 'qrQ', 'gemmWorkspaceBytes', 'classicalWorkspaceBytes', 'covarianceWorkspaceBytes'] as const;

@@ -115,19 +115,19 @@ export const KERNELS = {
     doc: 'NCHW convolution (cross-correlation, as PyTorch): x [n,c,h,w], w [o,c,kh,kw], out [n,o,oh,ow].',
     args: [['out', 'out', { len: convY }], ['x', 'in', { len: convX }], ['w', 'in', { len: convW }], ['dims', 'dims', { of: 'Conv2dDims' }]],
     check: true,
-    wasm: { ws: 'wasm.convWorkspaceBytes(dims.c, dims.kh, dims.kw, dims.oh, dims.ow)' },
+    wasm: { ws: 'wasm.gemmWorkspaceBytes() + 4*dims.c*dims.kh*dims.kw*dims.oh*dims.ow + 64' }, // in JS numbers: no i32 overflow
   },
   conv2dBackwardInput: {
     doc: 'dx [n,c,h,w] = the gradient of conv2d with respect to its input, given dy [n,o,oh,ow].',
     args: [['dx', 'out', { len: convX }], ['dy', 'in', { len: convY }], ['w', 'in', { len: convW }], ['dims', 'dims', { of: 'Conv2dDims' }]],
     check: 'conv2d',
-    wasm: { ws: 'wasm.convWorkspaceBytes(dims.c, dims.kh, dims.kw, dims.oh, dims.ow)' },
+    wasm: { ws: 'wasm.gemmWorkspaceBytes() + 4*dims.c*dims.kh*dims.kw*dims.oh*dims.ow + 64' }, // in JS numbers: no i32 overflow
   },
   conv2dBackwardWeight: {
     doc: 'dw [o,c,kh,kw] = the gradient of conv2d with respect to its weights, given x and dy.',
     args: [['dw', 'out', { len: convW }], ['x', 'in', { len: convX }], ['dy', 'in', { len: convY }], ['dims', 'dims', { of: 'Conv2dDims' }]],
     check: 'conv2d',
-    wasm: { ws: 'wasm.convWorkspaceBytes(dims.c, dims.kh, dims.kw, dims.oh, dims.ow)' },
+    wasm: { ws: 'wasm.gemmWorkspaceBytes() + 4*dims.c*dims.kh*dims.kw*dims.oh*dims.ow + 64' }, // in JS numbers: no i32 overflow
   },
   maxPool2d: {
     doc: 'Max pooling; argmax receives, per output, the flat index (within its n,c plane) of the max.',

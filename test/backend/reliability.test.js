@@ -101,6 +101,12 @@ test(`[${BACKEND}] the kernels check their arguments like the native binding (ca
   assert.equal(Array.from(out), [1, 3, 2, 4]);
 });
 
+test(`[${BACKEND}] sizes past i32 (a stride of 2^40) run correctly, not a wasm trap (found by npm run fuzz)`, () => {
+  const y = lk.conv2d(lk.ones([2, 1, 1, 2]), lk.ones([3, 1, 1, 1]), null, { stride: 2 ** 40, padding: 1 });
+  assert.equal(y.shape, [2, 3, 1, 1]);
+  assert.equal(Array.from(y.data), new Array(6).fill(0)); // the one tap lands in the padding
+});
+
 test(`[${BACKEND}] a large finite batch stays finite through logsumexp and softmax`, () => {
   const x = lk.tensor([[1e30, -1e30, 0]]);
   allClose(lk.softmax(x, 1), lk.tensor([[1, 0, 0]]));

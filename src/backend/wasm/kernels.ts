@@ -14,6 +14,7 @@ import type { WasmExports } from './module.js';
 
 type Fn = (...args: any[]) => void;
 const POW_IN_WASM = new Set([1, 2, 3, -1]);
+const I32_MAX = 0x7fffffff;
 const CODES: Record<string, Map<string, number>> = {
   unary: new Map(UNARY_OPS.map((op, i) => [op, i])),
   binary: new Map(BINARY_OPS.map((op, i) => [op, i])),
@@ -86,10 +87,16 @@ function marshaller(name: KernelName, e: WasmExports, arena: Arena): (args: any[
             flat.push(c);
             break;
           }
-          case 'int': case 'num': case 'f64': flat.push(v); break;
+          case 'int':
+            if (v > I32_MAX) return false; // wasm indexes with i32: a larger size or stride goes to js
+            flat.push(v);
+            break;
+          case 'num': case 'f64': flat.push(v); break;
           case 'bool': flat.push(v ? 1 : 0); break;
           case 'len': flat.push((vals[a.of!] as ArrayLike<number>).length); break;
-          case 'dims': for (const f of a.fields!) flat.push(v[f]); break;
+          case 'dims':
+            for (const f of a.fields!) { if (v[f] > I32_MAX) return false; flat.push(v[f]); }
+            break;
           case 'ints': {
             if (a.of === undefined) flat.push(v.length);
             const off = arena.alloc(4 * v.length);
@@ -104,7 +111,11 @@ function marshaller(name: KernelName, e: WasmExports, arena: Arena): (args: any[
           }
         }
       }
-      if (ws) flat.push(arena.alloc(ws(namedArgs(args, vals), e)));
+      if (ws) {
+        const bytes = ws(namedArgs(args, vals), e);
+        if (!(bytes >= 0 && bytes <= 2 ** 32)) return false; // past the wasm32 address space: js
+        flat.push(arena.alloc(bytes));
+      }
       arena.commit();
     } catch (err) {
       if (err instanceof RangeError) return false; // memory.grow failed: too big for wasm32
