@@ -12,3 +12,4 @@ export { Logistic } from './logistic.js';
 export { Uniform } from './uniform.js';
 export { Categorical, oneHot } from './categorical.js';
 export type { Distribution, DistributionOptions } from './params.js';
+export { LocScaleDistribution } from './locscale.js';
