@@ -78,6 +78,17 @@ void mixture_responsibilities_f32(float* resp, float* lse, double* total, const 
 //   few outputs k (a register-blocked kernel where a GEMM would pad k to its tile). Wasm lacks it: the
 //   mixtures use the matmul kernel there (kernelSource tells which).
 void linear_scores_f32(float* out, const float* x, const float* w, const double* bias, int64_t n, int64_t d, int64_t k);
+// In place, the tail of a linear layer: y[i, j] ← act(y[i, j] + bias[j]).
+void bias_act_f32(float* y, const float* bias, int64_t rows, int64_t cols, int64_t act);
+// Backward of biasAct from its output y: dx = g ⊙ act'(y) with act' written in y
+//   (rows = 0: nothing is written, as for every kernel with an empty output)
+//   (identity 1, tanh 1 − y², relu [y > 0], sigmoid y (1 − y)), and db[j] = Σ_i dx[i, j].
+void bias_act_grad_f32(float* dx, float* db, const float* g, const float* y, int64_t rows, int64_t cols, int64_t act);
+// Binary cross-entropy from logits l against targets x, summed per row:
+//   out[i] = Σ_j max(l, 0) − l x + log(1 + e^−|l|)   (= −log Bern(x; σ(l)) for x in {0, 1}).
+void bce_logits_f32(float* out, const float* logits, const float* x, int64_t rows, int64_t cols);
+// Gradient of bceLogits with respect to the logits: dl[i, j] = g[i] (σ(l[i, j]) − x[i, j]).
+void bce_logits_grad_f32(float* dl, const float* g, const float* logits, const float* x, int64_t rows, int64_t cols);
 // Sample mean and covariance of the rows of x [n, d]: mean = Σ x / n,
 //   out = (X − 1 meanᵀ)ᵀ (X − 1 meanᵀ) / (n − 1)   (full, symmetric).
 // The mean and the sums over samples are float64; native and wasm form the centred products

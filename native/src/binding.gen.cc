@@ -540,6 +540,85 @@ Value K_linearScores(const CallbackInfo& info) {
   });
 }
 
+Value K_biasAct(const CallbackInfo& info) {
+  return guard(info, [&] {
+    const char* FNAME = "biasAct";
+    const Buf y_ = array_arg(info, FNAME, 0, "y", Elem::f32);
+    const Buf bias_ = array_arg(info, FNAME, 1, "bias", Elem::f32);
+    const int64_t rows = int_arg(info, FNAME, 2, "rows", 0);
+    const int64_t cols = int_arg(info, FNAME, 3, "cols", 0);
+    const int64_t act = int_arg(info, FNAME, 4, "act", 0);
+    expect_len(info, FNAME, "y", y_, double(rows) * double(cols));
+    expect_len(info, FNAME, "bias", bias_, double(cols));
+    no_overlap(info, FNAME, y_, bias_, "bias", false);
+    if (y_.len == 0) return;
+    bias_act_f32(static_cast<float*>(y_.p), static_cast<const float*>(bias_.p), rows, cols, act);
+  });
+}
+
+Value K_biasActGrad(const CallbackInfo& info) {
+  return guard(info, [&] {
+    const char* FNAME = "biasActGrad";
+    const Buf dx_ = array_arg(info, FNAME, 0, "dx", Elem::f32);
+    const Buf db_ = array_arg(info, FNAME, 1, "db", Elem::f32);
+    const Buf g_ = array_arg(info, FNAME, 2, "g", Elem::f32);
+    const Buf y_ = array_arg(info, FNAME, 3, "y", Elem::f32);
+    const int64_t rows = int_arg(info, FNAME, 4, "rows", 0);
+    const int64_t cols = int_arg(info, FNAME, 5, "cols", 0);
+    const int64_t act = int_arg(info, FNAME, 6, "act", 0);
+    expect_len(info, FNAME, "dx", dx_, double(rows) * double(cols));
+    expect_len(info, FNAME, "db", db_, double(cols));
+    expect_len(info, FNAME, "g", g_, double(rows) * double(cols));
+    expect_len(info, FNAME, "y", y_, double(rows) * double(cols));
+    no_overlap(info, FNAME, dx_, db_, "db", false);
+    no_overlap(info, FNAME, dx_, g_, "g", true);
+    no_overlap(info, FNAME, dx_, y_, "y", false);
+    no_overlap(info, FNAME, db_, g_, "g", false);
+    no_overlap(info, FNAME, db_, y_, "y", false);
+    if (dx_.len == 0 || db_.len == 0) return;
+    bias_act_grad_f32(static_cast<float*>(dx_.p), static_cast<float*>(db_.p), static_cast<const float*>(g_.p), static_cast<const float*>(y_.p), rows, cols, act);
+  });
+}
+
+Value K_bceLogits(const CallbackInfo& info) {
+  return guard(info, [&] {
+    const char* FNAME = "bceLogits";
+    const Buf out_ = array_arg(info, FNAME, 0, "out", Elem::f32);
+    const Buf logits_ = array_arg(info, FNAME, 1, "logits", Elem::f32);
+    const Buf x_ = array_arg(info, FNAME, 2, "x", Elem::f32);
+    const int64_t rows = int_arg(info, FNAME, 3, "rows", 0);
+    const int64_t cols = int_arg(info, FNAME, 4, "cols", 0);
+    expect_len(info, FNAME, "out", out_, double(rows));
+    expect_len(info, FNAME, "logits", logits_, double(rows) * double(cols));
+    expect_len(info, FNAME, "x", x_, double(rows) * double(cols));
+    no_overlap(info, FNAME, out_, logits_, "logits", false);
+    no_overlap(info, FNAME, out_, x_, "x", false);
+    if (out_.len == 0) return;
+    bce_logits_f32(static_cast<float*>(out_.p), static_cast<const float*>(logits_.p), static_cast<const float*>(x_.p), rows, cols);
+  });
+}
+
+Value K_bceLogitsGrad(const CallbackInfo& info) {
+  return guard(info, [&] {
+    const char* FNAME = "bceLogitsGrad";
+    const Buf dl_ = array_arg(info, FNAME, 0, "dl", Elem::f32);
+    const Buf g_ = array_arg(info, FNAME, 1, "g", Elem::f32);
+    const Buf logits_ = array_arg(info, FNAME, 2, "logits", Elem::f32);
+    const Buf x_ = array_arg(info, FNAME, 3, "x", Elem::f32);
+    const int64_t rows = int_arg(info, FNAME, 4, "rows", 0);
+    const int64_t cols = int_arg(info, FNAME, 5, "cols", 0);
+    expect_len(info, FNAME, "dl", dl_, double(rows) * double(cols));
+    expect_len(info, FNAME, "g", g_, double(rows));
+    expect_len(info, FNAME, "logits", logits_, double(rows) * double(cols));
+    expect_len(info, FNAME, "x", x_, double(rows) * double(cols));
+    no_overlap(info, FNAME, dl_, g_, "g", false);
+    no_overlap(info, FNAME, dl_, logits_, "logits", true);
+    no_overlap(info, FNAME, dl_, x_, "x", false);
+    if (dl_.len == 0) return;
+    bce_logits_grad_f32(static_cast<float*>(dl_.p), static_cast<const float*>(g_.p), static_cast<const float*>(logits_.p), static_cast<const float*>(x_.p), rows, cols);
+  });
+}
+
 Value K_covariance(const CallbackInfo& info) {
   return guard(info, [&] {
     const char* FNAME = "covariance";
@@ -704,6 +783,10 @@ void register_kernels(Napi::Env env, Napi::Object exports) {
   exports.Set("gaussianLogProb", Napi::Function::New(env, K_gaussianLogProb, "gaussianLogProb"));
   exports.Set("mixtureResponsibilities", Napi::Function::New(env, K_mixtureResponsibilities, "mixtureResponsibilities"));
   exports.Set("linearScores", Napi::Function::New(env, K_linearScores, "linearScores"));
+  exports.Set("biasAct", Napi::Function::New(env, K_biasAct, "biasAct"));
+  exports.Set("biasActGrad", Napi::Function::New(env, K_biasActGrad, "biasActGrad"));
+  exports.Set("bceLogits", Napi::Function::New(env, K_bceLogits, "bceLogits"));
+  exports.Set("bceLogitsGrad", Napi::Function::New(env, K_bceLogitsGrad, "bceLogitsGrad"));
   exports.Set("covariance", Napi::Function::New(env, K_covariance, "covariance"));
   exports.Set("dgemm", Napi::Function::New(env, K_dgemm, "dgemm"));
   exports.Set("eigh", Napi::Function::New(env, K_eigh, "eigh"));

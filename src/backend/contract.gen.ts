@@ -111,6 +111,17 @@ export interface Kernels {
   /**   few outputs k (a register-blocked kernel where a GEMM would pad k to its tile). Wasm lacks it: the */
   /**   mixtures use the matmul kernel there (kernelSource tells which). */
   linearScores(out: Float32Array, x: Float32Array, w: Float32Array, bias: Float64Array, n: number, d: number, k: number): void;
+  /** In place, the tail of a linear layer: y[i, j] ← act(y[i, j] + bias[j]). */
+  biasAct(y: Float32Array, bias: Float32Array, rows: number, cols: number, act: number): void;
+  /** Backward of biasAct from its output y: dx = g ⊙ act'(y) with act' written in y */
+  /**   (rows = 0: nothing is written, as for every kernel with an empty output) */
+  /**   (identity 1, tanh 1 − y², relu [y > 0], sigmoid y (1 − y)), and db[j] = Σ_i dx[i, j]. */
+  biasActGrad(dx: Float32Array, db: Float32Array, g: Float32Array, y: Float32Array, rows: number, cols: number, act: number): void;
+  /** Binary cross-entropy from logits l against targets x, summed per row: */
+  /**   out[i] = Σ_j max(l, 0) − l x + log(1 + e^−|l|)   (= −log Bern(x; σ(l)) for x in {0, 1}). */
+  bceLogits(out: Float32Array, logits: Float32Array, x: Float32Array, rows: number, cols: number): void;
+  /** Gradient of bceLogits with respect to the logits: dl[i, j] = g[i] (σ(l[i, j]) − x[i, j]). */
+  bceLogitsGrad(dl: Float32Array, g: Float32Array, logits: Float32Array, x: Float32Array, rows: number, cols: number): void;
   /** Sample mean and covariance of the rows of x [n, d]: mean = Σ x / n, */
   /**   out = (X − 1 meanᵀ)ᵀ (X − 1 meanᵀ) / (n − 1)   (full, symmetric). */
   /** The mean and the sums over samples are float64; native and wasm form the centred products */
@@ -140,7 +151,7 @@ export interface Kernels {
 }
 
 export type KernelName = keyof Kernels;
-export const KERNEL_NAMES: readonly KernelName[] = ['unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'transpose', 'adam', 'kmeansAssign', 'minSqDist', 'mixtureMoments', 'mixtureScatter', 'gaussianLogProb', 'mixtureResponsibilities', 'linearScores', 'covariance', 'dgemm', 'eigh', 'cholesky', 'triSolve', 'lu', 'luSolve', 'qrQ'];
+export const KERNEL_NAMES: readonly KernelName[] = ['unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'transpose', 'adam', 'kmeansAssign', 'minSqDist', 'mixtureMoments', 'mixtureScatter', 'gaussianLogProb', 'mixtureResponsibilities', 'linearScores', 'biasAct', 'biasActGrad', 'bceLogits', 'bceLogitsGrad', 'covariance', 'dgemm', 'eigh', 'cholesky', 'triSolve', 'lu', 'luSolve', 'qrQ'];
 
 /** One argument of a kernel as the backends see it (`len` arguments are not passed from TS). */
 export interface KernelArg {
@@ -247,6 +258,22 @@ export const KERNEL_SPECS: Record<KernelName, KernelSpec> = {
   linearScores: {
     args: [{ name: 'out', type: 'out', at: 0 }, { name: 'x', type: 'in', at: 1 }, { name: 'w', type: 'in', at: 2 }, { name: 'bias', type: 'din', at: 3 }, { name: 'n', type: 'int', at: 4 }, { name: 'd', type: 'int', at: 5 }, { name: 'k', type: 'int', at: 6 }],
     wasm: null,
+  },
+  biasAct: {
+    args: [{ name: 'y', type: 'inout', at: 0 }, { name: 'bias', type: 'in', at: 1 }, { name: 'rows', type: 'int', at: 2 }, { name: 'cols', type: 'int', at: 3 }, { name: 'act', type: 'int', at: 4 }],
+    wasm: {},
+  },
+  biasActGrad: {
+    args: [{ name: 'dx', type: 'out', at: 0 }, { name: 'db', type: 'out', at: 1 }, { name: 'g', type: 'in', at: 2 }, { name: 'y', type: 'in', at: 3 }, { name: 'rows', type: 'int', at: 4 }, { name: 'cols', type: 'int', at: 5 }, { name: 'act', type: 'int', at: 6 }],
+    wasm: {},
+  },
+  bceLogits: {
+    args: [{ name: 'out', type: 'out', at: 0 }, { name: 'logits', type: 'in', at: 1 }, { name: 'x', type: 'in', at: 2 }, { name: 'rows', type: 'int', at: 3 }, { name: 'cols', type: 'int', at: 4 }],
+    wasm: {},
+  },
+  bceLogitsGrad: {
+    args: [{ name: 'dl', type: 'out', at: 0 }, { name: 'g', type: 'in', at: 1 }, { name: 'logits', type: 'in', at: 2 }, { name: 'x', type: 'in', at: 3 }, { name: 'rows', type: 'int', at: 4 }, { name: 'cols', type: 'int', at: 5 }],
+    wasm: {},
   },
   covariance: {
     args: [{ name: 'out', type: 'dout', at: 0 }, { name: 'mean', type: 'dout', at: 1 }, { name: 'x', type: 'in', at: 2 }, { name: 'n', type: 'int', at: 3 }, { name: 'd', type: 'int', at: 4 }],
@@ -643,6 +670,54 @@ export const KERNEL_GUARDS: Record<KernelName, (...args: any[]) => boolean> = {
     G.len('linearScores', 'bias', bias, k);
     return out.length > 0;
   },
+  biasAct(y, bias, rows, cols, act) {
+    G.arr('biasAct', 'y', y, Float32Array);
+    G.arr('biasAct', 'bias', bias, Float32Array);
+    G.int('biasAct', 'rows', rows, 0);
+    G.int('biasAct', 'cols', cols, 0);
+    G.int('biasAct', 'act', act, 0);
+    G.len('biasAct', 'y', y, rows*cols);
+    G.len('biasAct', 'bias', bias, cols);
+    return y.length > 0;
+  },
+  biasActGrad(dx, db, g, y, rows, cols, act) {
+    G.arr('biasActGrad', 'dx', dx, Float32Array);
+    G.arr('biasActGrad', 'db', db, Float32Array);
+    G.arr('biasActGrad', 'g', g, Float32Array);
+    G.arr('biasActGrad', 'y', y, Float32Array);
+    G.int('biasActGrad', 'rows', rows, 0);
+    G.int('biasActGrad', 'cols', cols, 0);
+    G.int('biasActGrad', 'act', act, 0);
+    G.len('biasActGrad', 'dx', dx, rows*cols);
+    G.len('biasActGrad', 'db', db, cols);
+    G.len('biasActGrad', 'g', g, rows*cols);
+    G.len('biasActGrad', 'y', y, rows*cols);
+    return dx.length > 0 || db.length > 0;
+  },
+  bceLogits(out, logits, x, rows, cols) {
+    G.arr('bceLogits', 'out', out, Float32Array);
+    G.arr('bceLogits', 'logits', logits, Float32Array);
+    G.arr('bceLogits', 'x', x, Float32Array);
+    G.int('bceLogits', 'rows', rows, 0);
+    G.int('bceLogits', 'cols', cols, 0);
+    G.len('bceLogits', 'out', out, rows);
+    G.len('bceLogits', 'logits', logits, rows*cols);
+    G.len('bceLogits', 'x', x, rows*cols);
+    return out.length > 0;
+  },
+  bceLogitsGrad(dl, g, logits, x, rows, cols) {
+    G.arr('bceLogitsGrad', 'dl', dl, Float32Array);
+    G.arr('bceLogitsGrad', 'g', g, Float32Array);
+    G.arr('bceLogitsGrad', 'logits', logits, Float32Array);
+    G.arr('bceLogitsGrad', 'x', x, Float32Array);
+    G.int('bceLogitsGrad', 'rows', rows, 0);
+    G.int('bceLogitsGrad', 'cols', cols, 0);
+    G.len('bceLogitsGrad', 'dl', dl, rows*cols);
+    G.len('bceLogitsGrad', 'g', g, rows);
+    G.len('bceLogitsGrad', 'logits', logits, rows*cols);
+    G.len('bceLogitsGrad', 'x', x, rows*cols);
+    return dl.length > 0;
+  },
   covariance(out, mean, x, n, d) {
     G.arr('covariance', 'out', out, Float64Array);
     G.arr('covariance', 'mean', mean, Float64Array);
@@ -726,4 +801,4 @@ export const KERNEL_GUARDS: Record<KernelName, (...args: any[]) => boolean> = {
 };
 
 /** The exports the wasm module must have: its kernels and the helpers the loader calls. */
-export const WASM_EXPORTS = ['memory', 'heapBase', 'relaxed', 'unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'kmeansAssign', 'minSqDist', 'mixtureMoments', 'mixtureScatter', 'gaussianLogProb', 'mixtureResponsibilities', 'covariance', 'dgemm', 'eigh', 'cholesky', 'triSolve', 'lu', 'luSolve', 'qrQ', 'gemmWorkspaceBytes', 'classicalWorkspaceBytes', 'covarianceWorkspaceBytes'] as const;
+export const WASM_EXPORTS = ['memory', 'heapBase', 'relaxed', 'unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'kmeansAssign', 'minSqDist', 'mixtureMoments', 'mixtureScatter', 'gaussianLogProb', 'mixtureResponsibilities', 'biasAct', 'biasActGrad', 'bceLogits', 'bceLogitsGrad', 'covariance', 'dgemm', 'eigh', 'cholesky', 'triSolve', 'lu', 'luSolve', 'qrQ', 'gemmWorkspaceBytes', 'classicalWorkspaceBytes', 'covarianceWorkspaceBytes'] as const;

@@ -13,7 +13,7 @@ import { NeuralModel } from './base.js';
 import type { FitOptions } from './train.js';
 import { toMatrix, rowsOf, toLabels, oneHot, assertUnitRange } from './input.js';
 import { requireOptions, intOptions, intOption, numOption, enumOption } from './options.js';
-import { logpdfBernoulliLogits } from '../distributions/bernoulli.js';
+import { bernoulliLogLik } from '../autograd/ops/fused.js';
 import { elboTerms, ELBO_ESTIMATORS, type ElboEstimator, type ElboTerms } from './elbo.js';
 
 /** CVAE options: as the VAE, plus the number of classes it conditions on. */
@@ -89,7 +89,7 @@ export class CVAE extends NeuralModel {
   encode(x: Tensor | Float32Array, y: Labels): { mu: Tensor; logVar: Tensor } {
     const data = toMatrix(x, this.inputDim, 'CVAE.encode');
     const c = this.condition(y, data.shape[0], 'CVAE.encode');
-    const h = ops.relu(this.enc2.forward(ops.relu(this.enc1.forward(ops.concat([data, c], 1)))));
+    const h = this.enc2.forwardAct(this.enc1.forwardAct(ops.concat([data, c], 1), 'relu'), 'relu');
     return { mu: this.encMu.forward(h), logVar: this.encLogVar.forward(h) };
   }
 
@@ -97,7 +97,7 @@ export class CVAE extends NeuralModel {
   decodeLogits(z: Tensor, y: Labels): Tensor {
     const zz = rowsOf(z, this.latentDim, 'CVAE.decode');
     const c = this.condition(y, zz.shape[0], 'CVAE.decode');
-    return this.decOut.forward(ops.relu(this.dec2.forward(ops.relu(this.dec1.forward(ops.concat([zz, c], 1))))));
+    return this.decOut.forward(this.dec2.forwardAct(this.dec1.forwardAct(ops.concat([zz, c], 1), 'relu'), 'relu'));
   }
 
   /** Bernoulli means σ(logits) for latent codes z and labels y. */
@@ -113,7 +113,7 @@ export class CVAE extends NeuralModel {
   terms(x: Tensor, y: Labels, opts: { estimator?: ElboEstimator; noise?: Tensor; beta?: number } = {}): ElboTerms {
     const c = this.condition(y, x.shape[0], 'CVAE');
     const { mu, logVar } = this.encode(x, c);
-    return elboTerms(mu, logVar, (z) => logpdfBernoulliLogits(x, this.decodeLogits(z, c)), { estimator: opts.estimator ?? this.estimator, noise: opts.noise, beta: opts.beta });
+    return elboTerms(mu, logVar, (z) => bernoulliLogLik(x, this.decodeLogits(z, c)), { estimator: opts.estimator ?? this.estimator, noise: opts.noise, beta: opts.beta });
   }
 
   /** Mean ELBO per sample (nats), conditioned on the labels. */

@@ -120,13 +120,13 @@ export class GMVAE extends NeuralModel {
 
   /** q_ψ(w|x): mean and log-variance [N, L], and the hidden features hψ(x) [N, H]. */
   encode(x: Tensor | Float32Array): { mu: Tensor; logVar: Tensor; hidden: Tensor } {
-    const hidden = ops.tanh(this.encHidden.forward(toMatrix(x, this.inputDim, 'GMVAE.encode')));
+    const hidden = this.encHidden.forwardAct(toMatrix(x, this.inputDim, 'GMVAE.encode'), 'tanh');
     return { mu: this.encMu.forward(hidden), logVar: this.encLogVar.forward(hidden), hidden };
   }
 
   /** q_φ(z|w, x) as log-probabilities [N, K]. */
   componentLogits(w: Tensor, hidden: Tensor): Tensor {
-    return ops.logSoftmax(this.clsOut.forward(ops.tanh(this.clsHidden.forward(ops.concat([w, hidden], 1)))), -1);
+    return ops.logSoftmax(this.clsOut.forward(this.clsHidden.forwardAct(ops.concat([w, hidden], 1), 'tanh')), -1);
   }
 
   /** log p(w|z = k) = log N(w; μ_k, σ_k² I) for every k, [N, K]. */
@@ -137,7 +137,7 @@ export class GMVAE extends NeuralModel {
 
   /** The decoder's output at w: logits or μθ(w), and log σθ²(w) for 'gaussian'. */
   decodeParams(w: Tensor): { out: Tensor; logVar?: Tensor } {
-    const h = ops.tanh(this.decHidden.forward(rowsOf(w, this.latentDim, 'GMVAE.decode')));
+    const h = this.decHidden.forwardAct(rowsOf(w, this.latentDim, 'GMVAE.decode'), 'tanh');
     const out = this.decOut.forward(h);
     return this.decLogVar ? { out, logVar: decoderLogVar(this.decLogVar.forward(h), this.minVariance) } : { out };
   }

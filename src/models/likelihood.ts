@@ -9,7 +9,7 @@ import type { Tensor } from '../autograd/tensor.js';
 import * as ops from '../autograd/ops/index.js';
 import { Linear } from '../nn/layers.js';
 import type { Rng } from '../random.js';
-import { logpdfBernoulliLogits } from '../distributions/bernoulli.js';
+import { bernoulliLogLik } from '../autograd/ops/fused.js';
 import { logpdfDiagonalGaussianLogVar } from '../distributions/gaussian.js';
 import { enumOption, numOption } from './options.js';
 import { assertUnitRange } from './input.js';
@@ -42,7 +42,7 @@ export function decoderLogVar(g: Tensor, minVariance: number): Tensor {
 
 /** log p(x|·) per row [..., N] from the decoder's output (logits or mean) and, for 'gaussian', log σ². */
 export function logLikelihood(likelihood: Likelihood, x: Tensor, out: Tensor, logVar?: Tensor): Tensor {
-  if (likelihood === 'bernoulli') return logpdfBernoulliLogits(x, out);
+  if (likelihood === 'bernoulli') return bernoulliLogLik(x, out); // = logpdfBernoulliLogits, one fused op
   return logpdfDiagonalGaussianLogVar(x, out, logVar as Tensor);
 }
 

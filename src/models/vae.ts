@@ -103,7 +103,7 @@ export class VAE extends NeuralModel {
 
   /** q(z|x) for rows already checked (fit's batches, elbo's data). */
   private encodeRows(x: Tensor): { mu: Tensor; logVar: Tensor } {
-    const h = ops.tanh(this.encHidden.forward(rowsOf(x, this.inputDim, 'VAE.encode')));
+    const h = this.encHidden.forwardAct(rowsOf(x, this.inputDim, 'VAE.encode'), 'tanh');
     return { mu: this.encMu.forward(h), logVar: this.encLogVar.forward(h) };
   }
 
@@ -114,7 +114,7 @@ export class VAE extends NeuralModel {
 
   /** f(z) and, for 'gaussian', log σθ²(z) [N, inputDim]. */
   decodeParams(z: Tensor): { out: Tensor; logVar?: Tensor } {
-    const h = ops.tanh(this.decHidden.forward(rowsOf(z, this.latentDim, 'VAE.decode')));
+    const h = this.decHidden.forwardAct(rowsOf(z, this.latentDim, 'VAE.decode'), 'tanh');
     const out = this.decOut.forward(h);
     return this.decLogVar ? { out, logVar: decoderLogVar(this.decLogVar.forward(h), this.minVariance) } : { out };
   }

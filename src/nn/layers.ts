@@ -2,6 +2,7 @@
 // activations, Flatten, Sequential).
 import { Tensor } from '../autograd/tensor.js';
 import * as ops from '../autograd/ops/index.js';
+import { linear, type Activation } from '../autograd/ops/fused.js';
 import { Module, expectInput } from './module.js';
 import * as init from './init.js';
 import type { Rng } from '../random.js';
@@ -76,9 +77,13 @@ export class Linear extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    return this.forwardAct(x, 'identity');
+  }
+
+  /** act(x Wᵀ + b) as one fused op (what Sequential runs for a Linear followed by Tanh, ReLU or Sigmoid). */
+  forwardAct(x: Tensor, act: Activation): Tensor {
     expectInput(x, 'Linear', 2, this.inFeatures);
-    const y = ops.matmul(x, this.weight, { transposeB: true });
-    return this.bias ? ops.add(y, this.bias) : y;
+    return linear(x, this.weight, this.bias, act);
   }
 }
 
@@ -162,6 +167,13 @@ export class Reshape extends Module {
   forward(x: Tensor): Tensor { return ops.reshape(x, [x.shape[0], ...this.shape]); }
 }
 
+/** The fused activation a layer stands for, if it is exactly Tanh, ReLU or Sigmoid (subclasses may override forward). */
+function activationOf(m: Module | undefined): Activation | undefined {
+  if (m === undefined) return undefined;
+  const c = m.constructor;
+  return c === Tanh ? 'tanh' : c === ReLU ? 'relu' : c === Sigmoid ? 'sigmoid' : undefined;
+}
+
 /** Modules applied in order. */
 export class Sequential extends Module {
   layers: Module[];
@@ -173,7 +185,14 @@ export class Sequential extends Module {
     });
   }
   forward(x: Tensor): Tensor {
-    return this.layers.reduce((h, m) => m.forward(h), x);
+    let h = x;
+    const L = this.layers;
+    for (let i = 0; i < L.length; i++) {
+      // a Linear and the activation after it run as one fused op
+      const act = L[i] instanceof Linear ? activationOf(L[i + 1]) : undefined;
+      if (act) { h = (L[i] as Linear).forwardAct(h, act); i++; } else h = L[i].forward(h);
+    }
+    return h;
   }
   get length(): number { return this.layers.length; }
   /** The i-th layer. */

@@ -172,3 +172,108 @@ export function binary(op: i32, out: usize, a: usize, aLen: i32, b: usize, bLen:
     }
   }
 }
+
+// ---- fused kernels of the autograd layer (kernels.fused.spec.mjs) ----
+// act codes: 0 identity, 1 tanh, 2 relu, 3 sigmoid; act' in terms of y = act(x):
+// 1, 1 − y², [y > 0], y (1 − y).
+@inline function vact(code: i32, v: v128): v128 {
+  if (code == 1) return vtanh(v);
+  if (code == 2) return v128.and(v, f32x4.gt(v, ZERO));
+  if (code == 3) return vsigmoid(v);
+  return v;
+}
+
+@inline function vactGrad(code: i32, y: v128): v128 {
+  if (code == 1) return f32x4.sub(ONE, f32x4.mul(y, y));
+  if (code == 2) return v128.and(ONE, f32x4.gt(y, ZERO));
+  if (code == 3) return f32x4.mul(y, f32x4.sub(ONE, y));
+  return ONE;
+}
+
+@inline function lane0(v: v128): f32 { return f32x4.extract_lane(v, 0); }
+@inline function ld1(p: usize): v128 { return f32x4.splat(load<f32>(p)); }
+
+/** y ← act(y + bias), bias broadcast along the rows. */
+export function biasAct(y: usize, bias: usize, rows: i32, cols: i32, code: i32): void {
+  for (let i = 0; i < rows; i++) {
+    const row = y + (<usize>i * <usize>cols << 2);
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      const o = <usize>j << 2;
+      v128.store(row + o, vact(code, f32x4.add(v128.load(row + o), v128.load(bias + o))));
+    }
+    for (; j < cols; j++) {
+      const o = <usize>j << 2;
+      store<f32>(row + o, lane0(vact(code, f32x4.add(ld1(row + o), ld1(bias + o)))));
+    }
+  }
+}
+
+/** dx = g ⊙ act'(y); db[j] = Σ_i dx[i, j] (float64 sums, accumulated in db's place after the loop). */
+export function biasActGrad(dx: usize, db: usize, g: usize, y: usize, rows: i32, cols: i32, code: i32): void {
+  // column sums in float64, four columns at a time as two f64x2; the tail column by column
+  let j = 0;
+  for (; j + 4 <= cols; j += 4) {
+    let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
+    for (let i = 0; i < rows; i++) {
+      const o = (<usize>i * <usize>cols + <usize>j) << 2;
+      const d = f32x4.mul(v128.load(g + o), vactGrad(code, v128.load(y + o)));
+      v128.store(dx + o, d);
+      s0 = f64x2.add(s0, f64x2.promote_low_f32x4(d));
+      s1 = f64x2.add(s1, f64x2.promote_low_f32x4(v128.shuffle<f32>(d, d, 2, 3, 0, 1)));
+    }
+    v128.store(db + (<usize>j << 2), v128.shuffle<f32>(f32x4.demote_f64x2_zero(s0), f32x4.demote_f64x2_zero(s1), 0, 1, 4, 5));
+  }
+  for (; j < cols; j++) {
+    let s: f64 = 0;
+    for (let i = 0; i < rows; i++) {
+      const o = (<usize>i * <usize>cols + <usize>j) << 2;
+      const d = lane0(f32x4.mul(ld1(g + o), vactGrad(code, ld1(y + o))));
+      store<f32>(dx + o, d);
+      s += <f64>d;
+    }
+    store<f32>(db + (<usize>j << 2), <f32>s);
+  }
+}
+
+// softplus(l) − l x per lane
+@inline function vbce(l: v128, x: v128): v128 { return f32x4.sub(vsoftplus(l), f32x4.mul(l, x)); }
+
+/** out[i] = Σ_j softplus(l) − l x over row i (float64 sums). */
+export function bceLogits(out: usize, logits: usize, x: usize, rows: i32, cols: i32): void {
+  for (let i = 0; i < rows; i++) {
+    const base = <usize>i * <usize>cols << 2;
+    let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      const o = base + (<usize>j << 2);
+      const v = vbce(v128.load(logits + o), v128.load(x + o));
+      s0 = f64x2.add(s0, f64x2.promote_low_f32x4(v));
+      s1 = f64x2.add(s1, f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1)));
+    }
+    const t = f64x2.add(s0, s1);
+    let s = f64x2.extract_lane(t, 0) + f64x2.extract_lane(t, 1);
+    for (; j < cols; j++) {
+      const o = base + (<usize>j << 2);
+      s += <f64>lane0(vbce(ld1(logits + o), ld1(x + o)));
+    }
+    store<f32>(out + (<usize>i << 2), <f32>s);
+  }
+}
+
+/** dl = g[i] (σ(l) − x). */
+export function bceLogitsGrad(dl: usize, g: usize, logits: usize, x: usize, rows: i32, cols: i32): void {
+  for (let i = 0; i < rows; i++) {
+    const base = <usize>i * <usize>cols << 2;
+    const gi = f32x4.splat(load<f32>(g + (<usize>i << 2)));
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      const o = base + (<usize>j << 2);
+      v128.store(dl + o, f32x4.mul(gi, f32x4.sub(vsigmoid(v128.load(logits + o)), v128.load(x + o))));
+    }
+    for (; j < cols; j++) {
+      const o = base + (<usize>j << 2);
+      store<f32>(dl + o, lane0(f32x4.mul(gi, f32x4.sub(vsigmoid(ld1(logits + o)), ld1(x + o)))));
+    }
+  }
+}
