@@ -89,6 +89,14 @@ void bias_act_grad_f32(float* dx, float* db, const float* g, const float* y, int
 void bce_logits_f32(float* out, const float* logits, const float* x, int64_t rows, int64_t cols);
 // Gradient of bceLogits with respect to the logits: dl[i, j] = g[i] (σ(l[i, j]) − x[i, j]).
 void bce_logits_grad_f32(float* dl, const float* g, const float* logits, const float* x, int64_t rows, int64_t cols);
+// Reparameterised draw from N(μ, diag e^{lv}): z = μ + e^{lv/2} ε (all of one length).
+void reparam_f32(float* z, const float* mu, const float* logVar, const float* eps, int64_t len);
+// Gradient of reparam with respect to the log-variance: dlv = ½ g e^{lv/2} ε (the one for μ is g itself).
+void reparam_grad_f32(float* dlv, const float* g, const float* logVar, const float* eps, int64_t len);
+// KL(N(μ, diag e^{lv}) ‖ N(0, I)) per row: out[i] = ½ Σ_j (e^{lv} + μ² − 1 − lv) (float64 sums).
+void kl_std_normal_f32(float* out, const float* mu, const float* logVar, int64_t rows, int64_t cols);
+// Gradients of klStdNormal given g [rows]: dmu = g[i] μ, dlv = ½ g[i] (e^{lv} − 1).
+void kl_std_normal_grad_f32(float* dmu, float* dlv, const float* g, const float* mu, const float* logVar, int64_t rows, int64_t cols);
 // Sample mean and covariance of the rows of x [n, d]: mean = Σ x / n,
 //   out = (X − 1 meanᵀ)ᵀ (X − 1 meanᵀ) / (n − 1)   (full, symmetric).
 // The mean and the sums over samples are float64; native and wasm form the centred products

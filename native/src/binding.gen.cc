@@ -619,6 +619,89 @@ Value K_bceLogitsGrad(const CallbackInfo& info) {
   });
 }
 
+Value K_reparam(const CallbackInfo& info) {
+  return guard(info, [&] {
+    const char* FNAME = "reparam";
+    const Buf z_ = array_arg(info, FNAME, 0, "z", Elem::f32);
+    const Buf mu_ = array_arg(info, FNAME, 1, "mu", Elem::f32);
+    const Buf logVar_ = array_arg(info, FNAME, 2, "logVar", Elem::f32);
+    const Buf eps_ = array_arg(info, FNAME, 3, "eps", Elem::f32);
+    const int64_t len = int64_t(eps_.len);
+    expect_len(info, FNAME, "z", z_, double(len));
+    expect_len(info, FNAME, "mu", mu_, double(len));
+    expect_len(info, FNAME, "logVar", logVar_, double(len));
+    no_overlap(info, FNAME, z_, mu_, "mu", false);
+    no_overlap(info, FNAME, z_, logVar_, "logVar", false);
+    no_overlap(info, FNAME, z_, eps_, "eps", false);
+    if (z_.len == 0) return;
+    reparam_f32(static_cast<float*>(z_.p), static_cast<const float*>(mu_.p), static_cast<const float*>(logVar_.p), static_cast<const float*>(eps_.p), len);
+  });
+}
+
+Value K_reparamGrad(const CallbackInfo& info) {
+  return guard(info, [&] {
+    const char* FNAME = "reparamGrad";
+    const Buf dlv_ = array_arg(info, FNAME, 0, "dlv", Elem::f32);
+    const Buf g_ = array_arg(info, FNAME, 1, "g", Elem::f32);
+    const Buf logVar_ = array_arg(info, FNAME, 2, "logVar", Elem::f32);
+    const Buf eps_ = array_arg(info, FNAME, 3, "eps", Elem::f32);
+    const int64_t len = int64_t(eps_.len);
+    expect_len(info, FNAME, "dlv", dlv_, double(len));
+    expect_len(info, FNAME, "g", g_, double(len));
+    expect_len(info, FNAME, "logVar", logVar_, double(len));
+    no_overlap(info, FNAME, dlv_, g_, "g", true);
+    no_overlap(info, FNAME, dlv_, logVar_, "logVar", false);
+    no_overlap(info, FNAME, dlv_, eps_, "eps", false);
+    if (dlv_.len == 0) return;
+    reparam_grad_f32(static_cast<float*>(dlv_.p), static_cast<const float*>(g_.p), static_cast<const float*>(logVar_.p), static_cast<const float*>(eps_.p), len);
+  });
+}
+
+Value K_klStdNormal(const CallbackInfo& info) {
+  return guard(info, [&] {
+    const char* FNAME = "klStdNormal";
+    const Buf out_ = array_arg(info, FNAME, 0, "out", Elem::f32);
+    const Buf mu_ = array_arg(info, FNAME, 1, "mu", Elem::f32);
+    const Buf logVar_ = array_arg(info, FNAME, 2, "logVar", Elem::f32);
+    const int64_t rows = int_arg(info, FNAME, 3, "rows", 0);
+    const int64_t cols = int_arg(info, FNAME, 4, "cols", 0);
+    expect_len(info, FNAME, "out", out_, double(rows));
+    expect_len(info, FNAME, "mu", mu_, double(rows) * double(cols));
+    expect_len(info, FNAME, "logVar", logVar_, double(rows) * double(cols));
+    no_overlap(info, FNAME, out_, mu_, "mu", false);
+    no_overlap(info, FNAME, out_, logVar_, "logVar", false);
+    if (out_.len == 0) return;
+    kl_std_normal_f32(static_cast<float*>(out_.p), static_cast<const float*>(mu_.p), static_cast<const float*>(logVar_.p), rows, cols);
+  });
+}
+
+Value K_klStdNormalGrad(const CallbackInfo& info) {
+  return guard(info, [&] {
+    const char* FNAME = "klStdNormalGrad";
+    const Buf dmu_ = array_arg(info, FNAME, 0, "dmu", Elem::f32);
+    const Buf dlv_ = array_arg(info, FNAME, 1, "dlv", Elem::f32);
+    const Buf g_ = array_arg(info, FNAME, 2, "g", Elem::f32);
+    const Buf mu_ = array_arg(info, FNAME, 3, "mu", Elem::f32);
+    const Buf logVar_ = array_arg(info, FNAME, 4, "logVar", Elem::f32);
+    const int64_t rows = int_arg(info, FNAME, 5, "rows", 0);
+    const int64_t cols = int_arg(info, FNAME, 6, "cols", 0);
+    expect_len(info, FNAME, "dmu", dmu_, double(rows) * double(cols));
+    expect_len(info, FNAME, "dlv", dlv_, double(rows) * double(cols));
+    expect_len(info, FNAME, "g", g_, double(rows));
+    expect_len(info, FNAME, "mu", mu_, double(rows) * double(cols));
+    expect_len(info, FNAME, "logVar", logVar_, double(rows) * double(cols));
+    no_overlap(info, FNAME, dmu_, dlv_, "dlv", false);
+    no_overlap(info, FNAME, dmu_, g_, "g", false);
+    no_overlap(info, FNAME, dmu_, mu_, "mu", false);
+    no_overlap(info, FNAME, dmu_, logVar_, "logVar", false);
+    no_overlap(info, FNAME, dlv_, g_, "g", false);
+    no_overlap(info, FNAME, dlv_, mu_, "mu", false);
+    no_overlap(info, FNAME, dlv_, logVar_, "logVar", false);
+    if (dmu_.len == 0 || dlv_.len == 0) return;
+    kl_std_normal_grad_f32(static_cast<float*>(dmu_.p), static_cast<float*>(dlv_.p), static_cast<const float*>(g_.p), static_cast<const float*>(mu_.p), static_cast<const float*>(logVar_.p), rows, cols);
+  });
+}
+
 Value K_covariance(const CallbackInfo& info) {
   return guard(info, [&] {
     const char* FNAME = "covariance";
@@ -787,6 +870,10 @@ void register_kernels(Napi::Env env, Napi::Object exports) {
   exports.Set("biasActGrad", Napi::Function::New(env, K_biasActGrad, "biasActGrad"));
   exports.Set("bceLogits", Napi::Function::New(env, K_bceLogits, "bceLogits"));
   exports.Set("bceLogitsGrad", Napi::Function::New(env, K_bceLogitsGrad, "bceLogitsGrad"));
+  exports.Set("reparam", Napi::Function::New(env, K_reparam, "reparam"));
+  exports.Set("reparamGrad", Napi::Function::New(env, K_reparamGrad, "reparamGrad"));
+  exports.Set("klStdNormal", Napi::Function::New(env, K_klStdNormal, "klStdNormal"));
+  exports.Set("klStdNormalGrad", Napi::Function::New(env, K_klStdNormalGrad, "klStdNormalGrad"));
   exports.Set("covariance", Napi::Function::New(env, K_covariance, "covariance"));
   exports.Set("dgemm", Napi::Function::New(env, K_dgemm, "dgemm"));
   exports.Set("eigh", Napi::Function::New(env, K_eigh, "eigh"));

@@ -3,6 +3,21 @@
 // inside a function, so the modules load in any order.)
 import { Tensor, fmtShape, type GradNode } from './tensor.js';
 import { add } from './ops/elementwise.js';
+import { kernels } from '../backend/registry.js';
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Row-major element strides of a dense tensor of `shape`. */
+function denseStrides(shape: readonly number[]): number[] {
+  const st = new Array<number>(shape.length);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) { st[i] = s; s *= shape[i]; }
+  return st;
+}
 
 let gradEnabled = true;
 
@@ -88,22 +103,44 @@ export function backward(root: Tensor, grad?: Tensor | BackwardOptions, opts: Ba
   }
   const grads = new Map<Tensor, Tensor>([[root, grad]]);
   const leafGrads = new Map<Tensor, Tensor>();
+  // In-place accumulation: a pending gradient may be summed into when its buffer
+  // is one that backward made (not the data of a tensor of the graph, nor the
+  // caller's gradient) and no other gradient, pending or handed to a leaf, shares it.
+  const fixed = new Set<ArrayBufferLike>([grad.data.buffer]);
+  for (const t of order) {
+    fixed.add(t.data.buffer);
+    if (t.node) for (const p of t.node.parents) fixed.add(p.data.buffer);
+  }
+  const refs = new Map<ArrayBufferLike, number>();
+  const hold = (b: ArrayBufferLike, d: number) => refs.set(b, (refs.get(b) ?? 0) + d);
+  hold(grad.data.buffer, 1);
   noGrad(() => {
     for (let i = order.length - 1; i >= 0; i--) {
       const t = order[i];
       const g = grads.get(t);
       if (!g) continue;
       grads.delete(t);
-      if (!t.node) { leafGrads.set(t, g); continue; }
+      if (!t.node) { leafGrads.set(t, g); continue; } // keeps its hold on the buffer
+      hold(g.data.buffer, -1);
       const pg = t.node.backward(g);
       t.node.parents.forEach((p, k) => {
         const gp = pg[k];
         if (!p.requiresGrad || !gp) return;
-        if (gp.shape.join(',') !== p.shape.join(',')) {
+        if (!sameShape(gp.shape, p.shape)) {
           throw new Error(`backward of ${t.node!.op}: gradient shape ${fmtShape(gp.shape)} != input shape ${fmtShape(p.shape)} (internal error, please report)`);
         }
         const prev = grads.get(p);
-        grads.set(p, prev ? add(prev, gp) : gp);
+        if (!prev) { grads.set(p, gp); hold(gp.data.buffer, 1); return; }
+        const pb = prev.data.buffer;
+        if (!fixed.has(pb) && refs.get(pb) === 1 && pb !== gp.data.buffer) {
+          const st = denseStrides(prev.shape);
+          kernels().binary('add', prev.data, prev.data, gp.data, prev.shape, st, st); // prev += gp
+          return;
+        }
+        const sum = add(prev, gp);
+        hold(pb, -1);
+        grads.set(p, sum);
+        hold(sum.data.buffer, 1);
       });
     }
     // commit: a buffer handed out once (or the caller's own gradient) is copied for the next leaf

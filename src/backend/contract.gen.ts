@@ -122,6 +122,14 @@ export interface Kernels {
   bceLogits(out: Float32Array, logits: Float32Array, x: Float32Array, rows: number, cols: number): void;
   /** Gradient of bceLogits with respect to the logits: dl[i, j] = g[i] (σ(l[i, j]) − x[i, j]). */
   bceLogitsGrad(dl: Float32Array, g: Float32Array, logits: Float32Array, x: Float32Array, rows: number, cols: number): void;
+  /** Reparameterised draw from N(μ, diag e^{lv}): z = μ + e^{lv/2} ε (all of one length). */
+  reparam(z: Float32Array, mu: Float32Array, logVar: Float32Array, eps: Float32Array): void;
+  /** Gradient of reparam with respect to the log-variance: dlv = ½ g e^{lv/2} ε (the one for μ is g itself). */
+  reparamGrad(dlv: Float32Array, g: Float32Array, logVar: Float32Array, eps: Float32Array): void;
+  /** KL(N(μ, diag e^{lv}) ‖ N(0, I)) per row: out[i] = ½ Σ_j (e^{lv} + μ² − 1 − lv) (float64 sums). */
+  klStdNormal(out: Float32Array, mu: Float32Array, logVar: Float32Array, rows: number, cols: number): void;
+  /** Gradients of klStdNormal given g [rows]: dmu = g[i] μ, dlv = ½ g[i] (e^{lv} − 1). */
+  klStdNormalGrad(dmu: Float32Array, dlv: Float32Array, g: Float32Array, mu: Float32Array, logVar: Float32Array, rows: number, cols: number): void;
   /** Sample mean and covariance of the rows of x [n, d]: mean = Σ x / n, */
   /**   out = (X − 1 meanᵀ)ᵀ (X − 1 meanᵀ) / (n − 1)   (full, symmetric). */
   /** The mean and the sums over samples are float64; native and wasm form the centred products */
@@ -151,7 +159,7 @@ export interface Kernels {
 }
 
 export type KernelName = keyof Kernels;
-export const KERNEL_NAMES: readonly KernelName[] = ['unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'transpose', 'adam', 'kmeansAssign', 'minSqDist', 'mixtureMoments', 'mixtureScatter', 'gaussianLogProb', 'mixtureResponsibilities', 'linearScores', 'biasAct', 'biasActGrad', 'bceLogits', 'bceLogitsGrad', 'covariance', 'dgemm', 'eigh', 'cholesky', 'triSolve', 'lu', 'luSolve', 'qrQ'];
+export const KERNEL_NAMES: readonly KernelName[] = ['unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'transpose', 'adam', 'kmeansAssign', 'minSqDist', 'mixtureMoments', 'mixtureScatter', 'gaussianLogProb', 'mixtureResponsibilities', 'linearScores', 'biasAct', 'biasActGrad', 'bceLogits', 'bceLogitsGrad', 'reparam', 'reparamGrad', 'klStdNormal', 'klStdNormalGrad', 'covariance', 'dgemm', 'eigh', 'cholesky', 'triSolve', 'lu', 'luSolve', 'qrQ'];
 
 /** One argument of a kernel as the backends see it (`len` arguments are not passed from TS). */
 export interface KernelArg {
@@ -273,6 +281,22 @@ export const KERNEL_SPECS: Record<KernelName, KernelSpec> = {
   },
   bceLogitsGrad: {
     args: [{ name: 'dl', type: 'out', at: 0 }, { name: 'g', type: 'in', at: 1 }, { name: 'logits', type: 'in', at: 2 }, { name: 'x', type: 'in', at: 3 }, { name: 'rows', type: 'int', at: 4 }, { name: 'cols', type: 'int', at: 5 }],
+    wasm: {},
+  },
+  reparam: {
+    args: [{ name: 'z', type: 'out', at: 0 }, { name: 'mu', type: 'in', at: 1 }, { name: 'logVar', type: 'in', at: 2 }, { name: 'eps', type: 'in', at: 3 }, { name: 'len', type: 'len', at: -1, of: 3 }],
+    wasm: {},
+  },
+  reparamGrad: {
+    args: [{ name: 'dlv', type: 'out', at: 0 }, { name: 'g', type: 'in', at: 1 }, { name: 'logVar', type: 'in', at: 2 }, { name: 'eps', type: 'in', at: 3 }, { name: 'len', type: 'len', at: -1, of: 3 }],
+    wasm: {},
+  },
+  klStdNormal: {
+    args: [{ name: 'out', type: 'out', at: 0 }, { name: 'mu', type: 'in', at: 1 }, { name: 'logVar', type: 'in', at: 2 }, { name: 'rows', type: 'int', at: 3 }, { name: 'cols', type: 'int', at: 4 }],
+    wasm: {},
+  },
+  klStdNormalGrad: {
+    args: [{ name: 'dmu', type: 'out', at: 0 }, { name: 'dlv', type: 'out', at: 1 }, { name: 'g', type: 'in', at: 2 }, { name: 'mu', type: 'in', at: 3 }, { name: 'logVar', type: 'in', at: 4 }, { name: 'rows', type: 'int', at: 5 }, { name: 'cols', type: 'int', at: 6 }],
     wasm: {},
   },
   covariance: {
@@ -718,6 +742,54 @@ export const KERNEL_GUARDS: Record<KernelName, (...args: any[]) => boolean> = {
     G.len('bceLogitsGrad', 'x', x, rows*cols);
     return dl.length > 0;
   },
+  reparam(z, mu, logVar, eps) {
+    G.arr('reparam', 'z', z, Float32Array);
+    G.arr('reparam', 'mu', mu, Float32Array);
+    G.arr('reparam', 'logVar', logVar, Float32Array);
+    G.arr('reparam', 'eps', eps, Float32Array);
+    const len = eps.length;
+    G.len('reparam', 'z', z, len);
+    G.len('reparam', 'mu', mu, len);
+    G.len('reparam', 'logVar', logVar, len);
+    return z.length > 0;
+  },
+  reparamGrad(dlv, g, logVar, eps) {
+    G.arr('reparamGrad', 'dlv', dlv, Float32Array);
+    G.arr('reparamGrad', 'g', g, Float32Array);
+    G.arr('reparamGrad', 'logVar', logVar, Float32Array);
+    G.arr('reparamGrad', 'eps', eps, Float32Array);
+    const len = eps.length;
+    G.len('reparamGrad', 'dlv', dlv, len);
+    G.len('reparamGrad', 'g', g, len);
+    G.len('reparamGrad', 'logVar', logVar, len);
+    return dlv.length > 0;
+  },
+  klStdNormal(out, mu, logVar, rows, cols) {
+    G.arr('klStdNormal', 'out', out, Float32Array);
+    G.arr('klStdNormal', 'mu', mu, Float32Array);
+    G.arr('klStdNormal', 'logVar', logVar, Float32Array);
+    G.int('klStdNormal', 'rows', rows, 0);
+    G.int('klStdNormal', 'cols', cols, 0);
+    G.len('klStdNormal', 'out', out, rows);
+    G.len('klStdNormal', 'mu', mu, rows*cols);
+    G.len('klStdNormal', 'logVar', logVar, rows*cols);
+    return out.length > 0;
+  },
+  klStdNormalGrad(dmu, dlv, g, mu, logVar, rows, cols) {
+    G.arr('klStdNormalGrad', 'dmu', dmu, Float32Array);
+    G.arr('klStdNormalGrad', 'dlv', dlv, Float32Array);
+    G.arr('klStdNormalGrad', 'g', g, Float32Array);
+    G.arr('klStdNormalGrad', 'mu', mu, Float32Array);
+    G.arr('klStdNormalGrad', 'logVar', logVar, Float32Array);
+    G.int('klStdNormalGrad', 'rows', rows, 0);
+    G.int('klStdNormalGrad', 'cols', cols, 0);
+    G.len('klStdNormalGrad', 'dmu', dmu, rows*cols);
+    G.len('klStdNormalGrad', 'dlv', dlv, rows*cols);
+    G.len('klStdNormalGrad', 'g', g, rows);
+    G.len('klStdNormalGrad', 'mu', mu, rows*cols);
+    G.len('klStdNormalGrad', 'logVar', logVar, rows*cols);
+    return dmu.length > 0 || dlv.length > 0;
+  },
   covariance(out, mean, x, n, d) {
     G.arr('covariance', 'out', out, Float64Array);
     G.arr('covariance', 'mean', mean, Float64Array);
@@ -801,4 +873,4 @@ export const KERNEL_GUARDS: Record<KernelName, (...args: any[]) => boolean> = {
 };
 
 /** The exports the wasm module must have: its kernels and the helpers the loader calls. */
-export const WASM_EXPORTS = ['memory', 'heapBase', 'relaxed', 'unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'kmeansAssign', 'minSqDist', 'mixtureMoments', 'mixtureScatter', 'gaussianLogProb', 'mixtureResponsibilities', 'biasAct', 'biasActGrad', 'bceLogits', 'bceLogitsGrad', 'covariance', 'dgemm', 'eigh', 'cholesky', 'triSolve', 'lu', 'luSolve', 'qrQ', 'gemmWorkspaceBytes', 'classicalWorkspaceBytes', 'covarianceWorkspaceBytes'] as const;
+export const WASM_EXPORTS = ['memory', 'heapBase', 'relaxed', 'unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'kmeansAssign', 'minSqDist', 'mixtureMoments', 'mixtureScatter', 'gaussianLogProb', 'mixtureResponsibilities', 'biasAct', 'biasActGrad', 'bceLogits', 'bceLogitsGrad', 'reparam', 'reparamGrad', 'klStdNormal', 'klStdNormalGrad', 'covariance', 'dgemm', 'eigh', 'cholesky', 'triSolve', 'lu', 'luSolve', 'qrQ', 'gemmWorkspaceBytes', 'classicalWorkspaceBytes', 'covarianceWorkspaceBytes'] as const;

@@ -35,4 +35,27 @@ export const KERNELS = {
       ['x', 'in', { len: 'rows*cols' }], ...rc],
     wasm: {},
   },
+  reparam: {
+    doc: 'Reparameterised draw from N(μ, diag e^{lv}): z = μ + e^{lv/2} ε (all of one length).',
+    args: [['z', 'out', { len: 'len' }], ['mu', 'in', { len: 'len' }], ['logVar', 'in', { len: 'len' }], ['eps', 'in'],
+      ['len', 'len', { of: 'eps' }]],
+    wasm: {},
+  },
+  reparamGrad: {
+    doc: 'Gradient of reparam with respect to the log-variance: dlv = ½ g e^{lv/2} ε (the one for μ is g itself).',
+    args: [['dlv', 'out', { len: 'len', same: 'g' }], ['g', 'in', { len: 'len' }], ['logVar', 'in', { len: 'len' }], ['eps', 'in'],
+      ['len', 'len', { of: 'eps' }]],
+    wasm: {},
+  },
+  klStdNormal: {
+    doc: 'KL(N(μ, diag e^{lv}) ‖ N(0, I)) per row: out[i] = ½ Σ_j (e^{lv} + μ² − 1 − lv) (float64 sums).',
+    args: [['out', 'out', { len: 'rows' }], ['mu', 'in', { len: 'rows*cols' }], ['logVar', 'in', { len: 'rows*cols' }], ...rc],
+    wasm: {},
+  },
+  klStdNormalGrad: {
+    doc: 'Gradients of klStdNormal given g [rows]: dmu = g[i] μ, dlv = ½ g[i] (e^{lv} − 1).',
+    args: [['dmu', 'out', { len: 'rows*cols' }], ['dlv', 'out', { len: 'rows*cols' }], ['g', 'in', { len: 'rows' }],
+      ['mu', 'in', { len: 'rows*cols' }], ['logVar', 'in', { len: 'rows*cols' }], ...rc],
+    wasm: {},
+  },
 };

@@ -5,9 +5,11 @@
 // Both are unbiased estimates of E_q[log p(x|z)] − KL(q(z|·) ‖ p(z)).
 // β-VAE (001 P4): the training loss is −mean(log p(x|z) − β·kl), where kl is the KL
 // term of the chosen estimator; β = 1 gives −mean ELBO, and `elbo` is always the true ELBO.
-import type { Tensor } from '../autograd/tensor.js';
+import { Tensor, fmtShape } from '../autograd/tensor.js';
+import { randn } from '../autograd/creation.js';
 import * as ops from '../autograd/ops/index.js';
-import { klStdNormal, logpdfDiagonalGaussianLogVar, sampleDiagonalGaussianLogVar } from '../distributions/gaussian.js';
+import { reparam, klStdNormal } from '../autograd/ops/fused.js';
+import { logpdfDiagonalGaussianLogVar } from '../distributions/gaussian.js';
 
 /** How the ELBO is estimated: the KL in closed form (analytic) or from the one reparameterised draw (sample, the course Eq. 2). */
 export type ElboEstimator = 'analytic' | 'sample';
@@ -26,15 +28,27 @@ export interface ElboTerms {
 }
 
 /**
+ * z = μ + e^{lv/2} ε from q = N(μ, diag e^{lv}) as lk.dist.sampleDiagonalGaussianLogVar
+ * (the same draw of ε from the global generator unless `noise` is given), as one fused node.
+ */
+export function drawLatent(mu: Tensor, logVar: Tensor, noise?: Tensor): Tensor {
+  const eps = noise ?? randn(mu.shape);
+  if (!(eps instanceof Tensor) || eps.shape.join(',') !== mu.shape.join(',')) {
+    throw new Error(`elbo: noise ${eps instanceof Tensor ? fmtShape(eps.shape) : typeof eps} must have the sample shape ${fmtShape(mu.shape)}`);
+  }
+  return reparam(mu, logVar, eps);
+}
+
+/**
  * ELBO terms given the encoder's q(z|·) (mu, logVar [N, L]) and the decoder's
  * log p(x|z) [N] as a function of z; `noise` ε [N, L] may be given.
  */
 export function elboTerms(mu: Tensor, logVar: Tensor, logLikOf: (z: Tensor) => Tensor,
   opts: { estimator: ElboEstimator; noise?: Tensor; beta?: number }): ElboTerms {
-  const z = sampleDiagonalGaussianLogVar(mu, logVar, { noise: opts.noise });
+  const z = drawLatent(mu, logVar, opts.noise);
   const logLik = logLikOf(z);
   const kl = opts.estimator === 'analytic'
-    ? klStdNormal(mu, logVar)
+    ? klStdNormal(mu, logVar) // fused ½ Σ (e^{lv} + μ² − 1 − lv)
     : ops.sub(logpdfDiagonalGaussianLogVar(z, mu, logVar), logpdfDiagonalGaussianLogVar(z, 0, 0));
   const elbo = ops.sub(logLik, kl);
   const beta = opts.beta ?? 1;

@@ -30,6 +30,7 @@ import { toMatrix, rowsOf } from './input.js';
 import { requireOptions, intOptions, intOption } from './options.js';
 import { logpdfDiagonalGaussianLogVar, sampleDiagonalGaussianLogVar } from '../distributions/gaussian.js';
 import { likelihoodOptions, varianceHead, decoderLogVar, logLikelihood, checkData, type Likelihood } from './likelihood.js';
+import { drawLatent } from './elbo.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
@@ -156,7 +157,7 @@ export class GMVAE extends NeuralModel {
   terms(x: Tensor, opts: { noise?: Tensor } = {}): GMVAETerms {
     const data = toMatrix(x, this.inputDim, 'GMVAE.terms');
     const { mu, logVar, hidden } = this.encode(data);
-    const w = sampleDiagonalGaussianLogVar(mu, logVar, { noise: opts.noise });
+    const w = drawLatent(mu, logVar, opts.noise);
     const { out, logVar: decLv } = this.decodeParams(w);
     const recon = logLikelihood(this.likelihood, data, out, decLv);
     const logQz = this.componentLogits(w, hidden), qz = ops.exp(logQz);

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { lk, allClose, RUNS, seededData, BACKEND } from '../helpers.js';
 import { jsKernels } from '../../dist/backend/js/index.js';
 import { kernels } from '../../dist/backend/registry.js';
-import { linear, bernoulliLogLik, ACTIVATIONS } from '../../dist/autograd/ops/fused.js';
+import { linear, bernoulliLogLik, reparam, klStdNormal, ACTIVATIONS } from '../../dist/autograd/ops/fused.js';
 
 const K = () => kernels();
 const CODES = Object.values(ACTIVATIONS);
@@ -120,6 +120,46 @@ test('gradcheck bernoulliLogLik', () => {
   const x = lk.tensor(seededData(12, 5).map((v) => (v + 1) / 2), [3, 4]);
   const r = lk.gradcheck((l, t) => lk.sum(lk.mul(bernoulliLogLik(t, l), T([3], 6))), [T([3, 4], 4, 3), x], { eps: 1e-3, atol: 5e-3, rtol: 2e-2 });
   assert.ok(r.ok, `bernoulliLogLik: maxAbsErr ${r.maxAbsErr}`);
+});
+
+test(`[${BACKEND}] reparam, klStdNormal and their gradients match the reference`, () => {
+  fc.assert(fc.property(sizes, ({ rows, cols, seed }) => {
+    const n = rows * cols, mu = seededData(n, seed, 3), lv = seededData(n, seed + 1, 4), eps = seededData(n, seed + 2, 2);
+    const g = seededData(n, seed + 3), gr = seededData(rows, seed + 4);
+    const pair = (f) => { const a = f(K()), e = f(jsKernels); return [a, e]; };
+    const [za, ze] = pair((k) => { const z = new Float32Array(n); k.reparam(z, mu, lv, eps); return z; });
+    allClose(za, ze, { atol: 1e-5, rtol: 1e-5, msg: 'reparam' });
+    const [da, de] = pair((k) => { const d = new Float32Array(n); k.reparamGrad(d, g, lv, eps); return d; });
+    allClose(da, de, { atol: 1e-5, rtol: 1e-5, msg: 'reparamGrad' });
+    const [ka, ke] = pair((k) => { const o = new Float32Array(rows); k.klStdNormal(o, mu, lv, rows, cols); return o; });
+    allClose(ka, ke, { atol: 1e-4, rtol: 1e-5, msg: 'klStdNormal' });
+    const [ga, ge] = pair((k) => { const a = new Float32Array(n), b = new Float32Array(n); k.klStdNormalGrad(a, b, gr, mu, lv, rows, cols); return [...a, ...b]; });
+    allClose(Float32Array.from(ga), ge, { atol: 1e-5, rtol: 1e-5, msg: 'klStdNormalGrad' });
+  }), { numRuns: RUNS * 2 });
+});
+
+test('reparam and klStdNormal equal lk.dist in value and gradients', () => {
+  fc.assert(fc.property(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 5 }), fc.integer(), (n, l, seed) => {
+    const mu0 = T([n, l], seed, 2), lv0 = T([n, l], seed + 1, 2), eps = T([n, l], seed + 2), r = T([n, l], seed + 3), rk = T([n], seed + 4);
+    const run = (fused) => {
+      const mu = V(mu0), lv = V(lv0);
+      const z = fused ? reparam(mu, lv, eps) : lk.dist.sampleDiagonalGaussianLogVar(mu, lv, { noise: eps });
+      const kl = fused ? klStdNormal(mu, lv) : lk.dist.klStdNormal(mu, lv);
+      assert.equal([...kl.shape], [n]);
+      lk.add(lk.sum(lk.mul(z, r)), lk.sum(lk.mul(kl, rk))).backward();
+      return { z: z.data, kl: kl.data, gm: mu.grad.data, gl: lv.grad.data };
+    };
+    const f = run(true), p = run(false);
+    for (const k of ['z', 'kl', 'gm', 'gl']) allClose(f[k], p[k], { atol: 1e-5, rtol: 1e-5, msg: k });
+  }), { numRuns: RUNS });
+});
+
+test('gradcheck reparam (μ, lv and the noise) and klStdNormal', () => {
+  const r = lk.gradcheck((m, l, e) => lk.sum(lk.mul(reparam(m, l, e), T([3, 2], 7))), [T([3, 2], 1), T([3, 2], 2), T([3, 2], 3)], { eps: 1e-3, atol: 5e-3, rtol: 2e-2 });
+  assert.ok(r.ok, `reparam: maxAbsErr ${r.maxAbsErr}`);
+  const q = lk.gradcheck((m, l) => lk.sum(lk.mul(klStdNormal(m, l), T([3], 8))), [T([3, 2], 4), T([3, 2], 5)], { eps: 1e-3, atol: 5e-3, rtol: 2e-2 });
+  assert.ok(q.ok, `klStdNormal: maxAbsErr ${q.maxAbsErr}`);
+  assert.throws(() => reparam(T([3, 2], 1), T([3, 2], 2), T([2, 3], 3)), /noise \[2,3\] must have the shape of mu \[3,2\]/);
 });
 
 test('the fused ops refuse bad input with the cause', () => {

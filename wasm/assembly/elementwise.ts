@@ -277,3 +277,39 @@ export function bceLogitsGrad(dl: usize, g: usize, logits: usize, x: usize, rows
     }
   }
 }
+
+// ---- fused Gaussian kernels of the ELBO (small latent tensors: scalar loops) ----
+@inline function f32at(p: usize, i: i32): f32 { return load<f32>(p + (<usize>i << 2)); }
+
+/** z = μ + e^{lv/2} ε */
+export function reparam(z: usize, mu: usize, lv: usize, eps: usize, len: i32): void {
+  for (let i = 0; i < len; i++) store<f32>(z + (<usize>i << 2), f32at(mu, i) + Mathf.exp(<f32>0.5 * f32at(lv, i)) * f32at(eps, i));
+}
+
+/** dlv = ½ g e^{lv/2} ε */
+export function reparamGrad(dlv: usize, g: usize, lv: usize, eps: usize, len: i32): void {
+  for (let i = 0; i < len; i++) store<f32>(dlv + (<usize>i << 2), <f32>0.5 * f32at(g, i) * Mathf.exp(<f32>0.5 * f32at(lv, i)) * f32at(eps, i));
+}
+
+/** out[i] = ½ Σ_j (e^{lv} + μ² − 1 − lv), float64 sums */
+export function klStdNormal(out: usize, mu: usize, lv: usize, rows: i32, cols: i32): void {
+  for (let i = 0; i < rows; i++) {
+    let s: f64 = 0;
+    for (let j = i * cols, e = j + cols; j < e; j++) {
+      const m = <f64>f32at(mu, j), l = f32at(lv, j);
+      s += <f64>Mathf.exp(l) + m * m - 1 - <f64>l;
+    }
+    store<f32>(out + (<usize>i << 2), <f32>(0.5 * s));
+  }
+}
+
+/** dmu = g[i] μ, dlv = ½ g[i] (e^{lv} − 1) */
+export function klStdNormalGrad(dmu: usize, dlv: usize, g: usize, mu: usize, lv: usize, rows: i32, cols: i32): void {
+  for (let i = 0; i < rows; i++) {
+    const gi = f32at(g, i);
+    for (let j = i * cols, e = j + cols; j < e; j++) {
+      store<f32>(dmu + (<usize>j << 2), gi * f32at(mu, j));
+      store<f32>(dlv + (<usize>j << 2), <f32>0.5 * gi * (Mathf.exp(f32at(lv, j)) - 1));
+    }
+  }
+}

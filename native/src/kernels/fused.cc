@@ -13,7 +13,9 @@
 namespace lk {
 namespace {
 
-constexpr int64_t GRAIN = 1 << 16;  // elements per task when a call is split over the pool
+// elements per task when a call is split over the pool: transcendental rows (exp, log1p,
+// tanh: a few ns an element) pay for a second thread sooner than multiply-adds
+constexpr int64_t GRAIN = 1 << 16, GRAIN_TRANSCENDENTAL = 1 << 14;
 
 inline float sigmoidf(float v) {
   if (v >= 0) return 1.f / (1.f + std::exp(-v));
@@ -74,7 +76,8 @@ using namespace lk;
 extern "C" void bias_act_f32(float* y, const float* bias, int64_t rows, int64_t cols, int64_t act) {
   if (rows == 0 || cols == 0) return;
   auto run = [&](int64_t r0, int64_t r1) { bias_act_rows(y, bias, r0, r1, cols, act); };
-  parallel_range(rows, std::max<int64_t>(1, GRAIN / cols), run);
+  const int64_t grain = act == ACT_TANH || act == ACT_SIGMOID ? GRAIN_TRANSCENDENTAL : GRAIN;
+  parallel_range(rows, std::max<int64_t>(1, grain / cols), run);
 }
 
 extern "C" void bias_act_grad_f32(float* dx, float* db, const float* g, const float* y, int64_t rows, int64_t cols,
@@ -100,7 +103,7 @@ extern "C" void bce_logits_f32(float* out, const float* logits, const float* x, 
       out[i] = float(s);
     }
   };
-  parallel_range(rows, std::max<int64_t>(1, GRAIN / std::max<int64_t>(cols, 1)), run);
+  parallel_range(rows, std::max<int64_t>(1, GRAIN_TRANSCENDENTAL / std::max<int64_t>(cols, 1)), run);
 }
 
 extern "C" void bce_logits_grad_f32(float* dl, const float* g, const float* logits, const float* x, int64_t rows,
@@ -112,5 +115,5 @@ extern "C" void bce_logits_grad_f32(float* dl, const float* g, const float* logi
       for (int64_t j = i * cols, e = j + cols; j < e; j++) dl[j] = gi * (sigmoidf(logits[j]) - x[j]);
     }
   };
-  parallel_range(rows, std::max<int64_t>(1, GRAIN / std::max<int64_t>(cols, 1)), run);
+  parallel_range(rows, std::max<int64_t>(1, GRAIN_TRANSCENDENTAL / std::max<int64_t>(cols, 1)), run);
 }

@@ -1,15 +1,20 @@
 // Optimiser kernels. One Adam step in place (contract.ts):
 //   g' = g + wd·p,  m ← β1 m + (1 − β1) g',  v ← β2 v + (1 − β2) g'²,
 //   p ← p − (lr / (1 − β1ᵗ)) · m / (√v / √(1 − β2ᵗ) + ε)
-// A plain loop the compiler vectorises; large parameters are split across the pool.
+// A plain loop the compiler vectorises (AVX-512: optim_avx512.cc); large parameters are split across the pool.
 #include <cmath>
 #include "internal.h"
 #include "kernels.h"
+#include "optim.h"
 
 namespace {
 
 void adam_range(float* p, const float* g, float* m, float* v, int64_t lo, int64_t hi, float lr_c1, float inv_sqrt_c2,
                 float b1, float b2, float eps, float wd) {
+  if (lk::isa() >= lk::ISA_AVX512) {
+    lk::adam_range_avx512(p, g, m, v, lo, hi, lr_c1, inv_sqrt_c2, b1, b2, eps, wd);
+    return;
+  }
   const float ob1 = 1.0f - b1, ob2 = 1.0f - b2;
   for (int64_t j = lo; j < hi; j++) {
     const float gj = g[j] + wd * p[j];

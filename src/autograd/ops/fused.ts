@@ -5,11 +5,13 @@
 //     dx = d W, dW = dᵀ x
 //   bernoulliLogLik(x, l) Σ_last −bce(l, x) = Σ x l − softplus(l)   (log Bern(x; σ(l)))
 //     d/dl = g (x − σ(l)),  d/dx = g l
+//   reparam(μ, lv, ε)     z = μ + e^{lv/2} ε          dμ = g, dlv = ½ g e^{lv/2} ε
+//   klStdNormal(μ, lv)    ½ Σ_last (e^{lv} + μ² − 1 − lv)   dμ = g μ, dlv = ½ g (e^{lv} − 1)
 import { Tensor, fmtShape } from '../tensor.js';
 import { record } from '../engine.js';
 import { kernels } from '../../backend/registry.js';
 import { matmul } from './matmul.js';
-import { mul } from './elementwise.js';
+import { mul, exp } from './elementwise.js';
 import { reshape } from './shape.js';
 import type { UnaryOp } from '../../backend/contract.js';
 
@@ -80,5 +82,48 @@ export function bernoulliLogLik(x: Tensor, logits: Tensor): Tensor {
     }
     if (x.requiresGrad) dx = mul(logits, reshape(g, [...shape, 1])); // d/dx (x l) = l
     return [dx, dl];
+  });
+}
+
+function sameShape(op: string, names: string[], ts: Tensor[]): void {
+  ts.forEach((t, i) => { if (!(t instanceof Tensor)) throw new Error(`${op}: ${names[i]} must be a Tensor`); });
+  const s0 = ts[0].shape.join(',');
+  for (let i = 1; i < ts.length; i++) {
+    if (ts[i].shape.join(',') !== s0) {
+      throw new Error(`${op}: ${names[i]} ${fmtShape(ts[i].shape)} must have the shape of ${names[0]} ${fmtShape(ts[0].shape)}`);
+    }
+  }
+}
+
+/** The reparameterised draw z = μ + e^{lv/2} ε from N(μ, diag e^{lv}), as one node (μ, lv, ε of one shape). */
+export function reparam(mu: Tensor, logVar: Tensor, eps: Tensor): Tensor {
+  sameShape('reparam', ['mu', 'logVar', 'noise'], [mu, logVar, eps]);
+  const k = kernels();
+  const z = new Float32Array(mu.size);
+  k.reparam(z, mu.data, logVar.data, eps.data);
+  return record(new Tensor(z, mu.shape), 'reparam', [mu, logVar, eps], (g) => {
+    let dlv: Tensor | null = null;
+    if (logVar.requiresGrad) {
+      const d = new Float32Array(mu.size);
+      k.reparamGrad(d, g.data, logVar.data, eps.data);
+      dlv = new Tensor(d, mu.shape);
+    }
+    const deps = eps.requiresGrad ? mul(g, exp(mul(logVar, 0.5))) : null; // dz/dε = e^{lv/2} (rare: the noise is data)
+    return [mu.requiresGrad ? g : null, dlv, deps];
+  });
+}
+
+/** KL(N(μ, diag e^{lv}) ‖ N(0, I)) summed over the last axis, as one node (μ and lv of one shape, at least 1-D). */
+export function klStdNormal(mu: Tensor, logVar: Tensor): Tensor {
+  sameShape('klStdNormal', ['mu', 'logVar'], [mu, logVar]);
+  if (mu.ndim === 0) throw new Error('klStdNormal: mu and logVar need at least one axis (the event axis)');
+  const cols = mu.shape[mu.ndim - 1], rows = cols === 0 ? 0 : mu.size / cols;
+  const k = kernels();
+  const out = new Float32Array(rows);
+  k.klStdNormal(out, mu.data, logVar.data, rows, cols);
+  return record(new Tensor(out, mu.shape.slice(0, -1)), 'klStdNormal', [mu, logVar], (g) => {
+    const dmu = new Float32Array(mu.size), dlv = new Float32Array(mu.size);
+    k.klStdNormalGrad(dmu, dlv, g.data, mu.data, logVar.data, rows, cols);
+    return [mu.requiresGrad ? new Tensor(dmu, mu.shape) : null, logVar.requiresGrad ? new Tensor(dlv, mu.shape) : null];
   });
 }

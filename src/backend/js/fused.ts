@@ -55,3 +55,34 @@ export function bceLogitsGrad(dl: Float32Array, g: Float32Array, logits: Float32
     for (let j = i * cols, e = j + cols; j < e; j++) dl[j] = gi * (sigmoid(logits[j]) - x[j]);
   }
 }
+
+// z = μ + e^{lv/2} ε
+export function reparam(z: Float32Array, mu: Float32Array, logVar: Float32Array, eps: Float32Array): void {
+  for (let i = 0; i < z.length; i++) z[i] = mu[i] + Math.exp(0.5 * logVar[i]) * eps[i];
+}
+
+// dz/dlv = ½ e^{lv/2} ε
+export function reparamGrad(dlv: Float32Array, g: Float32Array, logVar: Float32Array, eps: Float32Array): void {
+  for (let i = 0; i < dlv.length; i++) dlv[i] = 0.5 * g[i] * Math.exp(0.5 * logVar[i]) * eps[i];
+}
+
+// KL(N(μ, e^{lv}) ‖ N(0, 1)) summed per row: ½ Σ (e^{lv} + μ² − 1 − lv)
+export function klStdNormal(out: Float32Array, mu: Float32Array, logVar: Float32Array, rows: number, cols: number): void {
+  for (let i = 0; i < rows; i++) {
+    let s = 0;
+    for (let j = i * cols, e = j + cols; j < e; j++) s += Math.exp(logVar[j]) + mu[j] * mu[j] - 1 - logVar[j];
+    out[i] = 0.5 * s;
+  }
+}
+
+// d/dμ = μ, d/dlv = ½ (e^{lv} − 1), each times g[row]
+export function klStdNormalGrad(dmu: Float32Array, dlv: Float32Array, g: Float32Array, mu: Float32Array, logVar: Float32Array,
+  rows: number, cols: number): void {
+  for (let i = 0; i < rows; i++) {
+    const gi = g[i];
+    for (let j = i * cols, e = j + cols; j < e; j++) {
+      dmu[j] = gi * mu[j];
+      dlv[j] = 0.5 * gi * (Math.exp(logVar[j]) - 1);
+    }
+  }
+}

@@ -7,7 +7,7 @@ import { conv2d, conv2dBackwardInput, conv2dBackwardWeight } from './conv2d.js';
 import { maxPool2d, maxPool2dBackward, upsample2d, upsample2dBackward } from './pool.js';
 import { transpose } from './transpose.js';
 import { adam } from './optim.js';
-import { biasAct, biasActGrad, bceLogits, bceLogitsGrad } from './fused.js';
+import { biasAct, biasActGrad, bceLogits, bceLogitsGrad, reparam, reparamGrad, klStdNormal, klStdNormalGrad } from './fused.js';
 import { covariance, dgemm, cholesky, triSolve, lu, luSolve, qrQ } from './linalg.js';
 import { eigh } from './eigh.js';
 import { kmeansAssign, minSqDist, mixtureMoments, mixtureScatter, gaussianLogProb, mixtureResponsibilities, linearScores } from './classical.js';
@@ -17,5 +17,5 @@ export const jsKernels: Kernels = {
   maxPool2d, maxPool2dBackward, upsample2d, upsample2dBackward, transpose, adam,
   covariance, dgemm, eigh, cholesky, triSolve, lu, luSolve, qrQ,
   kmeansAssign, minSqDist, mixtureMoments, mixtureScatter, gaussianLogProb, mixtureResponsibilities, linearScores,
-  biasAct, biasActGrad, bceLogits, bceLogitsGrad,
+  biasAct, biasActGrad, bceLogits, bceLogitsGrad, reparam, reparamGrad, klStdNormal, klStdNormalGrad,
 };
