@@ -44,23 +44,29 @@ export function timePeer(probe, peerName, peer, ctx, { quick = false } = {}) {
   if (!probe.python || !probe.have[peerName]) return { skipped: `${peerName} not installed (${HINT})` };
   const dir = mkdtempSync(join(tmpdir(), 'lk-peer-'));
   try {
-    const arrays = {};
-    for (const [name, a] of Object.entries(peer.arrays?.(ctx) ?? {})) {
-      const path = join(dir, `${name}.f32`);
-      writeFileSync(path, Buffer.from(a.data.buffer, a.data.byteOffset, a.data.byteLength));
-      arrays[name] = [path, a.shape];
-    }
-    const job = { arrays, setup: peer.setup, run: peer.run, repeat: quick ? 3 : 7, budget: quick ? 2 : 5, threads: 2 };
-    const r = spawnSync(probe.python, [join(here, 'peers', 'driver.py')], {
-      input: JSON.stringify(job), encoding: 'utf8', env: peerEnv(), maxBuffer: 1 << 24, timeout: 600_000,
-    });
-    if (r.status !== 0) return { missing: (r.stderr || r.error?.message || 'python failed').trim().split('\n').slice(-1)[0] };
-    const { samples, info } = JSON.parse(r.stdout);
-    const sorted = [...samples].sort((a, b) => a - b);
-    const mid = sorted.length >> 1;
-    const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    return { median, mean: samples.reduce((a, b) => a + b, 0) / samples.length, rme: 0, samples: samples.length, info };
+    return runPeer(probe, peer, ctx, dir, quick);
+  } catch (e) { // e.g. the JS side of a peer's arrays failed: the row shows why
+    return { missing: String(e?.message ?? e).split('\n')[0] };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function runPeer(probe, peer, ctx, dir, quick) {
+  const arrays = {};
+  for (const [name, a] of Object.entries(peer.arrays?.(ctx) ?? {})) {
+    const path = join(dir, `${name}.f32`);
+    writeFileSync(path, Buffer.from(a.data.buffer, a.data.byteOffset, a.data.byteLength));
+    arrays[name] = [path, a.shape];
+  }
+  const job = { arrays, setup: peer.setup, run: peer.run, repeat: quick ? 3 : 7, budget: quick ? 2 : 5, threads: 2 };
+  const r = spawnSync(probe.python, [join(here, 'peers', 'driver.py')], {
+    input: JSON.stringify(job), encoding: 'utf8', env: peerEnv(), maxBuffer: 1 << 24, timeout: 600_000,
+  });
+  if (r.status !== 0) return { missing: (r.stderr || r.error?.message || 'python failed').trim().split('\n').slice(-1)[0] };
+  const { samples, info } = JSON.parse(r.stdout);
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { median, mean: samples.reduce((a, b) => a + b, 0) / samples.length, rme: 0, samples: samples.length, info };
 }
