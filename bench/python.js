@@ -2,6 +2,7 @@
 // latentkit in the same run. A benchmark case may carry
 //   peers: { numpy?: Peer, sklearn?: Peer, torch?: Peer }
 //   Peer = { setup: string, run: string, arrays?: (ctx) => ({ name: { data: Float32Array, shape } }) }
+// (up to 15 timed runs, 7 with --quick, stopping once past a 5 s / 2 s budget with at least 3)
 // `setup` is Python run once with the arrays in `data` (float32 NumPy arrays)
 // and `np` imported (import sklearn / torch there); `run` is the timed code.
 // The peer runs in its own python3 process with OPENBLAS_CORETYPE and
@@ -40,11 +41,11 @@ export function probePeers() {
 }
 
 /** Time one peer case; returns a timing record like bench/timing.js's, or { skipped } / { missing }. */
-export function timePeer(probe, peerName, peer, ctx, { quick = false } = {}) {
+export function timePeer(probe, peerName, peer, ctx, { quick = false, repeat } = {}) {
   if (!probe.python || !probe.have[peerName]) return { skipped: `${peerName} not installed (${HINT})` };
   const dir = mkdtempSync(join(tmpdir(), 'lk-peer-'));
   try {
-    return runPeer(probe, peer, ctx, dir, quick);
+    return runPeer(probe, peer, ctx, dir, quick, repeat);
   } catch (e) { // e.g. the JS side of a peer's arrays failed: the row shows why
     return { missing: String(e?.message ?? e).split('\n')[0] };
   } finally {
@@ -52,14 +53,14 @@ export function timePeer(probe, peerName, peer, ctx, { quick = false } = {}) {
   }
 }
 
-function runPeer(probe, peer, ctx, dir, quick) {
+function runPeer(probe, peer, ctx, dir, quick, repeat) {
   const arrays = {};
   for (const [name, a] of Object.entries(peer.arrays?.(ctx) ?? {})) {
     const path = join(dir, `${name}.f32`);
     writeFileSync(path, Buffer.from(a.data.buffer, a.data.byteOffset, a.data.byteLength));
     arrays[name] = [path, a.shape];
   }
-  const job = { arrays, setup: peer.setup, run: peer.run, repeat: quick ? 3 : 7, budget: quick ? 2 : 5, threads: 2 };
+  const job = { arrays, setup: peer.setup, run: peer.run, repeat: repeat ?? (quick ? 7 : 15), budget: quick ? 2 : 5, threads: 2 };
   const r = spawnSync(probe.python, [join(here, 'peers', 'driver.py')], {
     input: JSON.stringify(job), encoding: 'utf8', env: peerEnv(), maxBuffer: 1 << 24, timeout: 600_000,
   });
@@ -68,5 +69,5 @@ function runPeer(probe, peer, ctx, dir, quick) {
   const sorted = [...samples].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  return { median, mean: samples.reduce((a, b) => a + b, 0) / samples.length, rme: 0, samples: samples.length, info };
+  return { median, mean: samples.reduce((a, b) => a + b, 0) / samples.length, min: sorted[0], rme: 0, samples: samples.length, info };
 }

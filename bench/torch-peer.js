@@ -7,7 +7,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const peersDir = join(dirname(fileURLToPath(import.meta.url)), 'peers');
+export const peersDir = join(dirname(fileURLToPath(import.meta.url)), 'peers');
 
 /**
  * kind: the model name torch_models.make_step knows; arrays(ctx) ->
@@ -37,3 +37,6 @@ export function onBackend(lk, fn, name) {
   lk.setBackend(pick);
   try { return fn(); } finally { lk.setBackend(prev); }
 }
+
+/** Issue 13's targets for a training step: ≥ 2× PyTorch CPU on lk-native, ≥ 0.5× on lk-wasm. */
+export const STEP_RATIOS = [{ ours: 'lk-native', peer: 'torch', min: 2 }, { ours: 'lk-wasm', peer: 'torch', min: 0.5 }];

@@ -54,6 +54,7 @@ export function cases() {
   return [
     {
       id: 'conv2d fwd [64,16,28,28]x[32,16,3,3]', flops: FWD, target: { gflops: 80 }, skip: slow, peers: torchPeer(false),
+      ratios: [{ ours: 'lk-wasm', peer: 'tfjs-wasm', min: 1.2 }], // issue 13
       make: (ctx, e) => (e.kind === 'lk' ? lkMake(ctx, false) : tfMake(ctx, false)),
     },
     {

@@ -39,6 +39,16 @@ function make(n, batch, v) {
   };
 }
 
+// issue 13's ratio targets (bench/report.js): NumPy's time / lk-native's ≥ 0.9, tfjs-wasm's / lk-wasm's ≥ 1.5
+const VS_NUMPY = { ours: 'lk-native', peer: 'numpy', min: 0.9 };
+const VS_TFJS_WASM = { ours: 'lk-wasm', peer: 'tfjs-wasm', min: 1.5 };
+function ratios(n, v) {
+  const out = [];
+  if ((v.label === 'A·B' && [256, 1024, 2048].includes(n)) || n === 1024) out.push(VS_NUMPY);
+  if (v.label === 'A·B' && (n === 256 || n === 512)) out.push(VS_TFJS_WASM);
+  return out.length ? out : undefined;
+}
+
 export function cases() {
   const out = [];
   for (const n of [128, 256, 512, 1024]) {
@@ -48,6 +58,7 @@ export function cases() {
         peers: peers(n, 0, `${v.ta ? 'A.T' : 'A'} @ ${v.tb ? 'B.T' : 'B'}`),
         flops: 2 * n * n * n,
         target: n === 1024 ? { gflops: 150 } : undefined,
+        ratios: ratios(n, v),
         // the float64 reference loop takes seconds at these sizes
         skip: n >= 512 ? { 'lk-js': 'reference backend, too slow at this size' } : undefined,
         make: make(n, 0, v),
@@ -59,6 +70,7 @@ export function cases() {
     id: `matmul ${n} A·B`,
     peers: peers(n, 0, 'A @ B'),
     flops: 2 * n * n * n,
+    ratios: ratios(n, VARIANTS[0]),
     skip: {
       'lk-js': 'reference backend: minutes at 2048',
       'tfjs-cpu': 'plain-JS kernels: tens of seconds per product at 2048',

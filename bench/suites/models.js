@@ -9,7 +9,7 @@
 // from latentkit's initial weights, batch and noise; it checks its first two
 // steps' losses against latentkit's (computed here) before it is timed.
 import { randomData } from '../engines.js';
-import { torchStepPeer, onBackend } from '../torch-peer.js';
+import { torchStepPeer, onBackend, STEP_RATIOS } from '../torch-peer.js';
 
 export const name = 'models';
 let uid = 0;
@@ -158,12 +158,12 @@ function lkStep(ctx, kind, model, I, onLoss) {
 // What the torch peer gets: the initial weights, the inputs and latentkit's losses of two steps
 function peerArrays(ctx, kind) {
   const { model, inputs } = build(ctx.lk, kind);
+  // copies taken before the two reference steps below update the weights
   const params = model.namedParameters().map(([k, p]) => [k, p.dataSync().slice(), [...p.shape]]);
   const ins = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, [v.dataSync().slice(), [...v.shape]]]));
   const expected = [];
   onBackend(ctx.lk, () => {
-    const { model: m, inputs: I } = build(ctx.lk, kind);
-    const step = lkStep(ctx, kind, m, I, (v) => expected.push(v));
+    const step = lkStep(ctx, kind, model, inputs, (v) => expected.push(v));
     step();
     step();
   });
@@ -180,6 +180,7 @@ export function cases() {
   ];
   return rows.map(([kind, id]) => ({
     id,
+    ratios: STEP_RATIOS,
     peers: { torch: torchStepPeer(kind, (ctx) => peerArrays(ctx, kind)) },
     skip: kind === 'GAN' ? { 'tfjs-cpu': 'tfjs-cpu conv gradients are naive: about a minute per step at batch 64', 'tfjs-wasm': "tfjs-wasm 4.22 has no Conv2DBackpropFilter kernel" } : undefined,
     make: (ctx, e) => {

@@ -9,7 +9,7 @@
 // CPU with the same ops on the same [in, out] weights (bench/peers/torch_models.py,
 // checked against latentkit's losses of the first two steps before it is timed).
 import { randomData } from '../engines.js';
-import { torchStepPeer, onBackend } from '../torch-peer.js';
+import { torchStepPeer, onBackend, STEP_RATIOS } from '../torch-peer.js';
 
 export const name = 'vae';
 
@@ -96,6 +96,7 @@ export function cases() {
     id: 'VAE step 784-500-2, batch 128 (Adam)',
     flops: FLOPS,
     target: { ms: 15 },
+    ratios: STEP_RATIOS,
     peers: { torch: torchStepPeer('VAE128', peerArrays) },
     make: (ctx, e) => (e.kind === 'lk' ? lkStep(ctx) : tfStep(ctx)),
   }];
