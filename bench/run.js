@@ -70,7 +70,7 @@ for (const file of suiteFiles) {
       const r = timePeer(peerProbe, peerName, peer, ctx, { quick });
       if (c.flops && r.median) r.gflops = c.flops / (r.median * 1e6);
       row.engines[peerName] = r;
-      const shown = r.median !== undefined ? `${r.median.toFixed(3)} ms${r.info?.blas ? `  [${r.info.blas.join('; ')}]` : ''}` : r.missing ? `missing: ${r.missing}` : `skipped: ${r.skipped}`;
+      const shown = r.median !== undefined ? `${r.median.toFixed(3)} ms${r.info?.blas ? `  [${r.info.blas.join('; ')}]` : ''}${r.info?.tried ? `  {${r.info.tried.join(', ')}}` : ''}` : r.missing ? `missing: ${r.missing}` : `skipped: ${r.skipped}`;
       console.log(`  ${c.id.padEnd(34)} ${peerName.padEnd(10)} ${shown}`);
     }
     results.push(row);

@@ -7,6 +7,9 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** PyTorch timed with OpenMP's default wait policy and with PASSIVE, the faster kept (bench/python.js). */
+export const TORCH_ENVS = [{}, { OMP_WAIT_POLICY: 'PASSIVE' }];
+
 export const peersDir = join(dirname(fileURLToPath(import.meta.url)), 'peers');
 
 /**
@@ -27,6 +30,7 @@ export function torchStepPeer(kind, arrays) {
     setup: ['import sys, torch', `sys.path.insert(0, ${JSON.stringify(peersDir)})`, 'import torch_models',
       `step = torch_models.setup(${JSON.stringify(kind)}, data)`].join('\n'),
     run: 'step()',
+    envs: TORCH_ENVS,
   };
 }
 

@@ -3,6 +3,7 @@
 // latentkit is NCHW; tfjs gets the same data in its native NHWC / HWIO layout;
 // PyTorch CPU (NCHW, as latentkit) the same arrays.
 import { randomData } from '../engines.js';
+import { TORCH_ENVS } from '../torch-peer.js';
 
 export const name = 'conv2d';
 
@@ -46,7 +47,7 @@ function torchPeer(backward) {
   const run = backward
     ? 'X.grad = None\nWt.grad = None\nF.conv2d(X, Wt, padding=1).sum().backward()'
     : 'with torch.no_grad():\n    y = F.conv2d(X, Wt, padding=1)';
-  return { torch: { arrays: () => { const { x, w } = inputs(); return { x: { data: x, shape: [N, C, H, W] }, w: { data: w, shape: [O, C, K, K] } }; }, setup, run } };
+  return { torch: { arrays: () => { const { x, w } = inputs(); return { x: { data: x, shape: [N, C, H, W] }, w: { data: w, shape: [O, C, K, K] } }; }, setup, run, envs: TORCH_ENVS } };
 }
 
 export function cases() {
