@@ -3,7 +3,7 @@
 // latentkit is NCHW; tfjs gets the same data in its native NHWC / HWIO layout;
 // PyTorch CPU (NCHW, as latentkit) the same arrays.
 import { randomData } from '../engines.js';
-import { TORCH_ENVS } from '../torch-peer.js';
+import { TORCH_ENVS, onBackend } from '../torch-peer.js';
 
 export const name = 'conv2d';
 
@@ -39,15 +39,24 @@ function tfMake(ctx, backward) {
   return () => tf.tidy(() => g([X, Wt]));
 }
 
-// PyTorch CPU: F.conv2d on the same x and w (no bias), forward under no_grad or Σ y backward
+// PyTorch CPU: F.conv2d on the same x and w (no bias), forward under no_grad or Σ y backward.
+// Its setup first checks that its y is latentkit's (max |Δy| ≤ 1e-3 max |y|) and raises if not.
 function torchPeer(backward) {
   const setup = ['import torch', 'import torch.nn.functional as F',
-    `X = torch.from_numpy(data["x"]).requires_grad_(${backward ? 'True' : 'False'})`,
-    `Wt = torch.from_numpy(data["w"]).requires_grad_(${backward ? 'True' : 'False'})`].join('\n');
+    'X = torch.from_numpy(data["x"])', 'Wt = torch.from_numpy(data["w"])',
+    'with torch.no_grad():', '    d = (F.conv2d(X, Wt, padding=1) - torch.from_numpy(data["y"])).abs().max().item()',
+    'if not d <= 1e-3 * float(abs(data["y"]).max()):',
+    '    raise RuntimeError(f"conv2d mismatch: max |torch y - latentkit y| = {d:g}: not the same convolution")',
+    `X.requires_grad_(${backward ? 'True' : 'False'})`, `Wt.requires_grad_(${backward ? 'True' : 'False'})`].join('\n');
   const run = backward
     ? 'X.grad = None\nWt.grad = None\nF.conv2d(X, Wt, padding=1).sum().backward()'
     : 'with torch.no_grad():\n    y = F.conv2d(X, Wt, padding=1)';
-  return { torch: { arrays: () => { const { x, w } = inputs(); return { x: { data: x, shape: [N, C, H, W] }, w: { data: w, shape: [O, C, K, K] } }; }, setup, run, envs: TORCH_ENVS } };
+  const arrays = (ctx) => {
+    const { x, w } = inputs();
+    const y = onBackend(ctx.lk, () => ctx.lk.noGrad(() => ctx.lk.conv2d(ctx.lk.tensor(x, [N, C, H, W]), ctx.lk.tensor(w, [O, C, K, K]), null, { stride: 1, padding: 1 })));
+    return { x: { data: x, shape: [N, C, H, W] }, w: { data: w, shape: [O, C, K, K] }, y: { data: y.dataSync().slice(), shape: [N, O, H, W] } };
+  };
+  return { torch: { arrays, setup, run, envs: TORCH_ENVS } };
 }
 
 export function cases() {
