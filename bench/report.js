@@ -17,6 +17,39 @@ function speedup(ours, theirs) {
   return `${(theirs.median / ours.median).toFixed(1)}×`;
 }
 
+const why = (r) => (!r ? 'not run' : r.missing ? `missing: ${r.missing}` : r.skipped ? `skipped: ${r.skipped}` : '');
+
+/**
+ * The ratio targets of issue 13, measured in this run: each case's `ratios`
+ * [{ ours, peer, min }] against speed-up = peer median / ours median.
+ * "fastest" is the same ratio of the two fastest samples: on a shared machine a
+ * peer whose threads spin (PyTorch's OpenMP, OpenBLAS) can lose a core to other
+ * processes for a whole sample, and the two columns together show when that happened.
+ */
+function ratioTable(results) {
+  const rows = results.flatMap((row) => (row.ratios ?? []).map((t) => ({ row, t })));
+  if (!rows.length) return [];
+  const lines = ['', '## Targets (issue 13: speed-up = peer time / latentkit time, same run; cases not in this run are not listed)', '',
+    '| case | engines | target | measured (medians) | fastest samples | met |', '|---|---|---|---|---|---|'];
+  let met = 0;
+  for (const { row, t } of rows) {
+    const a = row.engines[t.ours], b = row.engines[t.peer];
+    let measured = '—', fastest = '—', ok;
+    if (a?.median === undefined) ok = `n/a (${t.ours} ${why(a)})`;
+    else if (b?.median === undefined) ok = `n/a (${t.peer} ${why(b)})`;
+    else {
+      const r = b.median / a.median;
+      measured = `${r.toFixed(2)}×`;
+      if (a.min !== undefined && b.min !== undefined) fastest = `${(b.min / a.min).toFixed(2)}×`;
+      ok = r >= t.min ? 'yes' : `no (${((1 - r / t.min) * 100).toFixed(0)}% short)`;
+      if (r >= t.min) met++;
+    }
+    lines.push(`| ${row.id} | ${t.ours} vs ${t.peer} | ≥ ${t.min}× | ${measured} | ${fastest} | ${ok} |`);
+  }
+  lines.push('', `${met} of ${rows.length} ratio targets met in this run.`);
+  return lines;
+}
+
 export function report(results, ctx, { quick, seconds }) {
   const used = new Set(results.flatMap((r) => Object.keys(r.engines)));
   const names = [...ctx.engines.map((e) => e.name), ...(ctx.peerNames ?? []).filter((p) => used.has(p))];
@@ -62,6 +95,7 @@ export function report(results, ctx, { quick, seconds }) {
       lines.push(`| ${row.id} | ${t.gflops ? `≥ ${t.gflops} GFLOP/s` : `< ${t.ms} ms`} | ${measured} | ${met} |`);
     }
   }
+  lines.push(...ratioTable(results));
   for (const n of ctx.notes) lines.push('', `Note: ${n}`);
   const blas = new Set(results.flatMap((r) => Object.values(r.engines).flatMap((e) => e.info?.blas ?? [])));
   if (blas.size) lines.push('', `Python peers ran on: ${[...blas].join('; ')}`);

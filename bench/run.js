@@ -9,6 +9,8 @@
 //
 // A suite is a module exporting `name` and `cases(ctx)`; each case is
 //   { id, flops?, target?: { ms } | { gflops }, skip?: { [engine]: reason },
+//     peers?: (bench/python.js), ratios?: [{ ours, peer, min }] (issue-13 ratio targets:
+//     peer time / ours time ≥ min, reported by bench/report.js),
 //     make(ctx, engine) -> () => void }   // make may throw: reported as missing
 import { readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -45,7 +47,7 @@ for (const file of suiteFiles) {
   if (!cases.length) continue;
   console.log(`\n## ${suite.name}`);
   for (const c of cases) {
-    const row = { suite: suite.name, id: c.id, flops: c.flops ?? null, target: c.target ?? null, engines: {} };
+    const row = { suite: suite.name, id: c.id, flops: c.flops ?? null, target: c.target ?? null, ratios: c.ratios ?? null, engines: {} };
     for (const engine of ctx.engines) {
       const skip = c.skip?.[engine.name] ?? c.skip?.[engine.kind];
       if (skip) { row.engines[engine.name] = { skipped: skip }; continue; }
@@ -68,7 +70,7 @@ for (const file of suiteFiles) {
       const r = timePeer(peerProbe, peerName, peer, ctx, { quick });
       if (c.flops && r.median) r.gflops = c.flops / (r.median * 1e6);
       row.engines[peerName] = r;
-      const shown = r.median !== undefined ? `${r.median.toFixed(3)} ms${r.info?.blas ? `  [${r.info.blas.join('; ')}]` : ''}` : r.missing ? `missing: ${r.missing}` : `skipped: ${r.skipped}`;
+      const shown = r.median !== undefined ? `${r.median.toFixed(3)} ms${r.info?.blas ? `  [${r.info.blas.join('; ')}]` : ''}${r.info?.tried ? `  {${r.info.tried.join(', ')}}` : ''}` : r.missing ? `missing: ${r.missing}` : `skipped: ${r.skipped}`;
       console.log(`  ${c.id.padEnd(34)} ${peerName.padEnd(10)} ${shown}`);
     }
     results.push(row);

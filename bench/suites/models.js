@@ -5,7 +5,11 @@
 //   500 hidden, 2-D latent (100), NICE 4 couplings of 5 layers x 500 (100),
 //   GAN the course's tables, one D then one G update (64).
 // Reparameterisation and GAN noise are fixed, so every engine does the same work.
+// PyTorch CPU peer (bench/peers/torch_models.py): the same model in plain torch
+// from latentkit's initial weights, batch and noise; it checks its first two
+// steps' losses against latentkit's (computed here) before it is timed.
 import { randomData } from '../engines.js';
+import { torchStepPeer, onBackend, STEP_RATIOS } from '../torch-peer.js';
 
 export const name = 'models';
 let uid = 0;
@@ -128,15 +132,17 @@ function build(lk, kind) {
   }
 }
 
-function lkStep(ctx, kind, model, I) {
+// onLoss (the reference losses of the torch peer only) receives each loss value
+function lkStep(ctx, kind, model, I, onLoss) {
   const { lk } = ctx;
+  const seen = (l) => { if (onLoss) onLoss(l.item()); return l; };
   if (kind === 'GAN') {
     const optD = new lk.optim.Adam(model.discriminator.parameters(), { lr: 2e-4, betas: [0.5, 0.999] });
     const optG = new lk.optim.Adam(model.generator.parameters(), { lr: 2e-4, betas: [0.5, 0.999] });
     const x = I.x.reshape([-1, 1, 28, 28]);
     return () => {
-      optD.zeroGrad(); model.discriminatorLoss(x, I.z).backward(); optD.step();
-      optG.zeroGrad(); model.generatorLoss(I.z2).backward(); optG.step();
+      optD.zeroGrad(); seen(model.discriminatorLoss(x, I.z)).backward(); optD.step();
+      optG.zeroGrad(); seen(model.generatorLoss(I.z2)).backward(); optG.step();
     };
   }
   const opt = new lk.optim.Adam(model.parameters(), { lr: 1e-3 });
@@ -146,7 +152,22 @@ function lkStep(ctx, kind, model, I) {
     GMVAE: () => model.terms(I.x, { noise: I.eps }).loss,
     NICE: () => lk.neg(lk.mean(model.logProbSamples(I.x))),
   }[kind];
-  return () => { opt.zeroGrad(); loss().backward(); opt.step(); };
+  return () => { opt.zeroGrad(); seen(loss()).backward(); opt.step(); };
+}
+
+// What the torch peer gets: the initial weights, the inputs and latentkit's losses of two steps
+function peerArrays(ctx, kind) {
+  const { model, inputs } = build(ctx.lk, kind);
+  // copies taken before the two reference steps below update the weights
+  const params = model.namedParameters().map(([k, p]) => [k, p.dataSync().slice(), [...p.shape]]);
+  const ins = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, [v.dataSync().slice(), [...v.shape]]]));
+  const expected = [];
+  onBackend(ctx.lk, () => {
+    const step = lkStep(ctx, kind, model, inputs, (v) => expected.push(v));
+    step();
+    step();
+  });
+  return { params, inputs: ins, expected };
 }
 
 export function cases() {
@@ -159,6 +180,8 @@ export function cases() {
   ];
   return rows.map(([kind, id]) => ({
     id,
+    ratios: STEP_RATIOS,
+    peers: { torch: torchStepPeer(kind, (ctx) => peerArrays(ctx, kind)) },
     skip: kind === 'GAN' ? { 'tfjs-cpu': 'tfjs-cpu conv gradients are naive: about a minute per step at batch 64', 'tfjs-wasm': "tfjs-wasm 4.22 has no Conv2DBackpropFilter kernel" } : undefined,
     make: (ctx, e) => {
       const { model, inputs } = build(ctx.lk, kind);

@@ -5,8 +5,11 @@
 //   loss     ( Σ BCE-with-logits(logits, x) + KL ) / 128,
 //            BCE-with-logits(l, x) = softplus(l) − x·l,  KL = −½ Σ (1 + log σ² − μ² − σ²)
 // then forward + backward + one Adam update. latentkit is written with its
-// engine ops; tfjs with tf.variableGrads through its Adam optimizer.
+// engine ops; tfjs with tf.variableGrads through its Adam optimizer; PyTorch
+// CPU with the same ops on the same [in, out] weights (bench/peers/torch_models.py,
+// checked against latentkit's losses of the first two steps before it is timed).
 import { randomData } from '../engines.js';
+import { torchStepPeer, onBackend, STEP_RATIOS } from '../torch-peer.js';
 
 export const name = 'vae';
 
@@ -27,7 +30,8 @@ function initial() {
   return { p, x, eps };
 }
 
-function lkStep(ctx) {
+// onLoss (the torch peer's reference losses only) receives each step's loss value
+function lkStep(ctx, onLoss) {
   const { lk } = ctx;
   const { p, x, eps } = initial();
   const P = {};
@@ -48,6 +52,7 @@ function lkStep(ctx) {
     const rec = lk.sum(lk.sub(lk.softplus(logits), lk.mul(X, logits)));
     const kl = lk.mul(lk.sum(lk.sub(lk.sub(lk.add(logvar, 1), lk.mul(mu, mu)), lk.exp(logvar))), -0.5);
     const loss = lk.div(lk.add(rec, kl), B);
+    if (onLoss) onLoss(loss.item());
     loss.backward();
     opt.step();
   };
@@ -79,11 +84,20 @@ function tfStep(ctx) {
   };
 }
 
+function peerArrays(ctx) {
+  const { p, x, eps } = initial();
+  const expected = [];
+  onBackend(ctx.lk, () => { const step = lkStep(ctx, (v) => expected.push(v)); step(); step(); });
+  return { params: Object.entries(p).map(([k, v]) => [k, v, SHAPES[k]]), inputs: { x: [x, [B, D]], eps: [eps, [B, Z]] }, expected };
+}
+
 export function cases() {
   return [{
     id: 'VAE step 784-500-2, batch 128 (Adam)',
     flops: FLOPS,
     target: { ms: 15 },
+    ratios: STEP_RATIOS,
+    peers: { torch: torchStepPeer('VAE128', peerArrays) },
     make: (ctx, e) => (e.kind === 'lk' ? lkStep(ctx) : tfStep(ctx)),
   }];
 }
