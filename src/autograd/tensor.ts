@@ -53,14 +53,31 @@ export function withAllocationLimit<T>(elements: number, why: string, fn: () => 
   try { return fn(); } finally { budget = prev; }
 }
 
-/** A zeroed Float32Array of `size` elements, or a RangeError naming the op and the bytes asked. */
-export function allocData(size: number, op: string): Float32Array {
+/**
+ * Node's allocation without the zero fill (Buffer.allocUnsafeSlow: malloc instead
+ * of calloc, its own ArrayBuffer of exactly the bytes asked); absent in browsers.
+ */
+const allocUnsafeSlow = (globalThis as { Buffer?: { allocUnsafeSlow?: (bytes: number) => Uint8Array } }).Buffer?.allocUnsafeSlow;
+/** From this many elements (16 KiB) skipping the zero fill pays; up to 2^28 (1 GiB, under Buffer's limit). */
+const UNFILLED_MIN = 4096, UNFILLED_MAX = 2 ** 28;
+
+/**
+ * A zeroed Float32Array of `size` elements, or a RangeError naming the op and the bytes asked.
+ * With `overwritten`, the caller promises to write every element before anyone reads
+ * one (a kernel's full output, e.g. a GEMM's C): in Node the buffer is then not zeroed
+ * (its contents are arbitrary), which saves a pass over it (0.1 ms for 4 MiB).
+ */
+export function allocData(size: number, op: string, overwritten = false): Float32Array {
   if (!(size <= MAX_ELEMENTS)) {
     throw new RangeError(`${op}: the result would have ${size} elements (${(size * 4 / 2 ** 30).toFixed(1)} GiB), more than latentkit allocates (2^31); use smaller inputs or batches`);
   }
   if (budget) {
     budget.left -= size;
     if (budget.left < 0) throw new RangeError(budget.why);
+  }
+  if (overwritten && allocUnsafeSlow && size >= UNFILLED_MIN && size <= UNFILLED_MAX) {
+    const bytes = allocUnsafeSlow(size * 4);
+    return new Float32Array(bytes.buffer, bytes.byteOffset, size);
   }
   return new Float32Array(size);
 }

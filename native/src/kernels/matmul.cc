@@ -1,17 +1,17 @@
 // GEMM in the BLIS style: B is packed in KC x NR micro-panels, A in MR x KC
 // micro-panels (both zero-padded to whole panels), and a register-blocked
-// micro-kernel computes each MR x NR tile of C:
-//   for jc (NC cols) / pc (KC depth) [pack B] / ic (MC rows) [pack A] / tiles: micro-kernel
-// The geometry, blocking, tile order and packing come from the ISA's GemmKernel:
-// here the 6x16 AVX2 / portable kernels (B micro-panel in L1, A block in L2),
-// in matmul_avx512.cc the mr x 32 AVX-512 one (A micro-panel in L1, B block in
-// L2). Transposes are absorbed by the packing. A caller may hand over B
-// already packed (Gemm::bPacked, used by conv2d). sgemm splits C over the pool
-// in column (or row) chunks, each thread packing into its own scratch buffers.
+// micro-kernel computes each MR x NR tile of C. The geometry, blocking, tile
+// order and packing come from the ISA's GemmKernel: here the 6x16 AVX2 /
+// portable kernels (B micro-panel in L1, A block in L2; driven below, the
+// threads splitting C in column or row chunks), in matmul_avx512.cc the mr x 32
+// AVX-512 one (A micro-panel in L1, B block in L2; driven by matmul_l1a.cc,
+// the threads sharing the packed blocks). Transposes are absorbed by the
+// packing. A caller may hand over B already packed (Gemm::bPacked, used by conv2d).
 #include <algorithm>
 #include <cstring>
 #include "internal.h"
 #include "kernels.h"
+#include "matmul_impl.h"
 
 namespace lk {
 namespace {
@@ -105,15 +105,29 @@ void micro_portable(int64_t kc, const float* a, const float* b, float* c, int64_
 
 // Blocking of the 6x16 kernels: the B micro-panel (KC x 16 = 16 KiB) in L1, the
 // packed A block (MC x KC = 144 KiB) in L2.
+// The AVX2 / AVX-512 files are compiled only for x86 (native/CMakeLists.txt), so
+// elsewhere, and in the portable-only check build (-DLK_PORTABLE_ONLY), nothing
+// here may name them.
 GemmKernel gemm_kernel(int64_t m) {
+  GemmKernel k{MR, NR, 256, 144, 3072, false, micro_edges<micro_portable>, pack_a6, pack_b16};
+#if (defined(__x86_64__) || defined(__i386__)) && !defined(LK_PORTABLE_ONLY)
   if (isa() >= ISA_AVX512) return gemm_kernel_avx512(m);
-  GemmKernel k{MR, NR, 256, 144, 3072, false, nullptr, pack_a6, pack_b16};
-  k.micro = isa() >= ISA_AVX2 ? micro_edges<micro_avx2> : micro_edges<micro_portable>;
+  if (isa() >= ISA_AVX2) k.micro = micro_edges<micro_avx2>;
+#endif
   return k;
 }
 
-// for jc (nc) / pc (kc) [pack B] / ic (mc) [pack A] / then the micro-kernel over
-// the mr x nr tiles, in the order the kernel's blocking wants.
+// The unpacked-B micro-kernel matching K, where there is one (AVX-512).
+MicroRowsB rows_b_kernel(const GemmKernel& K) {
+#if (defined(__x86_64__) || defined(__i386__)) && !defined(LK_PORTABLE_ONLY)
+  if (isa() >= ISA_AVX512) return micro_rows_b_avx512(K.mr);
+#endif
+  return nullptr;
+}
+
+// for jc (nc) / pc (kc) [pack B] / ic (mc) [pack A] / jr / ir: the micro-kernel
+// over the mr x nr tiles (the B micro-panel stays in L1). Kernels that keep
+// their A micro-panel in L1 instead run matmul_l1a.cc's driver.
 void sgemm_st(const Gemm& g) {
   const int64_t m = g.m, n = g.n, k = g.k;
   if (m <= 0 || n <= 0) return;
@@ -123,6 +137,7 @@ void sgemm_st(const Gemm& g) {
     return;
   }
   const GemmKernel K = gemm_kernel(m);
+  if (K.aInL1) { gemm_a_in_l1(g, K, 1, rows_b_kernel(K)); return; }
   const int64_t MR_ = K.mr, NR_ = K.nr;
   const int64_t NCb = std::min(K.nc, (n + NR_ - 1) / NR_ * NR_);
   const int64_t MCb = std::min(K.mc, (m + MR_ - 1) / MR_ * MR_);
@@ -145,26 +160,17 @@ void sgemm_st(const Gemm& g) {
           const int rows = int(std::min(MR_, mc - ir)), cols = int(std::min(NR_, nc - jr));
           K.micro(kc, ap + ir * kc, bb + jr * bstride, g.c + (ic + ir) * g.ldc + jc + jr, g.ldc, acc, rows, cols);
         };
-        if (K.aInL1) {
-          for (int64_t ir = 0; ir < mc; ir += MR_)
-            for (int64_t jr = 0; jr < nc; jr += NR_) tile(ir, jr);
-        } else {
-          for (int64_t jr = 0; jr < nc; jr += NR_)
-            for (int64_t ir = 0; ir < mc; ir += MR_) tile(ir, jr);
-        }
+        for (int64_t jr = 0; jr < nc; jr += NR_)
+          for (int64_t ir = 0; ir < mc; ir += MR_) tile(ir, jr);
       }
     }
   }
 }
 
-// Split C into one chunk per thread along its longer side (whole panels), so
-// no two threads write the same element and each packs what it needs.
-void sgemm(const Gemm& g) {
-  const int t = threads();
-  const double flops = double(g.m) * double(g.n) * double(g.k);
-  if (t == 1 || flops < 512.0 * 1024.0) { sgemm_st(g); return; }
-  const bool byCols = g.n >= g.m;
-  const GemmKernel K = gemm_kernel(g.m);
+// For the 6x16 kernels: C split into one chunk per thread along its longer
+// side (whole panels), so no two threads write the same element and each
+// packs what it needs (the operand on the other side is packed by both).
+void sgemm_split(const Gemm& g, const GemmKernel& K, int t, bool byCols) {
   const int64_t len = byCols ? g.n : g.m, unit = byCols ? K.nr : K.mr;
   const int64_t units = (len + unit - 1) / unit;
   const int64_t tasks = std::min<int64_t>(t, units);
@@ -185,6 +191,15 @@ void sgemm(const Gemm& g) {
     sgemm_st(part);
   };
   parallel(tasks, run);
+}
+
+void sgemm(const Gemm& g) {
+  const int t = threads();
+  const double flops = double(g.m) * double(g.n) * double(g.k);
+  if (t == 1 || flops < 512.0 * 1024.0 || g.m <= 0 || g.n <= 0 || g.k <= 0) { sgemm_st(g); return; }
+  const GemmKernel K = gemm_kernel(g.m);
+  if (K.aInL1) { gemm_a_in_l1(g, K, t, rows_b_kernel(K)); return; }  // packs shared by the threads (matmul_l1a.cc)
+  sgemm_split(g, K, t, g.n >= g.m);
 }
 
 }  // namespace lk

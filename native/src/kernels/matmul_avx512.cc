@@ -7,11 +7,14 @@
 // keep both ports busy; loads per FMA are (2 + mr) / 2mr ≈ 0.57, under the
 // two loads a cycle the core can issue.
 //
-// Blocking (2 MiB L2, 48 KiB L1 per core): the A micro-panel (kc x mr = 21 KiB
-// at kc = 384) stays in L1 while the B micro-panels stream from the packed B
-// block (kc x nc = 384 x 768 x 4 B = 1.1 MiB) in L2; packed A (mc x kc) is read
-// once per B block, from L2/L3. This is BLIS's order with the roles of A and B
-// swapped, because here the broadcast operand is A.
+// Blocking, from the cache sizes read at run time (matmul_cache.cc; 48 KiB L1
+// and 1 MiB L2 per core on the Zen 5 this was tuned on): the A micro-panel
+// (kc x mr = 21 KiB at kc = 384) stays in L1 while the B micro-panels stream
+// from the packed B block (kc x nc in half of L2: 384 x 320 x 4 B = 480 KiB);
+// A is packed once per depth block and each micro-panel read once per B block,
+// from L3 (matmul_l1a.cc drives it). This is BLIS's order with the roles of A
+// and B swapped, because here the broadcast operand is A. Small products with
+// an untransposed B read B in place (micro_rows), without packing it.
 //
 // Packing is vectorised: contiguous runs are copied with (masked) 512-bit
 // moves, and the transposing layouts (A row-major, B transposed) go through a
@@ -21,14 +24,23 @@
 #include <algorithm>
 #include "internal.h"
 #include "avx512_util.h"
+#include "matmul_impl.h"
 
 namespace lk {
 namespace {
 
 constexpr int NR16 = 32;
 
-template <int M>
-void micro(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool accumulate, int rows, int cols) {
+// c[rows, cols] (ldc) = (accumulate ? c : 0) + a-panel · B, where B is a packed
+// panel (PB: rows of 32 floats, 64-byte aligned) or, for small products, the
+// caller's row-major B itself (rows ldb apart, read with the column mask, so
+// nothing past column `cols` is touched).
+template <int M, bool PB>
+inline void micro_body(int64_t kc, const float* a, const float* b, int64_t ldb, float* c, int64_t ldc,
+                       bool accumulate, int rows, int cols) {
+  const __mmask16 m0 = cols >= 16 ? __mmask16(0xffff) : __mmask16((1u << cols) - 1);
+  const __mmask16 m1 = cols >= 32 ? __mmask16(0xffff) : cols <= 16 ? __mmask16(0) : __mmask16((1u << (cols - 16)) - 1);
+  const int64_t bstep = PB ? 32 : ldb;
   __m512 c0[M], c1[M];
 #pragma GCC unroll 16
   for (int i = 0; i < M; i++) { c0[i] = _mm512_setzero_ps(); c1[i] = _mm512_setzero_ps(); }
@@ -36,9 +48,10 @@ void micro(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bo
   for (int i = 0; i < M; i++) _mm_prefetch(reinterpret_cast<const char*>(c + (i < rows ? i : 0) * ldc), _MM_HINT_T0);
 #pragma GCC unroll 2
   for (int64_t p = 0; p < kc; p++) {
-    _mm_prefetch(reinterpret_cast<const char*>(b + 32 * 8), _MM_HINT_T0);
-    _mm_prefetch(reinterpret_cast<const char*>(b + 32 * 8 + 16), _MM_HINT_T0);
-    const __m512 b0 = _mm512_load_ps(b), b1 = _mm512_load_ps(b + 16);
+    _mm_prefetch(reinterpret_cast<const char*>(b + bstep * 8), _MM_HINT_T0);
+    _mm_prefetch(reinterpret_cast<const char*>(b + bstep * 8 + 16), _MM_HINT_T0);
+    const __m512 b0 = PB ? _mm512_load_ps(b) : _mm512_maskz_loadu_ps(m0, b);
+    const __m512 b1 = PB ? _mm512_load_ps(b + 16) : _mm512_maskz_loadu_ps(m1, b + 16);
 #pragma GCC unroll 16
     for (int i = 0; i < M; i++) {
       const __m512 av = _mm512_set1_ps(a[i]);
@@ -46,10 +59,8 @@ void micro(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bo
       c1[i] = _mm512_fmadd_ps(av, b1, c1[i]);
     }
     a += M;
-    b += 32;
+    b += bstep;
   }
-  const __mmask16 m0 = cols >= 16 ? __mmask16(0xffff) : __mmask16((1u << cols) - 1);
-  const __mmask16 m1 = cols >= 32 ? __mmask16(0xffff) : cols <= 16 ? __mmask16(0) : __mmask16((1u << (cols - 16)) - 1);
 #pragma GCC unroll 16
   for (int i = 0; i < M; i++) {
     if (i >= rows) break;
@@ -62,6 +73,17 @@ void micro(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bo
     _mm512_mask_storeu_ps(row, m0, v0);
     _mm512_mask_storeu_ps(row + 16, m1, v1);
   }
+}
+
+template <int M>
+void micro(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool accumulate, int rows, int cols) {
+  micro_body<M, true>(kc, a, b, 32, c, ldc, accumulate, rows, cols);
+}
+
+template <int M>
+void micro_rows(int64_t kc, const float* a, const float* b, int64_t ldb, float* c, int64_t ldc, bool accumulate,
+                int rows, int cols) {
+  micro_body<M, false>(kc, a, b, ldb, c, ldc, accumulate, rows, cols);
 }
 
 inline __mmask16 first(int64_t k) { return k >= 16 ? __mmask16(0xffff) : __mmask16((1u << k) - 1); }
@@ -119,6 +141,10 @@ void pack_b(float* dst, const Gemm& g, int64_t j0, int64_t nc, int64_t pc, int64
 
 }  // namespace
 
+MicroRowsB micro_rows_b_avx512(int mr) {
+  return mr == 14 ? micro_rows<14> : mr == 12 ? micro_rows<12> : mr == 8 ? micro_rows<8> : nullptr;
+}
+
 // mr by cost per useful row: fewer accumulators lose a little throughput
 // (14 → 1.0, 12 → ~1.04, 8 → ~1.15) but waste less on the last panel.
 GemmKernel gemm_kernel_avx512(int64_t m) {
@@ -131,10 +157,15 @@ GemmKernel gemm_kernel_avx512(int64_t m) {
     if (c < bestCost) { bestCost = c; best = o; }
   }
   const int mr = opts[best].mr;
-  // kc 384 / mc 24·mr / nc 768, measured against 256..512 / 8..48 / 512..3072: all
-  // within noise of each other at 256..1024 (≈195-225 GFLOP/s on two cores), this
-  // one the most even across the transpose flags.
-  return GemmKernel{mr, NR16, 384, int64_t(mr) * 24, 768, true, opts[best].fn, pack_a, pack_b};
+  // kc: the A micro-panel (kc x mr floats) in under half of L1, leaving room for
+  // the B rows streaming past it; 384 at most (longer runs gain nothing measurable).
+  // nc: the packed B block (kc x nc floats) in half of L2, so it stays there while
+  // every A micro-panel of the block sweeps it; the rest of L2 holds the C tiles
+  // and the next A panel. mc only bounds the A scratch (A panels are used once).
+  const CacheSizes& cs = cache_sizes();
+  const int64_t kc = std::clamp<int64_t>(cs.l1 * 45 / 100 / (4 * mr) / 16 * 16, 128, 384);
+  const int64_t nc = std::clamp<int64_t>(cs.l2 / 2 / (4 * kc) / NR16 * NR16, 4 * NR16, 128 * NR16);
+  return GemmKernel{mr, NR16, kc, int64_t(mr) * 24, nc, true, opts[best].fn, pack_a, pack_b};
 }
 
 }  // namespace lk

@@ -122,7 +122,8 @@ void ensure_started() {
 }
 
 int best_isa() {
-#if defined(__x86_64__) || defined(__i386__)
+  // without the ISA files (non-x86, or the portable-only check build) only the portable kernels exist
+#if (defined(__x86_64__) || defined(__i386__)) && !defined(LK_PORTABLE_ONLY)
   __builtin_cpu_init();
   if (!(__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))) return ISA_PORTABLE;
   const bool avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&

@@ -1,0 +1,27 @@
+// Internals of the GEMM shared by matmul*.cc: cache sizes read at run time
+// and the driver of the kernels that keep their A micro-panel in L1.
+#pragma once
+#include <stdint.h>
+#include "internal.h"
+
+namespace lk {
+
+struct CacheSizes {
+  int64_t l1, l2;  // bytes of L1 data and L2 cache per core
+};
+// From /sys/devices/system/cpu/cpu0/cache (Linux), else sysconf, else 32 KiB / 512 KiB.
+const CacheSizes& cache_sizes();
+
+// A micro-kernel that reads B straight from the caller's row-major [k][n]
+// matrix (rows ldb apart) instead of a packed panel; same contract as GemmKernel::micro.
+typedef void (*MicroRowsB)(int64_t kc, const float* a, const float* b, int64_t ldb, float* c, int64_t ldc,
+                           bool accumulate, int rows, int cols);
+// The AVX-512 one for mr = 14, 12 or 8 (matmul_avx512.cc), valid only when isa() >= ISA_AVX512.
+MicroRowsB micro_rows_b_avx512(int mr);
+
+// C = op(A) op(B) (+ C) with a kernel whose aInL1 is set, on `t` threads of the
+// pool (t = 1: on the calling thread only). With microB (may be null), small
+// products with an untransposed B skip packing B. See matmul_l1a.cc.
+void gemm_a_in_l1(const Gemm& g, const GemmKernel& K, int t, MicroRowsB microB);
+
+}  // namespace lk
