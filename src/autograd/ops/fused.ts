@@ -7,7 +7,7 @@
 //     d/dl = g (x − σ(l)),  d/dx = g l
 //   reparam(μ, lv, ε)     z = μ + e^{lv/2} ε          dμ = g, dlv = ½ g e^{lv/2} ε
 //   klStdNormal(μ, lv)    ½ Σ_last (e^{lv} + μ² − 1 − lv)   dμ = g μ, dlv = ½ g (e^{lv} − 1)
-import { Tensor, fmtShape } from '../tensor.js';
+import { Tensor, allocData, fmtShape } from '../tensor.js';
 import { record } from '../engine.js';
 import { kernels } from '../../backend/registry.js';
 import { matmul } from './matmul.js';
@@ -32,7 +32,7 @@ export function linear(x: Tensor, w: Tensor, b: Tensor | null, act: Activation =
   const n = x.shape[0], out = w.shape[0], inF = w.shape[1];
   if (b !== null && (b.ndim !== 1 || b.shape[0] !== out)) throw new Error(`linear: bias ${fmtShape(b.shape)} must be [${out}]`);
   const k = kernels();
-  const y = new Float32Array(n * out); // fully written by the product
+  const y = allocData(n * out, 'linear', inF > 0); // fully written by the product when in > 0
   k.matmul(y, x.data, w.data, 1, n, inF, out, false, true);
   if (b !== null) k.biasAct(y, b.data, n, out, code);
   else if (code !== 0) k.unary(act as UnaryOp, y, y, 0, 0);

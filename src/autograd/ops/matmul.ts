@@ -1,6 +1,6 @@
 // Matrix products: 2-D and batched 3-D, with transpose flags that the kernels
 // handle without materialising the transpose.
-import { Tensor, fmtShape } from '../tensor.js';
+import { Tensor, allocData, fmtShape } from '../tensor.js';
 import { record } from '../engine.js';
 import { kernels } from '../../backend/registry.js';
 import { broadcastTo, reshape } from './shape.js';
@@ -18,7 +18,8 @@ function mm(a: Tensor, b: Tensor, ta: boolean, tb: boolean): Tensor {
   if (k !== k2) {
     throw new Error(`matmul: shapes ${fmtShape(a.shape)}${ta ? 'ᵀ' : ''} and ${fmtShape(b.shape)}${tb ? 'ᵀ' : ''} do not align (${k} != ${k2})`);
   }
-  const out = new Float32Array(batch * m * n);
+  // every element is written by the product when k > 0 (no zero fill needed)
+  const out = allocData(batch * m * n, 'matmul', k > 0);
   kernels().matmul(out, a.data, b.data, batch, m, k, n, ta, tb);
   const y = new Tensor(out, batched ? [batch, m, n] : [m, n]);
   // C = op(A) op(B); the vector-Jacobian products, in stored layouts:
