@@ -69,7 +69,7 @@ export function setWasmLocation(paths: string | URL | Partial<Record<WasmFile, s
   }
   if (paths && typeof paths === 'object' && !(paths instanceof URL)) {
     const bad = Object.keys(paths).filter((k) => !Object.values(WASM_FILES).includes(k as WasmFile));
-    if (bad.length) throw new Error(`setWasmPaths: unknown file ${bad.join(', ')}; the files are ${Object.values(WASM_FILES).join(', ')}`);
+    if (bad.length) throw new Error(`setWasmPaths: unknown file ${bad.join(', ')}; the files are ${WASM_FILES.relaxed} and ${WASM_FILES.plain} (and their threads builds ${WASM_FILES.relaxedThreads}, ${WASM_FILES.plainThreads})`);
   }
   customPaths = paths;
 }
