@@ -32,11 +32,15 @@ function defaultThreads(): number {
 
 let wanted = defaultThreads();
 
-/** Set the wasm pool's size (threads including the caller); returns the count in effect. The pool starts on the first large call. */
+/**
+ * Set the wasm pool's size (threads including the caller); returns the count in effect. Fewer threads than
+ * the running pool has leave the extra workers idle (blocked in Atomics.wait, costing nothing), so that
+ * switching back and forth is cheap; more start a new pool on the next large call.
+ */
 export function setWasmThreads(n: number): number {
   if (!Number.isInteger(n) || n < 1) throw new Error(`setThreads: expected a whole number of threads >= 1, got ${String(n)}`);
   wanted = Math.min(n, MAX_THREADS);
-  if (pool && (pool.closed || pool.size !== wanted)) { pool.close(); pool = null; }
+  if (pool && (pool.closed || pool.size < wanted)) { pool.close(); pool = null; }
   return wanted;
 }
 
@@ -65,7 +69,7 @@ function available(): number {
       return 1;
     }
   }
-  return pool.ready() ? pool.size : 1;
+  return pool.ready() ? Math.min(wanted, pool.size) : 1;
 }
 
 function parallelOf(e: WasmExports, a: Arena): Parallel {
@@ -76,7 +80,7 @@ function parallelOf(e: WasmExports, a: Arena): Parallel {
     extraBytes: extraBytesFor,
     run: (name, flat, nt, stride, extraAt) => {
       const p = plan(name, flat, nt, stride, extraAt, () => a.f32);
-      pool!.run(p.jobs, (j) => fns[j.fn](...j.args));
+      pool!.run(p.job, fns);
       p.finish?.();
     },
   };
@@ -137,6 +141,6 @@ export async function initWasm(dir?: URL | string): Promise<BackendKernels> {
 export function wasmInfo(): { loaded: boolean; relaxed: boolean; memoryBytes: number; shared: boolean; threads: number } {
   return {
     loaded: instance !== null, relaxed: instance ? instance.relaxed() === 1 : false, memoryBytes: arena?.size ?? 0,
-    shared: compiled !== null, threads: pool && pool.ready() ? pool.size : 1,
+    shared: compiled !== null, threads: pool && pool.ready() ? Math.min(wanted, pool.size) : 1,
   };
 }
