@@ -129,6 +129,22 @@ t('conv2d and both gradients on 2 threads equal one thread (dW within rounding) 
   }), { numRuns: RUNS * 2 });
 });
 
+t('conv2d and its input gradient past the blocking boundaries (o > 128, c·kh·kw > 256, ragged pixel panels)', () => {
+  const r = lcg(11);
+  for (const d of [{ n: 3, c: 30, h: 7, w: 5, o: 131, kh: 3, kw: 3, stride: 1, pad: 1, oh: 7, ow: 5 },
+    { n: 2, c: 3, h: 9, w: 9, o: 5, kh: 2, kw: 2, stride: 2, pad: 0, oh: 4, ow: 4 }]) {
+    const x = r(d.n * d.c * d.h * d.w), w = r(d.o * d.c * d.kh * d.kw), dy = r(d.n * d.o * d.oh * d.ow);
+    const tol = 2e-5 * Math.sqrt(d.c * d.kh * d.kw * d.o);
+    const y = new Float32Array(dy.length), yj = new Float32Array(dy.length), dx = new Float32Array(x.length), dxj = new Float32Array(x.length);
+    const { one, many } = oneAndMany(2, () => { const o = new Float32Array(dy.length); k.conv2d(o, x, w, d); return o; });
+    sameBits(many, one, `conv2d ${JSON.stringify(d)}`);
+    k.conv2d(y, x, w, d); jsKernels.conv2d(yj, x, w, d);
+    allClose(y, yj, tol, 1e-4, `conv2d ${JSON.stringify(d)} vs js`);
+    k.conv2dBackwardInput(dx, dy, w, d); jsKernels.conv2dBackwardInput(dxj, dy, w, d);
+    allClose(dx, dxj, tol, 1e-4, `conv2dBackwardInput ${JSON.stringify(d)} vs js`);
+  }
+});
+
 t('a worker whose call throws: a warning, its rows rerun on the caller, the pool closed (no hang)', () => {
   const mod = new WebAssembly.Module(readFileSync(threadsFile));
   const memory = sharedMemory();

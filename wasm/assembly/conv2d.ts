@@ -3,9 +3,11 @@
 //   forward:        y_b [o, oh·ow]  = W [o, c·kh·kw] · col_b
 //   input grad:     dcol_b = Wᵀ · dy_b, then dx_b = col2im(dcol_b) (scatter-add)
 //   weight grad:    dW = Σ_b dy_b · col_bᵀ
-// A 1×1, stride-1, unpadded convolution uses x itself as col. ws: the gemm
+// The forward and input-gradient GEMMs read their B (col, dy) in place
+// (gemmRowB: no packing of B, which for few output channels costs about as
+// much as the products). A 1×1, stride-1, unpadded convolution uses x itself as col. ws: the gemm
 // workspace followed by c·kh·kw·oh·ow floats for col.
-import { gemm, gemmWorkspaceBytes } from './gemm';
+import { gemm, gemmRowB, gemmWorkspaceBytes } from './gemm';
 
 @inline function f(p: usize, i: i32): usize { return p + (<usize>i << 2); }
 
@@ -80,7 +82,7 @@ export function conv2d(out: usize, x: usize, w: usize, n: i32, c: i32, h: i32, w
     let src = col;
     if (isPointwise(kh, kw, stride, pad)) src = xb;
     else im2col(col, xb, c, h, wd, kh, kw, stride, pad, oh, ow);
-    gemm(o, ohw, ckk, w, ckk, 1, src, ohw, 1, f(out, b * o * ohw), ohw, false, ws);
+    gemmRowB(o, ohw, ckk, w, ckk, 1, src, ohw, f(out, b * o * ohw), ohw, false, ws);
   }
 }
 
@@ -92,7 +94,7 @@ export function conv2dBackwardInput(dx: usize, dy: usize, w: usize, n: i32, c: i
   for (let b = 0; b < n; b++) {
     const dxb = f(dx, b * c * h * wd);
     // dcol (ckk × ohw) = Wᵀ · dy_b, Wᵀ(r, f) = w[f·ckk + r]
-    gemm(ckk, ohw, o, w, 1, ckk, f(dy, b * o * ohw), ohw, 1, direct ? dxb : col, ohw, false, ws);
+    gemmRowB(ckk, ohw, o, w, 1, ckk, f(dy, b * o * ohw), ohw, direct ? dxb : col, ohw, false, ws);
     if (!direct) col2im(dxb, col, c, h, wd, kh, kw, stride, pad, oh, ow);
   }
 }
