@@ -118,6 +118,9 @@ async function standalone() {
     const gf = (ms) => (w.flops / ms / 1e6).toFixed(1);
     log(`${w.label.padEnd(38)} 1T ${m1.toFixed(3)} ms (${gf(m1)} GFLOP/s)  2T ${m2.toFixed(3)} ms (${gf(m2)})  `
       + `speed-up ${(m1 / m2).toFixed(2)}x  tfjs-wasm ${mt.toFixed(3)} ms: 1T ${(mt / m1).toFixed(2)}x, 2T ${(mt / m2).toFixed(2)}x`);
+    // the best round is the one least disturbed by other processes on the same cores
+    const b1 = Math.min(...one), b2 = Math.min(...two), bt = tfs.length ? Math.min(...tfs) : NaN;
+    log(`  best rounds: 1T ${b1.toFixed(3)}  2T ${b2.toFixed(3)} (${(b1 / b2).toFixed(2)}x)  tfjs-wasm ${bt.toFixed(3)} (2T ${(bt / b2).toFixed(2)}x)`);
     log(`  rounds 1T [${one.map((x) => x.toFixed(2)).join(' ')}] 2T [${two.map((x) => x.toFixed(2)).join(' ')}] tfjs [${tfs.map((x) => x.toFixed(2)).join(' ')}]`);
   }
 }
