@@ -16,7 +16,10 @@ export type { BackendName, Kernels } from './contract.js';
  * across worker_threads in Node, Web Workers in a cross-origin-isolated page;
  * one thread where shared memory is absent) and the native addon's pool.
  * Returns the count in effect (at most 16 for wasm). The default is the cores
- * this process may use, at most 8; 1 turns the wasm workers off.
+ * this process may use, at most 8; 1 keeps every wasm call on the calling
+ * thread. Only calls of a few million flops or more are split. The
+ * environment variable LATENTKIT_WASM_THREADS=0 loads the one-thread wasm
+ * build instead (no shared memory, no workers).
  * @example lk.setThreads(1); // one thread, e.g. to time the kernels alone
  */
 export function setThreads(n: number): number {

@@ -76,7 +76,12 @@ function parallelOf(e: WasmExports, a: Arena): Parallel {
   const fns = PAR_FNS.map((n) => (e as unknown as Record<string, (...x: number[]) => void>)[n]);
   return {
     kernels: new Set(['matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight']),
-    threads: (name, flat) => { const nt = available(); return nt > 1 ? threadsForCall(name, flat, nt) : 1; },
+    // the pool starts on the first call that is worth splitting, not on the first matmul
+    threads: (name, flat) => {
+      if (wanted <= 1 || !compiled) return 1;
+      const want = threadsForCall(name, flat, wanted);
+      return want > 1 ? Math.min(want, available()) : 1;
+    },
     extraBytes: extraBytesFor,
     run: (name, flat, nt, stride, extraAt) => {
       const p = plan(name, flat, nt, stride, extraAt, () => a.f32);
