@@ -147,6 +147,8 @@ export class Pool {
     drain(s, f, fns, seq, 0, CTL);
     const deadline = now() + GRACE_MS + SLOW_FACTOR * (now() - t0);
     let c: number;
+    const spinUntil = now() + CTL.SPIN_MS; // the last rows usually end within microseconds of ours: do not sleep for them at once
+    while ((c = Atomics.load(s, CTL.COMPLETED)) !== tag0 + n && now() < spinUntil);
     while ((c = Atomics.load(s, CTL.COMPLETED)) !== tag0 + n && now() < deadline) {
       if (this.block) Atomics.wait(s, CTL.COMPLETED, c, 20);
     }
