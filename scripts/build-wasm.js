@@ -1,7 +1,8 @@
 // Compiles the AssemblyScript kernels (wasm/assembly) into wasm/build/ with
 // the release targets of wasm/asconfig.json: latentkit.wasm (SIMD) and
 // latentkit.relaxed.wasm (SIMD + relaxed SIMD: fused multiply-add, used where
-// the runtime supports it). A missing or failing compiler never fails the
+// the runtime supports it), and each again as a threads build on shared
+// memory (*.threads.wasm). A missing or failing compiler never fails the
 // whole build: it prints a warning and exits 0, the library then uses the js
 // kernels, and setBackend('wasm') explains how to build (with --strict the
 // script exits 1 instead).
@@ -32,7 +33,11 @@ try {
 if (!existsSync(join(wasmDir, 'asconfig.json'))) giveUp('wasm/asconfig.json is missing.');
 mkdirSync(join(wasmDir, 'build'), { recursive: true });
 
-const outputs = { release: 'latentkit.wasm', 'release-relaxed': 'latentkit.relaxed.wasm' };
+// *.threads.wasm: the same kernels on an imported shared memory (for the worker pool, src/backend/wasm/pool.ts)
+const outputs = {
+  release: 'latentkit.wasm', 'release-relaxed': 'latentkit.relaxed.wasm',
+  'release-threads': 'latentkit.threads.wasm', 'release-relaxed-threads': 'latentkit.relaxed.threads.wasm',
+};
 // a failed build must not leave an older module behind for the loader to pick up
 for (const file of Object.values(outputs)) rmSync(join(wasmDir, 'build', file), { force: true });
 for (const target of Object.keys(outputs)) {

@@ -19,7 +19,7 @@ export { seed, Rng } from './random.js';
 export * from './autograd/ops/index.js';
 export { noGrad, isGradEnabled } from './autograd/engine.js';
 export { grad, gradcheck, type GradcheckOptions, type GradcheckResult } from './autograd/grad.js';
-export { backends, setBackend, getBackend, backendError, kernelSource } from './backend/index.js';
+export { backends, setBackend, getBackend, backendError, kernelSource, setThreads, getThreads } from './backend/index.js';
 export { ready, setWasmPaths, type WasmPaths } from './backend/ready.js';
 export type { BackendName } from './backend/contract.js';
 

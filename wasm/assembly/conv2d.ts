@@ -3,11 +3,28 @@
 //   forward:        y_b [o, oh·ow]  = W [o, c·kh·kw] · col_b
 //   input grad:     dcol_b = Wᵀ · dy_b, then dx_b = col2im(dcol_b) (scatter-add)
 //   weight grad:    dW = Σ_b dy_b · col_bᵀ
-// A 1×1, stride-1, unpadded convolution uses x itself as col. ws: the gemm
+// The forward and input-gradient GEMMs read their B (col, dy) in place
+// (gemmRowB: no packing of B, which for few output channels costs about as
+// much as the products). A 1×1, stride-1, unpadded convolution uses x itself as col. ws: the gemm
 // workspace followed by c·kh·kw·oh·ow floats for col.
-import { gemm, gemmWorkspaceBytes } from './gemm';
+import { gemm, gemmRowB, gemmWorkspaceBytes } from './gemm';
 
 @inline function f(p: usize, i: i32): usize { return p + (<usize>i << 2); }
+
+// Copy / zero n floats with vector loads and stores: im2col's runs are short
+// (one output row, ~28 floats), where memory.copy / memory.fill cost more in
+// call overhead than in bytes moved.
+@inline function copyF32(dst: usize, src: usize, n: i32): void {
+  let j = 0;
+  for (; j + 4 <= n; j += 4) v128.store(f(dst, j), v128.load(f(src, j)));
+  for (; j < n; j++) store<f32>(f(dst, j), load<f32>(f(src, j)));
+}
+@inline function zeroF32(dst: usize, n: i32): void {
+  let j = 0;
+  const z = f32x4.splat(0);
+  for (; j + 4 <= n; j += 4) v128.store(f(dst, j), z);
+  for (; j < n; j++) store<f32>(f(dst, j), 0);
+}
 
 export function convWorkspaceBytes(c: i32, kh: i32, kw: i32, oh: i32, ow: i32): i32 {
   return gemmWorkspaceBytes() + c * kh * kw * oh * ow * 4 + 64;
@@ -35,11 +52,11 @@ function im2col(col: usize, x: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32, 
         for (let i = 0; i < oh; i++) {
           const y = i * s + p - pad;
           const dst = f(row, i * ow);
-          if (y < 0 || y >= h) { memory.fill(dst, 0, <usize>ow << 2); continue; }
-          if (j0 > 0) memory.fill(dst, 0, <usize>j0 << 2);
-          if (j1 < ow) memory.fill(f(dst, j1), 0, <usize>(ow - j1) << 2);
+          if (y < 0 || y >= h) { zeroF32(dst, ow); continue; }
+          if (j0 > 0) zeroF32(dst, j0);
+          if (j1 < ow) zeroF32(f(dst, j1), ow - j1);
           const src = f(plane, y * w + q - pad);
-          if (s == 1) memory.copy(f(dst, j0), f(src, j0), <usize>(j1 - j0) << 2);
+          if (s == 1) copyF32(f(dst, j0), f(src, j0), j1 - j0);
           else for (let j = j0; j < j1; j++) store<f32>(f(dst, j), load<f32>(f(src, j * s)));
         }
       }
@@ -80,7 +97,7 @@ export function conv2d(out: usize, x: usize, w: usize, n: i32, c: i32, h: i32, w
     let src = col;
     if (isPointwise(kh, kw, stride, pad)) src = xb;
     else im2col(col, xb, c, h, wd, kh, kw, stride, pad, oh, ow);
-    gemm(o, ohw, ckk, w, ckk, 1, src, ohw, 1, f(out, b * o * ohw), ohw, false, ws);
+    gemmRowB(o, ohw, ckk, w, ckk, 1, src, ohw, f(out, b * o * ohw), ohw, false, ws);
   }
 }
 
@@ -92,7 +109,7 @@ export function conv2dBackwardInput(dx: usize, dy: usize, w: usize, n: i32, c: i
   for (let b = 0; b < n; b++) {
     const dxb = f(dx, b * c * h * wd);
     // dcol (ckk × ohw) = Wᵀ · dy_b, Wᵀ(r, f) = w[f·ckk + r]
-    gemm(ckk, ohw, o, w, 1, ckk, f(dy, b * o * ohw), ohw, 1, direct ? dxb : col, ohw, false, ws);
+    gemmRowB(ckk, ohw, o, w, 1, ckk, f(dy, b * o * ohw), ohw, direct ? dxb : col, ohw, false, ws);
     if (!direct) col2im(dxb, col, c, h, wd, kh, kw, stride, pad, oh, ow);
   }
 }

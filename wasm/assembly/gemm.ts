@@ -20,7 +20,8 @@ export function gemmWorkspaceBytes(): i32 {
 
 // acc_r += splat(A(r, p)) · B(p, 0..7) for r < 4; then C = acc (or C += acc).
 // (4×8 measured faster than 6×8 under V8: twelve accumulators spill.)
-@inline function micro(kc: i32, ap: usize, bp: usize, c: usize, ldc: usize, add: bool): void {
+// bs: bytes from one p to the next in B (NR·4 for a packed panel, the row stride for B read in place).
+@inline function micro(kc: i32, ap: usize, bp: usize, c: usize, ldc: usize, add: bool, bs: usize = <usize>NR << 2): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
   for (let p = 0; p < kc; p++) {
@@ -33,7 +34,7 @@ export function gemmWorkspaceBytes(): i32 {
     c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
     a = v128.load32_splat(ap, 12);
     c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
-    ap += 16; bp += 32;
+    ap += 16; bp += bs;
   }
   if (add) {
     c00 = f32x4.add(c00, v128.load(c)); c01 = f32x4.add(c01, v128.load(c, 16));
@@ -91,6 +92,57 @@ export function gemm(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32, b: us
                   const v = load<f32>(tile + (<usize>(r * NR + q) << 2));
                   store<f32>(dst, acc ? load<f32>(dst) + v : v);
                 }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * C (+)= op(A)·B with B row-major (B(p, j) = b[p·ldb + j]) read in place, not
+ * packed: for a small m (a convolution's output channels) packing B would cost
+ * about as much as the products, and a B that fits in L2 (an im2col matrix)
+ * streams well with its row stride. Only a ragged last panel (< NR columns)
+ * is packed, zero-padded, into the workspace. Same ws as gemm; every C
+ * element is summed in the same order as by gemm.
+ */
+export function gemmRowB(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32, b: usize, ldb: i32,
+  c: usize, ldc: i32, add: bool, ws: usize): void {
+  if (m <= 0 || n <= 0) return;
+  if (k <= 0) { if (!add) clearC(c, ldc, m, n); return; }
+  const pa = ws;
+  const edge = pa + (<usize>(MC * KC) << 2); // KC·NR floats, inside gemm's packed-B region
+  const tile = edge + (<usize>(KC * NC) << 2);
+  const ldcb = <usize>ldc << 2, ldbb = <usize>ldb << 2;
+  const full = n - n % NR;
+  for (let pc = 0; pc < k; pc += KC) {
+    const kc = min(KC, k - pc);
+    const acc = add || pc > 0;
+    if (full < n) packB(edge, b, ldb, 1, pc, kc, full, n - full);
+    for (let ic = 0; ic < m; ic += MC) {
+      const mc = min(MC, m - ic);
+      packA(pa, a, ars, acs, ic, mc, pc, kc);
+      for (let jr = 0; jr < n; jr += NR) {
+        const nr = min(NR, n - jr);
+        const inPlace = nr == NR;
+        const bp = inPlace ? b + (<usize>pc * ldbb) + (<usize>jr << 2) : edge;
+        const bs = inPlace ? ldbb : <usize>NR << 2;
+        for (let ir = 0; ir < mc; ir += MR) {
+          const mr = min(MR, mc - ir);
+          const ap = pa + (<usize>(ir * kc) << 2);
+          const cp = c + (<usize>((ic + ir) * ldc + jr) << 2);
+          if (mr == MR && nr == NR) {
+            micro(kc, ap, bp, cp, ldcb, acc, bs);
+          } else {
+            micro(kc, ap, bp, tile, <usize>NR << 2, false, bs);
+            for (let r = 0; r < mr; r++) {
+              for (let q = 0; q < nr; q++) {
+                const dst = cp + <usize>r * ldcb + (<usize>q << 2);
+                const v = load<f32>(tile + (<usize>(r * NR + q) << 2));
+                store<f32>(dst, acc ? load<f32>(dst) + v : v);
               }
             }
           }

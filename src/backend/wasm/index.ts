@@ -9,36 +9,116 @@
 import type { BackendKernels } from '../contract.js';
 import { registerBackend } from '../registry.js';
 import { Arena } from './arena.js';
-import { makeKernels } from './kernels.js';
-import { hasWasmLocation, loadFromDisk, loadFromUrl, nodeProcess, type WasmExports } from './module.js';
+import { makeKernels, type Parallel } from './kernels.js';
+import { hasWasmLocation, loadBestFromDisk, loadFromUrl, nodeProcess, type Loaded, type WasmExports } from './module.js';
+import { PAR_FNS, extraBytesFor, plan, threadsForCall } from './parallel.js';
+import { CONTROL_BYTES, MAX_THREADS, Pool } from './pool.js';
 
 let instance: WasmExports | null = null;
 let table: BackendKernels | null = null;
 let arena: Arena | null = null;
+/** The compiled threads build (null for a one-thread build). */
+let compiled: WebAssembly.Module | null = null;
+let pool: Pool | null = null;
+let controlAt = 0;
+
+/** The default thread count: the cores this process may use, at most 8 (and at most MAX_THREADS). */
+function defaultThreads(): number {
+  const os = nodeProcess()?.getBuiltinModule?.('node:os') as { availableParallelism?(): number; cpus(): unknown[] } | undefined;
+  const cores = os ? (os.availableParallelism?.() ?? os.cpus().length)
+    : ((globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1);
+  return Math.max(1, Math.min(8, MAX_THREADS, cores || 1));
+}
+
+let wanted = defaultThreads();
+
+/**
+ * Set the wasm pool's size (threads including the caller); returns the count in effect. Fewer threads than
+ * the running pool has leave the extra workers idle (blocked in Atomics.wait, costing nothing), so that
+ * switching back and forth is cheap; more start a new pool on the next large call.
+ */
+export function setWasmThreads(n: number): number {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`setThreads: expected a whole number of threads >= 1, got ${String(n)}`);
+  wanted = Math.min(n, MAX_THREADS);
+  if (pool && (pool.closed || pool.size < wanted)) { pool.close(); pool = null; }
+  return wanted;
+}
+
+/** The wasm pool's size as set (setWasmThreads, default: the cores, at most 8). */
+export function getWasmThreads(): number {
+  return wanted;
+}
+
+/** Stop the workers now (they never keep a process alive; this frees them early). The next large call starts a new pool. */
+export function closeWasmThreads(): void {
+  pool?.close();
+  pool = null;
+}
+
+/** The threads a call may use right now: 1 without a threads build, before the workers are ready, or after a failure. */
+function available(): number {
+  if (wanted <= 1 || !compiled || !instance) return 1;
+  if (pool?.closed) return 1; // failed: stays on one thread until setThreads() asks again
+  if (!pool) {
+    try {
+      pool = new Pool(compiled, instance.memory, controlAt, PAR_FNS, wanted);
+    } catch (err) {
+      console.warn(`latentkit: wasm threads could not start (${err instanceof Error ? err.message : String(err)}); the wasm kernels run on one thread.`);
+      pool = null;
+      wanted = 1;
+      return 1;
+    }
+  }
+  return pool.ready() ? Math.min(wanted, pool.size) : 1;
+}
+
+function parallelOf(e: WasmExports, a: Arena): Parallel {
+  const fns = PAR_FNS.map((n) => (e as unknown as Record<string, (...x: number[]) => void>)[n]);
+  return {
+    kernels: new Set(['matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight']),
+    // the pool starts on the first call that is worth splitting, not on the first matmul
+    threads: (name, flat) => {
+      if (wanted <= 1 || !compiled) return 1;
+      const want = threadsForCall(name, flat, wanted);
+      return want > 1 ? Math.min(want, available()) : 1;
+    },
+    extraBytes: extraBytesFor,
+    run: (name, flat, nt, stride, extraAt) => {
+      const p = plan(name, flat, nt, stride, extraAt, () => a.f32);
+      pool!.run(p.job, fns);
+      p.finish?.();
+    },
+  };
+}
 
 export const wasmHowToFix = 'In a browser (or any runtime without node:fs), serve the package\'s wasm/build/*.wasm files, call '
   + 'lk.setWasmPaths(\'/url/of/that/folder/\') and `await lk.ready()`; in this repository, build them with: npm run build:wasm.';
 
-function kernelsOf(e: WasmExports): BackendKernels {
-  if (!table || instance !== e) {
-    instance = e;
-    arena = new Arena(e.memory, e.heapBase());
-    table = makeKernels(e, arena);
+function kernelsOf(l: Loaded): BackendKernels {
+  if (!table || instance !== l.exports) {
+    closeWasmThreads();
+    instance = l.exports;
+    compiled = l.module;
+    // the pool's control block, then the arena
+    controlAt = Math.ceil(l.exports.heapBase() / 64) * 64;
+    arena = new Arena(l.exports.memory, controlAt + CONTROL_BYTES);
+    table = makeKernels(l.exports, arena, compiled ? parallelOf(l.exports, arena) : undefined);
   }
   return table;
 }
 
+let loaded: Loaded | null = null;
+
 export function loadWasm(): BackendKernels {
-  if (instance) return kernelsOf(instance);
+  if (loaded) return kernelsOf(loaded);
   if (typeof WebAssembly === 'undefined') throw new Error('this runtime has no WebAssembly.');
-  let e: WasmExports;
   try {
-    e = loadFromDisk();
+    loaded = loadBestFromDisk();
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     throw new Error(`the wasm kernels could not be loaded: ${msg}`);
   }
-  return kernelsOf(e);
+  return kernelsOf(loaded);
 }
 
 /**
@@ -49,15 +129,23 @@ export function loadWasm(): BackendKernels {
  * backend available. Returns the kernels.
  */
 export async function initWasm(dir?: URL | string): Promise<BackendKernels> {
-  if (!instance) {
-    instance = nodeProcess()?.getBuiltinModule && dir === undefined && !hasWasmLocation() ? loadFromDisk() : await loadFromUrl(dir);
+  if (!loaded) {
+    loaded = nodeProcess()?.getBuiltinModule && dir === undefined && !hasWasmLocation() ? loadBestFromDisk() : await loadFromUrl(dir);
   }
-  const k = kernelsOf(instance);
+  const k = kernelsOf(loaded);
+  // a page cannot wait for its workers to start: start them now, calls use them once they are ready
+  if (compiled && !nodeProcess()) available();
   registerBackend('wasm', 1, loadWasm, wasmHowToFix);
   return k;
 }
 
-/** What was loaded: whether the relaxed-SIMD (FMA) build runs, and the linear memory size. */
-export function wasmInfo(): { loaded: boolean; relaxed: boolean; memoryBytes: number } {
-  return { loaded: instance !== null, relaxed: instance ? instance.relaxed() === 1 : false, memoryBytes: arena?.size ?? 0 };
+/**
+ * What was loaded: whether the relaxed-SIMD (FMA) build runs, the linear memory size, whether it is a
+ * threads build (shared memory), and the threads a large call uses right now.
+ */
+export function wasmInfo(): { loaded: boolean; relaxed: boolean; memoryBytes: number; shared: boolean; threads: number } {
+  return {
+    loaded: instance !== null, relaxed: instance ? instance.relaxed() === 1 : false, memoryBytes: arena?.size ?? 0,
+    shared: compiled !== null, threads: pool && pool.ready() ? Math.min(wanted, pool.size) : 1,
+  };
 }

@@ -12,6 +12,20 @@ import { jsKernels } from '../js/index.js';
 import { Arena } from './arena.js';
 import type { WasmExports } from './module.js';
 
+/** The thread pool as the marshaller sees it (index.ts): how many threads a call gets, and running it on them. */
+export interface Parallel {
+  /** Kernels that can be split (parallel.ts). */
+  readonly kernels: ReadonlySet<string>;
+  /** Threads for this call (1: run it here); flat holds the arguments before the workspace. */
+  threads(name: string, flat: number[]): number;
+  /** Bytes each thread needs beyond the kernel's workspace. */
+  extraBytes(name: string, flat: number[]): number;
+  /** Run the call on nt threads: thread t's workspace at ws + t·stride, its extra region extraAt bytes into it. */
+  run(name: string, flat: number[], nt: number, stride: number, extraAt: number): void;
+}
+
+const align64 = (n: number): number => Math.ceil(n / 64) * 64;
+
 type Fn = (...args: any[]) => void;
 const POW_IN_WASM = new Set([1, 2, 3, -1]);
 const I32_MAX = 0x7fffffff;
@@ -64,14 +78,16 @@ const isBuffer = (a: KernelArg): boolean => BUFFER.has(a.type);
 type Buffer = Float32Array | Int32Array | Float64Array;
 
 /** The marshaller of one kernel: returns false when the call must go to js instead. */
-function marshaller(name: KernelName, e: WasmExports, arena: Arena): (args: any[]) => boolean {
+function marshaller(name: KernelName, e: WasmExports, arena: Arena, par?: Parallel): (args: any[]) => boolean {
   const spec = KERNEL_SPECS[name];
   const ws = spec.wasm?.ws;
   const run = (e as unknown as Record<string, Fn>)[name];
   const args = spec.args;
   const buffers = args.filter(isBuffer);
   const enumCodes = args[0]?.type === 'enum' ? CODES[name] : undefined;
+  const splittable = par?.kernels.has(name) ?? false;
   return (vals) => {
+    let nt = 1, stride = 0, extraAt = 0;
     for (const b of buffers) if ((vals[b.at] as ArrayLike<number>).length === 0) return false;
     arena.reset();
     const flat: number[] = [];
@@ -114,7 +130,15 @@ function marshaller(name: KernelName, e: WasmExports, arena: Arena): (args: any[
       if (ws) {
         const bytes = ws(namedArgs(args, vals), e);
         if (!(bytes >= 0 && bytes <= 2 ** 32)) return false; // past the wasm32 address space: js
-        flat.push(arena.alloc(bytes));
+        nt = splittable ? par!.threads(name, flat) : 1;
+        if (nt > 1) {
+          // one workspace (and extra region) per thread, each on its own cache lines
+          extraAt = align64(bytes);
+          stride = align64(extraAt + par!.extraBytes(name, flat));
+          flat.push(arena.alloc(nt * stride));
+        } else {
+          flat.push(arena.alloc(bytes));
+        }
       }
       arena.commit();
     } catch (err) {
@@ -126,7 +150,8 @@ function marshaller(name: KernelName, e: WasmExports, arena: Arena): (args: any[
       else if (v instanceof Float64Array) arena.putF64(off, v);
       else arena.putI32(off, v); // Int32Array, or an integer list
     }
-    run(...flat);
+    if (nt > 1) par!.run(name, flat, nt, stride, extraAt);
+    else run(...flat);
     for (const [off, v] of copyOut) {
       if (v instanceof Float32Array) arena.get(off, v);
       else if (v instanceof Float64Array) arena.getF64(off, v);
@@ -142,11 +167,12 @@ function namedArgs(args: readonly KernelArg[], vals: any[]): Record<string, any>
   return r;
 }
 
-export function makeKernels(e: WasmExports, arena: Arena): BackendKernels {
+/** The kernel table of instance `e` on `arena`; with `par`, large matmul and conv calls run on its threads. */
+export function makeKernels(e: WasmExports, arena: Arena, par?: Parallel): BackendKernels {
   const table: Record<string, Fn> = {};
   for (const name of KERNEL_NAMES) {
     if (!KERNEL_SPECS[name].wasm || typeof (e as unknown as Record<string, unknown>)[name] !== 'function') continue;
-    const m = marshaller(name, e, arena);
+    const m = marshaller(name, e, arena, par);
     const js = jsKernels[name] as Fn;
     table[name] = (...vals: any[]) => { if (!m(vals)) js(...vals); };
   }

@@ -4,6 +4,11 @@
 // the runtime validates it; Node 20 (V8 11.3) has relaxed SIMD behind a flag,
 // which is switched on before validating (set LATENTKIT_WASM_RELAXED=0 to
 // never do that and use the plain build).
+// Each also exists as a threads build (*.threads.wasm: the same kernels on an
+// imported shared memory, so that worker threads can run them on the same
+// data; see pool.ts). It is preferred where SharedArrayBuffer exists (Node,
+// cross-origin-isolated pages); LATENTKIT_WASM_THREADS=0 or a runtime without
+// shared memory gets the one-thread builds.
 
 import { WASM_EXPORTS, type KernelName } from '../contract.js';
 
@@ -18,7 +23,22 @@ export type WasmExports = { [K in KernelName]?: Fn } & {
   convWorkspaceBytes(c: number, kh: number, kw: number, oh: number, ow: number): number;
 };
 
-export const WASM_FILES = { relaxed: 'latentkit.relaxed.wasm', plain: 'latentkit.wasm' } as const;
+/** A loaded module: its exports, and for a threads build the compiled module that the workers instantiate on the same memory. */
+export interface Loaded {
+  exports: WasmExports;
+  /** Set for a threads build (shared memory), else null. */
+  module: WebAssembly.Module | null;
+}
+
+/** Pages of the shared memory of a threads build: it is created at its maximum reservation (4 GiB of address space, wasm32's limit). */
+const SHARED_MAX_PAGES = 65536;
+const SHARED_INITIAL_PAGES = 32;
+
+
+export const WASM_FILES = {
+  relaxed: 'latentkit.relaxed.wasm', plain: 'latentkit.wasm',
+  relaxedThreads: 'latentkit.relaxed.threads.wasm', plainThreads: 'latentkit.threads.wasm',
+} as const;
 type WasmFile = (typeof WASM_FILES)[keyof typeof WASM_FILES];
 
 /** Where the build puts the modules, relative to this file (dist/backend/wasm/ or src/backend/wasm/). */
@@ -35,6 +55,8 @@ function packagedUrls(): Record<WasmFile, URL> {
   return {
     'latentkit.relaxed.wasm': new URL('../../../wasm/build/latentkit.relaxed.wasm', import.meta.url),
     'latentkit.wasm': new URL('../../../wasm/build/latentkit.wasm', import.meta.url),
+    'latentkit.relaxed.threads.wasm': new URL('../../../wasm/build/latentkit.relaxed.threads.wasm', import.meta.url),
+    'latentkit.threads.wasm': new URL('../../../wasm/build/latentkit.threads.wasm', import.meta.url),
   };
 }
 
@@ -47,7 +69,7 @@ export function setWasmLocation(paths: string | URL | Partial<Record<WasmFile, s
   }
   if (paths && typeof paths === 'object' && !(paths instanceof URL)) {
     const bad = Object.keys(paths).filter((k) => !Object.values(WASM_FILES).includes(k as WasmFile));
-    if (bad.length) throw new Error(`setWasmPaths: unknown file ${bad.join(', ')}; the files are ${Object.values(WASM_FILES).join(' and ')}`);
+    if (bad.length) throw new Error(`setWasmPaths: unknown file ${bad.join(', ')}; the files are ${WASM_FILES.relaxed} and ${WASM_FILES.plain} (and their threads builds ${WASM_FILES.relaxedThreads}, ${WASM_FILES.plainThreads})`);
   }
   customPaths = paths;
 }
@@ -85,6 +107,17 @@ function relaxedAllowed(): boolean {
   return nodeProcess()?.env?.LATENTKIT_WASM_RELAXED !== '0';
 }
 
+/**
+ * True when a threads build can run here: shared memory and Atomics exist (in a
+ * page only when cross-origin isolated) and LATENTKIT_WASM_THREADS is not '0'.
+ */
+export function threadsAllowed(): boolean {
+  const g = globalThis as { SharedArrayBuffer?: unknown; Atomics?: unknown; crossOriginIsolated?: boolean };
+  if (nodeProcess()?.env?.LATENTKIT_WASM_THREADS === '0') return false;
+  if (typeof g.SharedArrayBuffer !== 'function' || typeof g.Atomics !== 'object') return false;
+  return nodeProcess() !== undefined || g.crossOriginIsolated === true;
+}
+
 /** True when the runtime accepts the relaxed-SIMD module (enabling V8's flag in Node if needed). */
 export function acceptsRelaxed(bytes: BufferSource): boolean {
   if (!relaxedAllowed()) return false;
@@ -108,20 +141,81 @@ export function instantiateSync(bytes: BufferSource): WasmExports {
   return checked(new WebAssembly.Instance(mod, {}).exports);
 }
 
+/** A new shared memory for a threads build. */
+export function sharedMemory(): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: SHARED_INITIAL_PAGES, maximum: SHARED_MAX_PAGES, shared: true });
+}
+
+/** Instantiate a compiled threads build on `memory` (a shared memory: the main thread's new one, or a worker's copy of it). */
+export function instantiateShared(mod: WebAssembly.Module, memory: WebAssembly.Memory): WasmExports {
+  const exports = new WebAssembly.Instance(mod, { env: { memory } }).exports;
+  return checked({ ...exports, memory });
+}
+
+/** Compile and instantiate a threads build; null when this runtime refuses it (no shared memory, or not enough address space). */
+function tryShared(bytes: BufferSource): Loaded | null {
+  try {
+    const mod = new WebAssembly.Module(bytes);
+    return { exports: instantiateShared(mod, sharedMemory()), module: mod };
+  } catch {
+    return null;
+  }
+}
+
+/** The candidate files, best first: threads builds (when allowed) before one-thread ones, relaxed before plain (when accepted). */
+function candidates(): WasmFile[] {
+  const threads = threadsAllowed();
+  const files: WasmFile[] = [];
+  if (relaxedAllowed()) { if (threads) files.push(WASM_FILES.relaxedThreads); files.push(WASM_FILES.relaxed); }
+  if (threads) files.push(WASM_FILES.plainThreads);
+  files.push(WASM_FILES.plain);
+  return files;
+}
+
+/** As tryFile, compiling asynchronously (a page's main thread may refuse to compile a large module synchronously). */
+async function tryFileAsync(file: WasmFile, bytes: ArrayBuffer): Promise<Loaded | null> {
+  if (file.includes('relaxed') && !acceptsRelaxed(bytes)) return null;
+  try {
+    const mod = await WebAssembly.compile(bytes);
+    if (!file.includes('threads')) return { exports: checked((await WebAssembly.instantiate(mod, {})).exports), module: null };
+    const memory = sharedMemory();
+    const inst = await WebAssembly.instantiate(mod, { env: { memory } });
+    return { exports: checked({ ...inst.exports, memory }), module: mod };
+  } catch (e) {
+    if (e instanceof Error && e.message.includes('out of date')) throw e;
+    return null;
+  }
+}
+
+/** Instantiate `bytes` of `file` if this runtime takes it, else null. */
+function tryFile(file: WasmFile, bytes: BufferSource): Loaded | null {
+  if (file.includes('relaxed') && !acceptsRelaxed(bytes)) return null;
+  if (file.includes('threads')) return tryShared(bytes);
+  return { exports: instantiateSync(bytes), module: null };
+}
+
 /** Read and instantiate the best module with node:fs, synchronously. */
 export function loadFromDisk(dir: URL = defaultWasmDir()): WasmExports {
+  return loadBestFromDisk(dir).exports;
+}
+
+/** As loadFromDisk, with the compiled module when a threads build was chosen. */
+export function loadBestFromDisk(dir: URL = defaultWasmDir()): Loaded {
   const proc = nodeProcess();
   if (!proc) throw new Error('no synchronous loader in this runtime (no node:fs): call `await lk.ready()` first.');
   const fs = proc.getBuiltinModule?.('node:fs') as { readFileSync(p: URL): Uint8Array<ArrayBuffer>; existsSync(p: URL): boolean } | undefined;
   if (!fs) throw new Error(`Node ${proc.versions?.node} lacks process.getBuiltinModule (needs Node >= 20.16); call \`await lk.ready()\` instead.`);
-  const plainUrl = new URL(WASM_FILES.plain, dir);
-  const relaxedUrl = new URL(WASM_FILES.relaxed, dir);
-  if (fs.existsSync(relaxedUrl)) {
-    const bytes = fs.readFileSync(relaxedUrl);
-    if (acceptsRelaxed(bytes)) return instantiateSync(bytes);
+  for (const file of candidates()) {
+    const url = new URL(file, dir);
+    if (file === WASM_FILES.plain) {
+      if (!fs.existsSync(url)) throw new Error(`the compiled module ${url.pathname} does not exist.`);
+      return { exports: instantiateSync(fs.readFileSync(url)), module: null };
+    }
+    if (!fs.existsSync(url)) continue;
+    const got = tryFile(file, fs.readFileSync(url));
+    if (got) return got;
   }
-  if (!fs.existsSync(plainUrl)) throw new Error(`the compiled module ${plainUrl.pathname} does not exist.`);
-  return instantiateSync(fs.readFileSync(plainUrl));
+  throw new Error('unreachable: the plain build is always a candidate');
 }
 
 /**
@@ -129,7 +223,7 @@ export function loadFromDisk(dir: URL = defaultWasmDir()): WasmExports {
  * Deno): from the directory `dir` when given, else from setWasmPaths() or the
  * package's own files. file: URLs are read with node:fs (fetch cannot in Node).
  */
-export async function loadFromUrl(dir?: URL | string): Promise<WasmExports> {
+export async function loadFromUrl(dir?: URL | string): Promise<Loaded> {
   const base = dir === undefined ? undefined : typeof dir === 'string' ? new URL(dir, baseHref()) : dir;
   const urlOf = (name: WasmFile): URL | null => (base ? new URL(name, base) : wasmUrl(name));
   const fetchBytes = async (name: WasmFile): Promise<ArrayBuffer | null> => {
@@ -144,13 +238,17 @@ export async function loadFromUrl(dir?: URL | string): Promise<WasmExports> {
       return null;
     }
   };
-  const relaxed = relaxedAllowed() ? await fetchBytes(WASM_FILES.relaxed) : null;
-  let bytes: ArrayBuffer | null = relaxed && acceptsRelaxed(relaxed) ? relaxed : null;
-  if (!bytes) bytes = await fetchBytes(WASM_FILES.plain);
+  for (const file of candidates()) {
+    if (file === WASM_FILES.plain) break;
+    const bytes = await fetchBytes(file);
+    const got = bytes ? await tryFileAsync(file, bytes) : null;
+    if (got) return got;
+  }
+  const bytes = await fetchBytes(WASM_FILES.plain);
   if (!bytes) {
     throw new Error(`could not fetch ${WASM_FILES.plain} from ${urlOf(WASM_FILES.plain)?.href ?? '(no URL given for it)'}; serve the package's wasm/build/*.wasm files `
       + 'and call lk.setWasmPaths(\'/url/of/that/folder/\') before await lk.ready()');
   }
   const { instance } = await WebAssembly.instantiate(bytes, {});
-  return checked(instance.exports);
+  return { exports: checked(instance.exports), module: null };
 }

@@ -1,0 +1,142 @@
+// How a large matmul or conv call is split across the pool's threads.
+// A split is a list of rows that any thread may take (pool.ts), each one call
+// of an existing export on offsets into the same memory, with the taking
+// thread's own scratch (the marshaller reserves one workspace per thread):
+//   matmul, batch ≥ 2: batch ranges b0..b1 (the same calls as on one thread).
+//   matmul, batch 1:   C = op(A)·op(B) by column panels C[:, j0:j1] = op(A)·op(B)[:, j0:j1]
+//                      (or, when m > n, by row panels C[i0:i1, :] = op(A)[i0:i1, :]·op(B)),
+//                      each a gemm on shifted pointers, panels a multiple of the 4×8 tile.
+//   conv2d, conv2dBackwardInput: image ranges b0..b1.
+//   conv2dBackwardWeight: dW = Σ_b dy_b·col_bᵀ, so each row sums its images into
+//                      its own partial dW (row 0 into dw itself), then dw += Σ partials.
+// Every output element except conv2dBackwardWeight's is computed by the same
+// operations in the same order as on one thread, so those results are
+// bit-for-bit equal to the one-thread ones; dW differs only by the order of the
+// per-image sums.
+import type { Job } from './pool.js';
+
+/** The exports jobs call, by index. */
+export const PAR_FNS = ['matmul', 'gemm', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight'] as const;
+const FN = Object.fromEntries(PAR_FNS.map((n, i) => [n, i])) as Record<(typeof PAR_FNS)[number], number>;
+
+/**
+ * Below this many floating-point operations a call stays on one thread: waking
+ * a worker and waiting for it costs some tens of microseconds (measured with
+ * bench/suites/wasm-threads.js: 2·128³ ≈ 4 MFLOP is about where two threads
+ * start to win).
+ */
+export let PAR_MIN_FLOPS = 3e6;
+/** For tests: force (or restore) the threshold. */
+export function setParallelThreshold(flops: number): void { PAR_MIN_FLOPS = flops; }
+
+/** A split of one call: the job (its rows run on any thread) and what to do after all are done. */
+export interface Plan { job: Job; finish?: () => void }
+
+/** [start, end) of part t of `total` items in `parts` nearly equal parts, boundaries on multiples of `unit`. */
+function range(total: number, parts: number, t: number, unit: number): [number, number] {
+  const units = Math.ceil(total / unit);
+  const at = (p: number) => Math.min(total, Math.round((units * p) / parts) * unit);
+  return [at(t), at(t + 1)];
+}
+
+/** The threads worth using for a call of `flops` work with `items` independent parts (at most nt). */
+export function threadsFor(flops: number, items: number, nt: number): number {
+  if (nt <= 1 || !(flops >= PAR_MIN_FLOPS)) return 1;
+  return Math.max(1, Math.min(nt, items));
+}
+
+/** Conv2dDims fields as the marshaller flattens them (after the three buffers). */
+interface ConvDims { n: number; c: number; h: number; w: number; o: number; kh: number; kw: number; oh: number; ow: number }
+function convDims(flat: number[]): ConvDims {
+  const [n, c, h, w, o, kh, kw, , , oh, ow] = flat.slice(3, 14);
+  return { n, c, h, w, o, kh, kw, oh, ow };
+}
+
+/** Threads for a call of kernel `name` with the flattened arguments `flat` (ws last), given nt available. */
+export function threadsForCall(name: string, flat: number[], nt: number): number {
+  if (name === 'matmul') {
+    const [, , , batch, m, k, n] = flat;
+    const flops = 2 * batch * m * k * n;
+    return threadsFor(flops, batch >= 2 ? batch : Math.max(Math.ceil(m / 4), Math.ceil(n / 8)), nt);
+  }
+  const d = convDims(flat);
+  return threadsFor(2 * d.n * d.o * d.c * d.kh * d.kw * d.oh * d.ow, d.n, nt);
+}
+
+/** Extra bytes per thread beyond the kernel's workspace (the partial dW of conv2dBackwardWeight). */
+export function extraBytesFor(name: string, flat: number[]): number {
+  if (name !== 'conv2dBackwardWeight') return 0;
+  const d = convDims(flat);
+  return 4 * d.o * d.c * d.kh * d.kw;
+}
+
+/** Rows per thread for splits whose rows cost nothing extra (batches, images): spare rows for a thread that finishes early. */
+const ROWS_PER_THREAD = 4;
+
+/**
+ * Split a call over up to nt threads. flat: the flattened arguments (buffers as
+ * byte offsets, ws last); thread t's workspace is at ws + t·stride (a row's
+ * last argument is thread 0's; the thread that takes it moves it to its own)
+ * and region r's extra bytes at ws + r·stride + extraAt. f32: a view of the
+ * memory, for the dW sum.
+ */
+export function plan(name: string, flat: number[], nt: number, stride: number, extraAt: number, f32: () => Float32Array): Plan {
+  const ws = flat[flat.length - 1];
+  const rows: number[][] = [];
+  const job = (fn: number): Job => ({ fn, rows, threads: nt, stride });
+  if (name === 'matmul') {
+    const [out, a, b, batch, m, k, n, ta, tb] = flat;
+    if (batch >= 2) {
+      const parts = Math.min(batch, ROWS_PER_THREAD * nt);
+      for (let t = 0; t < parts; t++) {
+        const [b0, b1] = range(batch, parts, t, 1);
+        rows.push([out + 4 * b0 * m * n, a + 4 * b0 * m * k, b + 4 * b0 * k * n, b1 - b0, m, k, n, ta, tb, ws]);
+      }
+      return { job: job(FN.matmul) };
+    }
+    // strides of op(A) and op(B) as gemm takes them: A(i,p) = a[i·ars + p·acs], B(p,j) = b[p·brs + j·bcs].
+    // One panel per thread: each panel packs all of op(A) (or op(B)) again, so more panels would cost more.
+    const ars = ta ? 1 : k, acs = ta ? m : 1, brs = tb ? 1 : n, bcs = tb ? k : 1;
+    const byColumns = n >= m;
+    for (let t = 0; t < nt; t++) {
+      if (byColumns) {
+        const [j0, j1] = range(n, nt, t, 8);
+        if (j1 > j0) rows.push([m, j1 - j0, k, a, ars, acs, b + 4 * j0 * bcs, brs, bcs, out + 4 * j0, n, 0, ws]);
+      } else {
+        const [i0, i1] = range(m, nt, t, 4);
+        if (i1 > i0) rows.push([i1 - i0, n, k, a + 4 * i0 * ars, ars, acs, b, brs, bcs, out + 4 * i0 * n, n, 0, ws]);
+      }
+    }
+    return { job: job(FN.gemm) };
+  }
+  const d = convDims(flat);
+  const xImage = 4 * d.c * d.h * d.w, yImage = 4 * d.o * d.oh * d.ow;
+  const dims = flat.slice(4, 14); // every field after n
+  const weight = name === 'conv2dBackwardWeight';
+  // dW: one partial sum per row, in row r's extra region, so one row per thread
+  const parts = Math.min(d.n, weight ? nt : ROWS_PER_THREAD * nt);
+  for (let t = 0; t < parts; t++) {
+    const [b0, b1] = range(d.n, parts, t, 1);
+    if (name === 'conv2d') {
+      rows.push([flat[0] + b0 * yImage, flat[1] + b0 * xImage, flat[2], b1 - b0, ...dims, ws]);
+    } else if (name === 'conv2dBackwardInput') {
+      rows.push([flat[0] + b0 * xImage, flat[1] + b0 * yImage, flat[2], b1 - b0, ...dims, ws]);
+    } else {
+      const dw = t === 0 ? flat[0] : ws + t * stride + extraAt;
+      rows.push([dw, flat[1] + b0 * xImage, flat[2] + b0 * yImage, b1 - b0, ...dims, ws]);
+    }
+  }
+  const fn = name === 'conv2d' ? FN.conv2d : name === 'conv2dBackwardInput' ? FN.conv2dBackwardInput : FN.conv2dBackwardWeight;
+  if (!weight) return { job: job(fn) };
+  const len = d.o * d.c * d.kh * d.kw;
+  return {
+    job: job(fn),
+    finish: () => {
+      const mem = f32(), dw = flat[0] >>> 2;
+      for (let t = 1; t < parts; t++) {
+        const p = (ws + t * stride + extraAt) >>> 2;
+        for (let i = 0; i < len; i++) mem[dw + i] += mem[p + i];
+      }
+    },
+  };
+}
