@@ -220,34 +220,40 @@ void dw_tile(float* accv, const float* xp, const float* dyimg, const Units& un, 
     }
 }
 
-// dw [O][K]: images split into tasks of a few images each (padded together in
-// scratch, at most ~256 KB so they stay in L2), each task summing lane-wise
-// partials part[task][block][tap group][OB][T][16] over all units of its
-// images at once; the lanes and tasks are added at the end.
+// dw [O][K]: the images split into one task per thread (two per thread when
+// there are enough images, for balance); a task pads its images a chunk at a
+// time (at most ~256 KB, so they stay in L2) and sums lane-wise partials
+// part[task][block][tap group][OB][T][16] over all units of the chunk at once.
+// The lanes and tasks are added at the end. part lives in the calling thread's
+// scratch slot 4 (the tasks use slot 3), so no fresh pages per call.
 template <int OB, int T>
 void dw_run(float* dw, const float* x, const float* dy, int64_t n, const Geo& g) {
   const int64_t K = g.C * g.KH * g.KW, blocks = (g.O + OB - 1) / OB, tgroups = (K + T - 1) / T;
   const int64_t per = blocks * tgroups * OB * T * 16, yplane = g.OH * g.OW;
   const std::vector<int64_t> taps = tap_offsets(g);
   const int64_t fit = std::max<int64_t>(1, (int64_t(1) << 16) / (g.C * g.plane));  // images per 256 KB
-  const int64_t tasks = std::max<int64_t>({int64_t(1), std::min<int64_t>(n, 2 * int64_t(threads())), (n + fit - 1) / fit});
-  const int64_t most = (n + tasks - 1) / tasks;
-  const Units un = unit_table(g, most);
-  std::vector<float> part(tasks * per, 0.f);
+  const int64_t tasks = std::max<int64_t>(1, std::min<int64_t>(n, (n >= 8 ? 2 : 1) * int64_t(threads())));
+  const int64_t chunk = std::min(fit, (n + tasks - 1) / tasks);
+  const Units un = unit_table(g, chunk);
+  float* part = scratch(4, tasks * per);
+  std::memset(part, 0, tasks * per * sizeof(float));
   auto run = [&](int64_t task) {
-    float* acc = part.data() + task * per;
-    const int64_t b0 = n * task / tasks, b1 = n * (task + 1) / tasks;
-    float* xp = scratch(3, most * g.C * g.plane);
-    for (int64_t b = b0; b < b1; b++) pad_into(xp + (b - b0) * g.C * g.plane, x + b * g.C * g.H * g.W, g);
-    const int64_t nu = (b1 - b0) * g.OH * g.nv;  // this task's images: a prefix of the table
-    const float* dyimg = dy + b0 * g.O * yplane;
-    for (int64_t bl = 0; bl < blocks; bl++) {
-      int64_t dyrow[OB];
-      for (int o = 0; o < OB; o++) dyrow[o] = std::min<int64_t>(bl * OB + o, g.O - 1) * yplane;  // padding rows repeat, not kept
-      for (int64_t tg = 0; tg < tgroups; tg++) {
-        int64_t toff[T];
-        for (int t = 0; t < T; t++) toff[t] = taps[std::min<int64_t>(tg * T + t, K - 1)];
-        dw_tile<OB, T>(acc + (bl * tgroups + tg) * OB * T * 16, xp, dyimg, un, nu, dyrow, toff);
+    float* acc = part + task * per;
+    const int64_t t0 = n * task / tasks, t1 = n * (task + 1) / tasks;
+    float* xp = scratch(3, chunk * g.C * g.plane);
+    for (int64_t b0 = t0; b0 < t1; b0 += chunk) {
+      const int64_t b1 = std::min(t1, b0 + chunk);
+      for (int64_t b = b0; b < b1; b++) pad_into(xp + (b - b0) * g.C * g.plane, x + b * g.C * g.H * g.W, g);
+      const int64_t nu = (b1 - b0) * g.OH * g.nv;  // these images: a prefix of the table
+      const float* dyimg = dy + b0 * g.O * yplane;
+      for (int64_t bl = 0; bl < blocks; bl++) {
+        int64_t dyrow[OB];
+        for (int o = 0; o < OB; o++) dyrow[o] = std::min<int64_t>(bl * OB + o, g.O - 1) * yplane;  // padding rows repeat, not kept
+        for (int64_t tg = 0; tg < tgroups; tg++) {
+          int64_t toff[T];
+          for (int t = 0; t < T; t++) toff[t] = taps[std::min<int64_t>(tg * T + t, K - 1)];
+          dw_tile<OB, T>(acc + (bl * tgroups + tg) * OB * T * 16, xp, dyimg, un, nu, dyrow, toff);
+        }
       }
     }
   };
@@ -258,7 +264,7 @@ void dw_run(float* dw, const float* x, const float* dy, int64_t n, const Geo& g)
       const int64_t tg = k / T, t = k % T;
       __m512 s = _mm512_setzero_ps();
       for (int64_t task = 0; task < tasks; task++)
-        s = _mm512_add_ps(s, _mm512_loadu_ps(part.data() + task * per + (((bl * tgroups + tg) * OB + oo) * T + t) * 16));
+        s = _mm512_add_ps(s, _mm512_loadu_ps(part + task * per + (((bl * tgroups + tg) * OB + oo) * T + t) * 16));
       dw[o * K + k] = _mm512_reduce_add_ps(s);
     }
   }
