@@ -281,6 +281,7 @@ bool direct_applies(const conv2d_dims& d) { return d.stride == 1 && d.ow >= 8 &&
 bool conv2d_forward_direct_avx512(float* out, const float* x, const float* w, const conv2d_dims& d) {
   if (!direct_applies(d) || d.o > 16) return false;
   const Geo g = make_geo(d.c, d.h, d.w, d.o, d.kh, d.kw, d.pad, d.pad);
+  if (g.OH != d.oh || g.OW != d.ow) return false;
   const int64_t K = d.c * d.kh * d.kw;
   forward_any(out, x, d.n, g, [&](int64_t o, int64_t k) { return w[o * K + k]; });
   return true;
@@ -291,6 +292,7 @@ bool conv2d_forward_direct_avx512(float* out, const float* x, const float* w, co
 bool conv2d_backward_input_direct_avx512(float* dx, const float* dy, const float* w, const conv2d_dims& d) {
   if (d.stride != 1 || d.w < 8 || d.n < 1 || d.c > 32 || d.pad > d.kh - 1 || d.pad > d.kw - 1) return false;
   const Geo g = make_geo(d.o, d.oh, d.ow, d.c, d.kh, d.kw, d.kh - 1 - d.pad, d.kw - 1 - d.pad);
+  if (d.oh < 1 || d.ow < 1 || g.OH != d.h || g.OW != d.w) return false;  // (an empty output: dx is all zero)
   const int64_t khw = d.kh * d.kw;
   // tap k of the transposed conv = (oo·kh + p')·kw + r'
   forward_any(dx, dy, d.n, g, [&](int64_t ch, int64_t k) {
@@ -303,6 +305,7 @@ bool conv2d_backward_input_direct_avx512(float* dx, const float* dy, const float
 bool conv2d_backward_weight_direct_avx512(float* dw, const float* x, const float* dy, const conv2d_dims& d) {
   if (!direct_applies(d) || d.o > 16) return false;
   const Geo g = make_geo(d.c, d.h, d.w, d.o, d.kh, d.kw, d.pad, d.pad);
+  if (g.OH != d.oh || g.OW != d.ow) return false;
   switch (block_for(d.o)) {
     case 8: dw_run<4, 6>(dw, x, dy, d.n, g); break;  // 4 x 6: 10 loads per 24 FMAs
     case 4: dw_run<4, 6>(dw, x, dy, d.n, g); break;
