@@ -5,7 +5,7 @@
 // direct path takes. Against the js reference kernels, called directly.
 import { test } from 'uvu';
 import fc from 'fast-check';
-import { allClose, RUNS, seededData, BACKEND } from '../helpers.js';
+import { lk, allClose, RUNS, seededData, BACKEND } from '../helpers.js';
 import { jsKernels } from '../../dist/backend/js/index.js';
 import { kernels } from '../../dist/backend/registry.js';
 
@@ -30,7 +30,36 @@ test(`[${BACKEND}] conv2d kernels on wide rows and few channels match the refere
     const dw1 = new Float32Array(w.length).fill(7), dw2 = new Float32Array(w.length);
     kernels().conv2dBackwardWeight(dw1, x, dy, d); jsKernels.conv2dBackwardWeight(dw2, x, dy, d);
     allClose(dw1, dw2, { ...tol, msg: `conv2dBackwardWeight ${JSON.stringify(d)}` });
+    // conv2dBias (js on backends without it) = conv2d + bias[o] on each plane
+    const bias = seededData(d.o, d.seed + 3), yb = new Float32Array(dy.length);
+    kernels().conv2dBias(yb, x, w, bias, d);
+    const plane = d.oh * d.ow;
+    allClose(yb, y2.map((v, i) => v + bias[Math.floor(i / plane) % d.o]), { ...tol, msg: `conv2dBias ${JSON.stringify(d)}` });
   }), { numRuns: RUNS * 2 });
+});
+
+test(`[${BACKEND}] conv2d with a bias: output and all three gradients (fused where the backend has conv2dBias)`, () => {
+  fc.assert(fc.property(arb, (d) => {
+    const x = lk.variable(lk.tensor(seededData(d.n * d.c * d.h * d.w, d.seed), [d.n, d.c, d.h, d.w]));
+    const w = lk.variable(lk.tensor(seededData(d.o * d.c * d.kh * d.kw, d.seed + 1), [d.o, d.c, d.kh, d.kw]));
+    const b = lk.variable(lk.tensor(seededData(d.o, d.seed + 2), [d.o]));
+    const y = lk.conv2d(x, w, b, { stride: d.stride, padding: d.pad });
+    const dy = lk.tensor(seededData(y.size, d.seed + 3), y.shape);
+    lk.sum(lk.mul(y, dy)).backward();
+    // the same through the unfused ops: conv2d without a bias, then a broadcast add
+    const x2 = lk.variable(lk.tensor(x.data, x.shape)), w2 = lk.variable(lk.tensor(w.data, w.shape)), b2 = lk.variable(lk.tensor(b.data, b.shape));
+    const y2 = lk.add(lk.conv2d(x2, w2, null, { stride: d.stride, padding: d.pad }), lk.reshape(b2, [1, d.o, 1, 1]));
+    lk.sum(lk.mul(y2, dy)).backward();
+    const tol = { atol: 1e-5 * Math.sqrt(d.c * d.kh * d.kw * d.n * d.oh * d.ow), rtol: 1e-4 };
+    allClose(y, y2, tol);
+    allClose(x.grad, x2.grad, tol);
+    allClose(w.grad, w2.grad, tol);
+    allClose(b.grad, b2.grad, tol);
+    // db[o] = Σ dy[·, o, ·, ·], summed here in float64
+    const plane = d.oh * d.ow, db = new Float64Array(d.o);
+    dy.data.forEach((v, i) => { db[Math.floor(i / plane) % d.o] += v; });
+    allClose(b.grad, db, tol);
+  }), { numRuns: RUNS });
 });
 
 test(`[${BACKEND}] conv2d kernels at the GAN layer shapes (batch 16) match the reference`, () => {

@@ -19,7 +19,7 @@
 namespace lk {
 // Direct (no im2col) stride-1 kernels for small channel counts (conv2d_direct_avx512.cc);
 // false when the shape is not one they take, nothing written then.
-bool conv2d_forward_direct_avx512(float* out, const float* x, const float* w, const conv2d_dims& d);
+bool conv2d_forward_direct_avx512(float* out, const float* x, const float* w, const float* bias, const conv2d_dims& d);
 bool conv2d_backward_input_direct_avx512(float* dx, const float* dy, const float* w, const conv2d_dims& d);
 bool conv2d_backward_weight_direct_avx512(float* dw, const float* x, const float* dy, const conv2d_dims& d);
 
@@ -143,7 +143,7 @@ using namespace lk;
 extern "C" void conv2d_f32(float* out, const float* x, const float* w, const conv2d_dims* dp) {
   const conv2d_dims d = *dp;
   const int64_t K = d.c * d.kh * d.kw, P = d.oh * d.ow;
-  if (isa() >= ISA_AVX512 && !is_pointwise(d) && direct_on() && conv2d_forward_direct_avx512(out, x, w, d)) return;
+  if (isa() >= ISA_AVX512 && !is_pointwise(d) && direct_on() && conv2d_forward_direct_avx512(out, x, w, nullptr, d)) return;
   if (isa() >= ISA_AVX512 && !is_pointwise(d) && conv2d_forward_avx512(out, x, w, d)) return;
   const int nr = gemm_kernel(d.o).nr;
   const int64_t panels = (P + nr - 1) / nr;
@@ -214,4 +214,21 @@ extern "C" void conv2d_backward_weight_f32(float* dw, const float* x, const floa
     const float* p = partial.data() + (t - 1) * W;
     for (int64_t i = 0; i < W; i++) dw[i] += p[i];
   }
+}
+
+// conv2d + bias[o] on every output of channel o: the direct kernel starts its
+// accumulators at the bias; the other paths add it to each plane afterwards.
+extern "C" void conv2d_bias_f32(float* out, const float* x, const float* w, const float* bias, const conv2d_dims* dp) {
+  const conv2d_dims d = *dp;
+  if (isa() >= ISA_AVX512 && !is_pointwise(d) && direct_on() && conv2d_forward_direct_avx512(out, x, w, bias, d)) return;
+  conv2d_f32(out, x, w, dp);
+  const int64_t plane = d.oh * d.ow;
+  auto run = [&](int64_t p0, int64_t p1) {
+    for (int64_t p = p0; p < p1; p++) {
+      float* o = out + p * plane;
+      const float v = bias[p % d.o];
+      for (int64_t i = 0; i < plane; i++) o[i] += v;
+    }
+  };
+  parallel_range(d.n * d.o, std::max<int64_t>(1, (1 << 14) / std::max<int64_t>(1, plane)), run);
 }

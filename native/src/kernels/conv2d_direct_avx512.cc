@@ -80,14 +80,15 @@ inline __mmask16 unit_mask(const Geo& g, int64_t jv) {
 
 // RV units x OB outputs: acc[u][o] += xp[unit u + tap k] · wpk[k][o] over all K taps.
 // ub: the units' offsets in xp; yb: their offsets in an output plane.
+// The accumulators start at the block's biases bb[OB] (zeros without a bias).
 template <int OB, int RV>
 void fwd_tile(float* y, int64_t yplane, const float* xp, const int64_t* taps, int64_t K, const float* wpk,
-              const int64_t* ub, const int64_t* yb, const __mmask16* m, int nu, int orows) {
+              const float* bb, const int64_t* ub, const int64_t* yb, const __mmask16* m, int nu, int orows) {
   __m512 acc[RV][OB];
 #pragma GCC unroll 32
   for (int u = 0; u < RV; u++)
 #pragma GCC unroll 32
-    for (int o = 0; o < OB; o++) acc[u][o] = _mm512_setzero_ps();
+    for (int o = 0; o < OB; o++) acc[u][o] = _mm512_set1_ps(bb[o]);
   for (int64_t k = 0; k < K; k++) {
     const float* t = xp + taps[k];
     const float* wk = wpk + k * OB;
@@ -118,7 +119,7 @@ std::vector<float> pack_weights(int64_t O, int64_t K, int OB, F weight) {
 // y [n][O][OH][OW] = conv(x [n][C][H][W]) with the packed weights; tasks are
 // (image, range of unit groups) so that a small batch still fills the pool.
 template <int OB, int RV>
-void fwd_run(float* y, const float* x, int64_t n, const Geo& g, const float* wpk) {
+void fwd_run(float* y, const float* x, int64_t n, const Geo& g, const float* wpk, const float* bpk) {
   const int64_t K = g.C * g.KH * g.KW, units = g.OH * g.nv, groups = (units + RV - 1) / RV;
   const int64_t blocks = (g.O + OB - 1) / OB, yplane = g.OH * g.OW;
   const std::vector<int64_t> taps = tap_offsets(g);
@@ -142,7 +143,7 @@ void fwd_run(float* y, const float* x, int64_t n, const Geo& g, const float* wpk
         if (gi * RV + u < units) nu = u + 1;
       }
       for (int64_t bl = 0; bl < blocks; bl++)
-        fwd_tile<OB, RV>(yimg + bl * OB * yplane, yplane, xp, taps.data(), K, wpk + bl * K * OB, ub, yb, m, nu,
+        fwd_tile<OB, RV>(yimg + bl * OB * yplane, yplane, xp, taps.data(), K, wpk + bl * K * OB, bpk + bl * OB, ub, yb, m, nu,
                          int(std::min<int64_t>(OB, g.O - bl * OB)));
     }
   };
@@ -152,15 +153,18 @@ void fwd_run(float* y, const float* x, int64_t n, const Geo& g, const float* wpk
 // The output block: 8 outputs (3 units) down to 1 output (24 units), about 24 accumulators.
 int block_for(int64_t O) { return O >= 8 ? 8 : O >= 4 ? 4 : O >= 2 ? 2 : 1; }
 
+// bias: O values added to the outputs, or null.
 template <class F>
-void forward_any(float* y, const float* x, int64_t n, const Geo& g, F weight) {
+void forward_any(float* y, const float* x, int64_t n, const Geo& g, F weight, const float* bias) {
   const int OB = block_for(g.O);
   const std::vector<float> wpk = pack_weights(g.O, g.C * g.KH * g.KW, OB, weight);
+  std::vector<float> bpk((g.O + OB - 1) / OB * OB, 0.f);
+  if (bias) std::copy(bias, bias + g.O, bpk.begin());
   switch (OB) {
-    case 8: fwd_run<8, 3>(y, x, n, g, wpk.data()); break;
-    case 4: fwd_run<4, 6>(y, x, n, g, wpk.data()); break;
-    case 2: fwd_run<2, 12>(y, x, n, g, wpk.data()); break;
-    default: fwd_run<1, 24>(y, x, n, g, wpk.data()); break;
+    case 8: fwd_run<8, 3>(y, x, n, g, wpk.data(), bpk.data()); break;
+    case 4: fwd_run<4, 6>(y, x, n, g, wpk.data(), bpk.data()); break;
+    case 2: fwd_run<2, 12>(y, x, n, g, wpk.data(), bpk.data()); break;
+    default: fwd_run<1, 24>(y, x, n, g, wpk.data(), bpk.data()); break;
   }
 }
 
@@ -278,12 +282,12 @@ bool direct_applies(const conv2d_dims& d) { return d.stride == 1 && d.ow >= 8 &&
 // Measured against the im2col panels (one thread, CPU time, min of 5): forward
 // 1.3-3x faster up to 16 outputs, slower at 32 (the bench shape); the weight
 // gradient faster up to 16, even at 32; the input gradient faster up to 32.
-bool conv2d_forward_direct_avx512(float* out, const float* x, const float* w, const conv2d_dims& d) {
+bool conv2d_forward_direct_avx512(float* out, const float* x, const float* w, const float* bias, const conv2d_dims& d) {
   if (!direct_applies(d) || d.o > 16) return false;
   const Geo g = make_geo(d.c, d.h, d.w, d.o, d.kh, d.kw, d.pad, d.pad);
   if (g.OH != d.oh || g.OW != d.ow) return false;
   const int64_t K = d.c * d.kh * d.kw;
-  forward_any(out, x, d.n, g, [&](int64_t o, int64_t k) { return w[o * K + k]; });
+  forward_any(out, x, d.n, g, [&](int64_t o, int64_t k) { return w[o * K + k]; }, bias);
   return true;
 }
 
@@ -298,7 +302,7 @@ bool conv2d_backward_input_direct_avx512(float* dx, const float* dy, const float
   forward_any(dx, dy, d.n, g, [&](int64_t ch, int64_t k) {
     const int64_t oo = k / khw, p = (k / d.kw) % d.kh, r = k % d.kw;
     return w[((oo * d.c + ch) * d.kh + (d.kh - 1 - p)) * d.kw + (d.kw - 1 - r)];
-  });
+  }, nullptr);
   return true;
 }
 
