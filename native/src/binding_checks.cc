@@ -32,6 +32,12 @@ void check_conv2d(const CallbackInfo& info, const char* fn, const conv2d_dims* d
                           " bytes; reduce the padding, the image or the kernel size");
 }
 
+// conv2dBias: the sizes of conv2d (the bias length is checked by the binding).
+void check_conv2d_bias(const CallbackInfo& info, const char* fn, const conv2d_dims* d, const Buf& out, const Buf& x,
+                       const Buf& w, const Buf&) {
+  check_conv2d(info, fn, d, out, x, w);
+}
+
 // Every window inside the input.
 void check_max_pool2d(const CallbackInfo& info, const char* fn, const pool2d_dims* d, const Buf&, const Buf&, const Buf&) {
   if ((d->oh > 0 && (d->oh - 1) * d->stride + d->k > d->h) || (d->ow > 0 && (d->ow - 1) * d->stride + d->k > d->w))

@@ -42,6 +42,7 @@ const EXTRA: Partial<Record<KernelName, Fn>> = {
   conv2d: (_o, _x, _w, d) => conv('conv2d', d),
   conv2dBackwardInput: (_o, _x, _w, d) => conv('conv2dBackwardInput', d),
   conv2dBackwardWeight: (_o, _x, _w, d) => conv('conv2dBackwardWeight', d),
+  conv2dBias: (_o, _x, _w, _b, d) => conv('conv2dBias', d),
   maxPool2d: (_o, _a, _x, d) => pool('maxPool2d', d),
   maxPool2dBackward: (_o, _y, _a, d) => pool('maxPool2dBackward', d),
   transpose: transpose as Fn,

@@ -72,6 +72,8 @@ export interface Kernels {
   conv2dBackwardInput(dx: Float32Array, dy: Float32Array, w: Float32Array, dims: Conv2dDims): void;
   /** dw [o,c,kh,kw] = the gradient of conv2d with respect to its weights, given x and dy. */
   conv2dBackwardWeight(dw: Float32Array, x: Float32Array, dy: Float32Array, dims: Conv2dDims): void;
+  /** conv2d plus one bias per output channel: out[b,o,i,j] = conv2d(x, w)[b,o,i,j] + bias[o] (the forward of a layer in one pass). */
+  conv2dBias(out: Float32Array, x: Float32Array, w: Float32Array, bias: Float32Array, dims: Conv2dDims): void;
   /** Max pooling; argmax receives, per output, the flat index (within its n,c plane) of the max. */
   maxPool2d(out: Float32Array, argmax: Int32Array, x: Float32Array, dims: Pool2dDims): void;
   /** dx (zeroed by the kernel) receives dy at each argmax. */
@@ -159,7 +161,7 @@ export interface Kernels {
 }
 
 export type KernelName = keyof Kernels;
-export const KERNEL_NAMES: readonly KernelName[] = ['unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'transpose', 'adam', 'kmeansAssign', 'minSqDist', 'mixtureMoments', 'mixtureScatter', 'gaussianLogProb', 'mixtureResponsibilities', 'linearScores', 'biasAct', 'biasActGrad', 'bceLogits', 'bceLogitsGrad', 'reparam', 'reparamGrad', 'klStdNormal', 'klStdNormalGrad', 'covariance', 'dgemm', 'eigh', 'cholesky', 'triSolve', 'lu', 'luSolve', 'qrQ'];
+export const KERNEL_NAMES: readonly KernelName[] = ['unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'conv2dBias', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'transpose', 'adam', 'kmeansAssign', 'minSqDist', 'mixtureMoments', 'mixtureScatter', 'gaussianLogProb', 'mixtureResponsibilities', 'linearScores', 'biasAct', 'biasActGrad', 'bceLogits', 'bceLogitsGrad', 'reparam', 'reparamGrad', 'klStdNormal', 'klStdNormalGrad', 'covariance', 'dgemm', 'eigh', 'cholesky', 'triSolve', 'lu', 'luSolve', 'qrQ'];
 
 /** One argument of a kernel as the backends see it (`len` arguments are not passed from TS). */
 export interface KernelArg {
@@ -214,6 +216,10 @@ export const KERNEL_SPECS: Record<KernelName, KernelSpec> = {
   conv2dBackwardWeight: {
     args: [{ name: 'dw', type: 'out', at: 0 }, { name: 'x', type: 'in', at: 1 }, { name: 'dy', type: 'in', at: 2 }, { name: 'dims', type: 'dims', at: 3, fields: ['n', 'c', 'h', 'w', 'o', 'kh', 'kw', 'stride', 'pad', 'oh', 'ow'] }],
     wasm: { ws: (a, e) => e.gemmWorkspaceBytes() + 4*a.dims.c*a.dims.kh*a.dims.kw*a.dims.oh*a.dims.ow + 64 },
+  },
+  conv2dBias: {
+    args: [{ name: 'out', type: 'out', at: 0 }, { name: 'x', type: 'in', at: 1 }, { name: 'w', type: 'in', at: 2 }, { name: 'bias', type: 'in', at: 3 }, { name: 'dims', type: 'dims', at: 4, fields: ['n', 'c', 'h', 'w', 'o', 'kh', 'kw', 'stride', 'pad', 'oh', 'ow'] }],
+    wasm: null,
   },
   maxPool2d: {
     args: [{ name: 'out', type: 'out', at: 0 }, { name: 'argmax', type: 'iout', at: 1 }, { name: 'x', type: 'in', at: 2 }, { name: 'dims', type: 'dims', at: 3, fields: ['n', 'c', 'h', 'w', 'k', 'stride', 'oh', 'ow'] }],
@@ -498,6 +504,29 @@ export const KERNEL_GUARDS: Record<KernelName, (...args: any[]) => boolean> = {
     G.len('conv2dBackwardWeight', 'x', x, dims.n*dims.c*dims.h*dims.w);
     G.len('conv2dBackwardWeight', 'dy', dy, dims.n*dims.o*dims.oh*dims.ow);
     return dw.length > 0;
+  },
+  conv2dBias(out, x, w, bias, dims) {
+    G.arr('conv2dBias', 'out', out, Float32Array);
+    G.arr('conv2dBias', 'x', x, Float32Array);
+    G.arr('conv2dBias', 'w', w, Float32Array);
+    G.arr('conv2dBias', 'bias', bias, Float32Array);
+    G.obj('conv2dBias', 'dims', dims);
+    G.int('conv2dBias', 'dims.n', dims.n, 0);
+    G.int('conv2dBias', 'dims.c', dims.c, 0);
+    G.int('conv2dBias', 'dims.h', dims.h, 0);
+    G.int('conv2dBias', 'dims.w', dims.w, 0);
+    G.int('conv2dBias', 'dims.o', dims.o, 0);
+    G.int('conv2dBias', 'dims.kh', dims.kh, 1);
+    G.int('conv2dBias', 'dims.kw', dims.kw, 1);
+    G.int('conv2dBias', 'dims.stride', dims.stride, 1);
+    G.int('conv2dBias', 'dims.pad', dims.pad, 0);
+    G.int('conv2dBias', 'dims.oh', dims.oh, 0);
+    G.int('conv2dBias', 'dims.ow', dims.ow, 0);
+    G.len('conv2dBias', 'out', out, dims.n*dims.o*dims.oh*dims.ow);
+    G.len('conv2dBias', 'x', x, dims.n*dims.c*dims.h*dims.w);
+    G.len('conv2dBias', 'w', w, dims.o*dims.c*dims.kh*dims.kw);
+    G.len('conv2dBias', 'bias', bias, dims.o);
+    return out.length > 0;
   },
   maxPool2d(out, argmax, x, dims) {
     G.arr('maxPool2d', 'out', out, Float32Array);

@@ -129,6 +129,13 @@ export const KERNELS = {
     check: 'conv2d',
     wasm: { ws: 'wasm.gemmWorkspaceBytes() + 4*dims.c*dims.kh*dims.kw*dims.oh*dims.ow + 64' }, // in JS numbers: no i32 overflow
   },
+  conv2dBias: {
+    doc: 'conv2d plus one bias per output channel: out[b,o,i,j] = conv2d(x, w)[b,o,i,j] + bias[o] (the forward of a layer in one pass).',
+    args: [['out', 'out', { len: convY }], ['x', 'in', { len: convX }], ['w', 'in', { len: convW }], ['bias', 'in', { len: 'dims.o' }],
+      ['dims', 'dims', { of: 'Conv2dDims' }]],
+    check: true, // check_conv2d_bias (binding_checks.cc): that of conv2d
+    wasm: false, // wasm runs conv2d and a broadcast add instead (ops/conv.ts)
+  },
   maxPool2d: {
     doc: 'Max pooling; argmax receives, per output, the flat index (within its n,c plane) of the max.',
     args: [['out', 'out', { len: poolY }], ['argmax', 'iout', { len: poolY }], ['x', 'in', { len: poolX }],

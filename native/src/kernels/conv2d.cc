@@ -10,12 +10,19 @@
 // own paths (conv2d_avx512.cc): a forward that packs and multiplies one
 // 32-position panel at a time in L1, colᵀ packed for dW, and a gathering col2im.
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <vector>
 #include "internal.h"
 #include "kernels.h"
 
 namespace lk {
+// Direct (no im2col) stride-1 kernels for small channel counts (conv2d_direct_avx512.cc);
+// false when the shape is not one they take, nothing written then.
+bool conv2d_forward_direct_avx512(float* out, const float* x, const float* w, const float* bias, const conv2d_dims& d);
+bool conv2d_backward_input_direct_avx512(float* dx, const float* dy, const float* w, const conv2d_dims& d);
+bool conv2d_backward_weight_direct_avx512(float* dw, const float* x, const float* dy, const conv2d_dims& d);
+
 namespace {
 
 // Floor and ceiling of a / b for b > 0 (C++ division truncates toward zero).
@@ -105,6 +112,13 @@ void col2im(float* dx, const float* col, const conv2d_dims& d) {
   }
 }
 
+// LK_CONV_DIRECT=0 turns the direct kernels off (for A/B measurements; read on
+// every call so one process can alternate).
+bool direct_on() {
+  const char* e = std::getenv("LK_CONV_DIRECT");
+  return !(e && e[0] == '0');
+}
+
 bool is_pointwise(const conv2d_dims& d) { return d.kh == 1 && d.kw == 1 && d.stride == 1 && d.pad == 0; }
 
 // Run body(b, multiThreadedGemm) for every image: images over the pool when
@@ -129,6 +143,7 @@ using namespace lk;
 extern "C" void conv2d_f32(float* out, const float* x, const float* w, const conv2d_dims* dp) {
   const conv2d_dims d = *dp;
   const int64_t K = d.c * d.kh * d.kw, P = d.oh * d.ow;
+  if (isa() >= ISA_AVX512 && !is_pointwise(d) && direct_on() && conv2d_forward_direct_avx512(out, x, w, nullptr, d)) return;
   if (isa() >= ISA_AVX512 && !is_pointwise(d) && conv2d_forward_avx512(out, x, w, d)) return;
   const int nr = gemm_kernel(d.o).nr;
   const int64_t panels = (P + nr - 1) / nr;
@@ -149,6 +164,7 @@ extern "C" void conv2d_f32(float* out, const float* x, const float* w, const con
 extern "C" void conv2d_backward_input_f32(float* dx, const float* dy, const float* w, const conv2d_dims* dp) {
   const conv2d_dims d = *dp;
   const int64_t K = d.c * d.kh * d.kw, P = d.oh * d.ow;
+  if (isa() >= ISA_AVX512 && !is_pointwise(d) && direct_on() && conv2d_backward_input_direct_avx512(dx, dy, w, d)) return;
   auto body = [&](int64_t b, bool mt) {
     float* dxb = dx + b * d.c * d.h * d.w;
     const float* dyb = dy + b * d.o * P;
@@ -167,6 +183,7 @@ extern "C" void conv2d_backward_weight_f32(float* dw, const float* x, const floa
   const conv2d_dims d = *dp;
   const int64_t K = d.c * d.kh * d.kw, P = d.oh * d.ow, W = d.o * K;
   if (d.n == 0) { std::memset(dw, 0, W * sizeof(float)); return; }
+  if (isa() >= ISA_AVX512 && !is_pointwise(d) && direct_on() && conv2d_backward_weight_direct_avx512(dw, x, dy, d)) return;
   // Each task sums a range of images into its own partial (task 0: dw itself).
   const int64_t tasks = threads() > 1 && d.n >= threads() ? std::min<int64_t>(threads(), d.n) : 1;
   std::vector<float> partial((tasks - 1) * W);
@@ -197,4 +214,21 @@ extern "C" void conv2d_backward_weight_f32(float* dw, const float* x, const floa
     const float* p = partial.data() + (t - 1) * W;
     for (int64_t i = 0; i < W; i++) dw[i] += p[i];
   }
+}
+
+// conv2d + bias[o] on every output of channel o: the direct kernel starts its
+// accumulators at the bias; the other paths add it to each plane afterwards.
+extern "C" void conv2d_bias_f32(float* out, const float* x, const float* w, const float* bias, const conv2d_dims* dp) {
+  const conv2d_dims d = *dp;
+  if (isa() >= ISA_AVX512 && !is_pointwise(d) && direct_on() && conv2d_forward_direct_avx512(out, x, w, bias, d)) return;
+  conv2d_f32(out, x, w, dp);
+  const int64_t plane = d.oh * d.ow;
+  auto run = [&](int64_t p0, int64_t p1) {
+    for (int64_t p = p0; p < p1; p++) {
+      float* o = out + p * plane;
+      const float v = bias[p % d.o];
+      for (int64_t i = 0; i < plane; i++) o[i] += v;
+    }
+  };
+  parallel_range(d.n * d.o, std::max<int64_t>(1, (1 << 14) / std::max<int64_t>(1, plane)), run);
 }

@@ -2,7 +2,7 @@
 // nearest upsampling. These are hot kernels with backward kernels of their own.
 import { Tensor, allocData, fmtShape } from '../tensor.js';
 import { record } from '../engine.js';
-import { kernels } from '../../backend/registry.js';
+import { kernels, kernelSource, getBackend } from '../../backend/registry.js';
 import { convOutSize, type Conv2dDims, type Pool2dDims } from '../../backend/contract.js';
 import { add } from './elementwise.js';
 import { reshape } from './shape.js';
@@ -12,6 +12,15 @@ function posInt(v: number, op: string, what: string, allowZero = false): number 
     throw new Error(`${op}: ${what} must be a${allowZero ? ' non-negative' : ' positive'} integer, got ${v}`);
   }
   return v;
+}
+
+// db[o] = Σ_{b, p} g[b, o, p]: the plane sums [n·o] first, then over the batch.
+function biasGrad(g: Float32Array, n: number, o: number, plane: number): Float32Array {
+  const planes = new Float32Array(n * o), db = new Float32Array(o);
+  if (g.length === 0) return db;
+  kernels().reduce('sum', planes, g, n * o, plane, 1);
+  kernels().reduce('sum', db, planes, 1, n, o);
+  return db;
 }
 
 /** conv2d options: stride (default 1) and zero padding on each side (default 0). */
@@ -36,9 +45,13 @@ export function conv2d(x: Tensor, w: Tensor, b?: Tensor | null, opts: Conv2dOpti
   }
   const d: Conv2dDims = { n, c, h, w: wd, o, kh, kw, stride, pad, oh, ow };
   const out = allocData(n * o * oh * ow, 'conv2d');
-  kernels().conv2d(out, x.data, w.data, d);
-  const y = record(new Tensor(out, [n, o, oh, ow]), 'conv2d', [x, w], (g) => {
-    let dx: Tensor | null = null, dw: Tensor | null = null;
+  // The bias goes into the convolution's own pass where the backend has that
+  // kernel (native); elsewhere it is a broadcast add after it.
+  const fused = b != null && kernelSource('conv2dBias') === getBackend();
+  if (fused) kernels().conv2dBias(out, x.data, w.data, b.data, d);
+  else kernels().conv2d(out, x.data, w.data, d);
+  const y = record(new Tensor(out, [n, o, oh, ow]), 'conv2d', fused ? [x, w, b] : [x, w], (g) => {
+    let dx: Tensor | null = null, dw: Tensor | null = null, db: Tensor | null = null;
     if (x.requiresGrad) {
       const buf = new Float32Array(x.size);
       if (g.size > 0) kernels().conv2dBackwardInput(buf, g.data, w.data, d); // no output: a zero gradient
@@ -49,9 +62,10 @@ export function conv2d(x: Tensor, w: Tensor, b?: Tensor | null, opts: Conv2dOpti
       if (g.size > 0) kernels().conv2dBackwardWeight(buf, x.data, g.data, d);
       dw = new Tensor(buf, w.shape);
     }
-    return [dx, dw];
+    if (fused && b.requiresGrad) db = new Tensor(biasGrad(g.data, n, o, oh * ow), b.shape);
+    return fused ? [dx, dw, db] : [dx, dw];
   });
-  return b != null ? add(y, reshape(b, [1, o, 1, 1])) : y;
+  return b != null && !fused ? add(y, reshape(b, [1, o, 1, 1])) : y;
 }
 
 /** maxPool2d options: the window size (default 2) and stride (default the window). */

@@ -48,3 +48,14 @@ export function conv2dBackwardWeight(dw: Float32Array, x: Float32Array, dy: Floa
   eachTap(d, (yi, xi, wi) => { acc[wi] += dy[yi] * x[xi]; });
   dw.set(acc);
 }
+
+export function conv2dBias(out: Float32Array, x: Float32Array, w: Float32Array, bias: Float32Array, d: Conv2dDims): void {
+  conv2d(out, x, w, d);
+  const plane = d.oh * d.ow;
+  for (let b = 0; b < d.n; b++) {
+    for (let f = 0; f < d.o; f++) {
+      const at = (b * d.o + f) * plane, v = bias[f];
+      for (let i = 0; i < plane; i++) out[at + i] += v;
+    }
+  }
+}

@@ -3,7 +3,7 @@ import type { Kernels } from '../contract.js';
 import { unary, binary } from './elementwise.js';
 import { reduce, logsumexp, softmax } from './reduce.js';
 import { matmul } from './matmul.js';
-import { conv2d, conv2dBackwardInput, conv2dBackwardWeight } from './conv2d.js';
+import { conv2d, conv2dBackwardInput, conv2dBackwardWeight, conv2dBias } from './conv2d.js';
 import { maxPool2d, maxPool2dBackward, upsample2d, upsample2dBackward } from './pool.js';
 import { transpose } from './transpose.js';
 import { adam } from './optim.js';
@@ -13,7 +13,7 @@ import { eigh } from './eigh.js';
 import { kmeansAssign, minSqDist, mixtureMoments, mixtureScatter, gaussianLogProb, mixtureResponsibilities, linearScores } from './classical.js';
 
 export const jsKernels: Kernels = {
-  unary, binary, reduce, logsumexp, softmax, matmul, conv2d, conv2dBackwardInput, conv2dBackwardWeight,
+  unary, binary, reduce, logsumexp, softmax, matmul, conv2d, conv2dBackwardInput, conv2dBackwardWeight, conv2dBias,
   maxPool2d, maxPool2dBackward, upsample2d, upsample2dBackward, transpose, adam,
   covariance, dgemm, eigh, cholesky, triSolve, lu, luSolve, qrQ,
   kmeansAssign, minSqDist, mixtureMoments, mixtureScatter, gaussianLogProb, mixtureResponsibilities, linearScores,
