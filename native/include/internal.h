@@ -25,6 +25,16 @@ void parallel(int64_t ntasks, F& f) {
 // ---- instruction set (threads.cc) ----
 enum Isa { ISA_PORTABLE = 0, ISA_AVX2 = 1, ISA_AVX512 = 2 };
 int isa();
+// The AVX2 / AVX-512 files are compiled only for x86 (native/CMakeLists.txt), so
+// elsewhere (and in the -DLK_PORTABLE_ONLY check build) a dispatch may not name
+// their functions: LK_HAS_ISA(level) is a constant false there, and the branch
+// that calls them folds away.
+#if (defined(__x86_64__) || defined(__i386__)) && !defined(LK_PORTABLE_ONLY)
+#define LK_X86 1
+#else
+#define LK_X86 0
+#endif
+#define LK_HAS_ISA(level) (LK_X86 && ::lk::isa() >= ::lk::level)
 
 // ---- GEMM (matmul.cc) ----
 // C[m,n] (ldc) = op(A) op(B) (+ C when accumulate). A is [m,k] with row stride

@@ -24,8 +24,8 @@ using namespace lk;
 namespace {
 
 const ClassicalRanges& ranges() {
-  static const ClassicalRanges r = isa() >= ISA_AVX512 ? classical_avx512()
-                                   : isa() >= ISA_AVX2 ? classical_avx2()
+  static const ClassicalRanges r = LK_HAS_ISA(ISA_AVX512) ? classical_avx512()
+                                   : LK_HAS_ISA(ISA_AVX2) ? classical_avx2()
                                                        : classical_portable();
   return r;
 }
@@ -190,7 +190,7 @@ extern "C" void mixture_responsibilities_f32(float* resp, float* lse, double* to
 extern "C" void linear_scores_f32(float* out, const float* x, const float* w, const double* bias, int64_t n, int64_t d,
                                   int64_t k) {
   split_rows(n, 256, [&](int64_t, int64_t b, int64_t e) {
-    if (isa() >= ISA_AVX512) { cls_avx512::linear_scores_avx512(out, x, w, bias, b, e, d, k); return; }
+    if (LK_HAS_ISA(ISA_AVX512)) { cls_avx512::linear_scores_avx512(out, x, w, bias, b, e, d, k); return; }
     Gemm g{e - b, k, d, x + b * d, d, false, w, d, true, out + b * k, k, false};
     sgemm_st(g);
     for (int64_t i = b; i < e; i++)

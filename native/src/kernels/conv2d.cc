@@ -143,8 +143,8 @@ using namespace lk;
 extern "C" void conv2d_f32(float* out, const float* x, const float* w, const conv2d_dims* dp) {
   const conv2d_dims d = *dp;
   const int64_t K = d.c * d.kh * d.kw, P = d.oh * d.ow;
-  if (isa() >= ISA_AVX512 && !is_pointwise(d) && direct_on() && conv2d_forward_direct_avx512(out, x, w, nullptr, d)) return;
-  if (isa() >= ISA_AVX512 && !is_pointwise(d) && conv2d_forward_avx512(out, x, w, d)) return;
+  if (LK_HAS_ISA(ISA_AVX512) && !is_pointwise(d) && direct_on() && conv2d_forward_direct_avx512(out, x, w, nullptr, d)) return;
+  if (LK_HAS_ISA(ISA_AVX512) && !is_pointwise(d) && conv2d_forward_avx512(out, x, w, d)) return;
   const int nr = gemm_kernel(d.o).nr;
   const int64_t panels = (P + nr - 1) / nr;
   auto body = [&](int64_t b, bool mt) {
@@ -164,7 +164,7 @@ extern "C" void conv2d_f32(float* out, const float* x, const float* w, const con
 extern "C" void conv2d_backward_input_f32(float* dx, const float* dy, const float* w, const conv2d_dims* dp) {
   const conv2d_dims d = *dp;
   const int64_t K = d.c * d.kh * d.kw, P = d.oh * d.ow;
-  if (isa() >= ISA_AVX512 && !is_pointwise(d) && direct_on() && conv2d_backward_input_direct_avx512(dx, dy, w, d)) return;
+  if (LK_HAS_ISA(ISA_AVX512) && !is_pointwise(d) && direct_on() && conv2d_backward_input_direct_avx512(dx, dy, w, d)) return;
   auto body = [&](int64_t b, bool mt) {
     float* dxb = dx + b * d.c * d.h * d.w;
     const float* dyb = dy + b * d.o * P;
@@ -174,7 +174,7 @@ extern "C" void conv2d_backward_input_f32(float* dx, const float* dy, const floa
     }
     float* dcol = scratch(2, K * P);
     gemm(Gemm{K, P, d.o, w, K, true, dyb, P, false, dcol, P, false}, mt);
-    if (!(isa() >= ISA_AVX512 && col2im_avx512(dxb, dcol, d))) col2im(dxb, dcol, d);
+    if (!(LK_HAS_ISA(ISA_AVX512) && col2im_avx512(dxb, dcol, d))) col2im(dxb, dcol, d);
   };
   for_images(d, body);
 }
@@ -183,7 +183,7 @@ extern "C" void conv2d_backward_weight_f32(float* dw, const float* x, const floa
   const conv2d_dims d = *dp;
   const int64_t K = d.c * d.kh * d.kw, P = d.oh * d.ow, W = d.o * K;
   if (d.n == 0) { std::memset(dw, 0, W * sizeof(float)); return; }
-  if (isa() >= ISA_AVX512 && !is_pointwise(d) && direct_on() && conv2d_backward_weight_direct_avx512(dw, x, dy, d)) return;
+  if (LK_HAS_ISA(ISA_AVX512) && !is_pointwise(d) && direct_on() && conv2d_backward_weight_direct_avx512(dw, x, dy, d)) return;
   // Each task sums a range of images into its own partial (task 0: dw itself).
   const int64_t tasks = threads() > 1 && d.n >= threads() ? std::min<int64_t>(threads(), d.n) : 1;
   std::vector<float> partial((tasks - 1) * W);
@@ -197,7 +197,7 @@ extern "C" void conv2d_backward_weight_f32(float* dw, const float* x, const floa
       if (!is_pointwise(d)) {
         // AVX-512: colᵀ built straight in the packed-B layout (no im2col + transposing pack)
         float* packed = scratch(4, (K + 31) / 32 * 32 * P);
-        if (isa() >= ISA_AVX512 && im2col_t_panels_avx512(packed, xb, d)) {
+        if (LK_HAS_ISA(ISA_AVX512) && im2col_t_panels_avx512(packed, xb, d)) {
           g.b = packed;
           g.bPacked = true;
         } else {
@@ -220,7 +220,7 @@ extern "C" void conv2d_backward_weight_f32(float* dw, const float* x, const floa
 // accumulators at the bias; the other paths add it to each plane afterwards.
 extern "C" void conv2d_bias_f32(float* out, const float* x, const float* w, const float* bias, const conv2d_dims* dp) {
   const conv2d_dims d = *dp;
-  if (isa() >= ISA_AVX512 && !is_pointwise(d) && direct_on() && conv2d_forward_direct_avx512(out, x, w, bias, d)) return;
+  if (LK_HAS_ISA(ISA_AVX512) && !is_pointwise(d) && direct_on() && conv2d_forward_direct_avx512(out, x, w, bias, d)) return;
   conv2d_f32(out, x, w, dp);
   const int64_t plane = d.oh * d.ow;
   auto run = [&](int64_t p0, int64_t p1) {

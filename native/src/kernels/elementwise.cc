@@ -93,7 +93,7 @@ using namespace lk;
 
 extern "C" void unary_f32(int op, float* out, const float* x, int64_t len, float alpha, float beta) {
   auto run = [&](int64_t b, int64_t e) {
-    if (isa() >= ISA_AVX2 && unary_avx2(op, x + b, out + b, e - b, alpha, beta)) return;
+    if (LK_HAS_ISA(ISA_AVX2) && unary_avx2(op, x + b, out + b, e - b, alpha, beta)) return;
     for (int64_t i = b; i < e; i++) out[i] = unary_one(op, x[i], alpha, beta);
   };
   parallel_range(len, GRAIN, run);

@@ -46,7 +46,7 @@ inline float softplusf(float v) { return std::fmax(v, 0.f) + std::log1p(std::exp
 
 // rows [r0, r1) of y ← act(y + bias)
 void bias_act_rows(float* y, const float* bias, int64_t r0, int64_t r1, int64_t cols, int64_t code) {
-  if (isa() >= ISA_AVX2) { bias_act_rows_avx2(y, bias, r0, r1, cols, code); return; }
+  if (LK_HAS_ISA(ISA_AVX2)) { bias_act_rows_avx2(y, bias, r0, r1, cols, code); return; }
   for (int64_t i = r0; i < r1; i++) {
     float* row = y + i * cols;
     for (int64_t j = 0; j < cols; j++) row[j] = act_one(code, row[j] + bias[j]);
@@ -56,7 +56,7 @@ void bias_act_rows(float* y, const float* bias, int64_t r0, int64_t r1, int64_t 
 // columns [c0, c1): dx = g act'(y) and db = Σ_rows dx (float64 sums)
 void bias_act_grad_cols(float* dx, float* db, const float* g, const float* y, int64_t rows, int64_t cols, int64_t c0,
                         int64_t c1, int64_t code) {
-  if (isa() >= ISA_AVX2) { bias_act_grad_cols_avx2(dx, db, g, y, rows, cols, c0, c1, code); return; }
+  if (LK_HAS_ISA(ISA_AVX2)) { bias_act_grad_cols_avx2(dx, db, g, y, rows, cols, c0, c1, code); return; }
   std::vector<double> acc(size_t(c1 - c0), 0.0);
   for (int64_t i = 0; i < rows; i++) {
     for (int64_t j = c0; j < c1; j++) {
@@ -96,7 +96,7 @@ extern "C" void bias_act_grad_f32(float* dx, float* db, const float* g, const fl
 
 extern "C" void bce_logits_f32(float* out, const float* logits, const float* x, int64_t rows, int64_t cols) {
   auto run = [&](int64_t r0, int64_t r1) {
-    if (isa() >= ISA_AVX2) { bce_logits_rows_avx2(out, logits, x, r0, r1, cols); return; }
+    if (LK_HAS_ISA(ISA_AVX2)) { bce_logits_rows_avx2(out, logits, x, r0, r1, cols); return; }
     for (int64_t i = r0; i < r1; i++) {
       double s = 0;
       for (int64_t j = i * cols, e = j + cols; j < e; j++) s += softplusf(logits[j]) - logits[j] * x[j];
@@ -109,7 +109,7 @@ extern "C" void bce_logits_f32(float* out, const float* logits, const float* x, 
 extern "C" void bce_logits_grad_f32(float* dl, const float* g, const float* logits, const float* x, int64_t rows,
                                     int64_t cols) {
   auto run = [&](int64_t r0, int64_t r1) {
-    if (isa() >= ISA_AVX2) { bce_logits_grad_rows_avx2(dl, g, logits, x, r0, r1, cols); return; }
+    if (LK_HAS_ISA(ISA_AVX2)) { bce_logits_grad_rows_avx2(dl, g, logits, x, r0, r1, cols); return; }
     for (int64_t i = r0; i < r1; i++) {
       const float gi = g[i];
       for (int64_t j = i * cols, e = j + cols; j < e; j++) dl[j] = gi * (sigmoidf(logits[j]) - x[j]);

@@ -5,7 +5,7 @@
 
 namespace lk {
 const LinalgRows& rows() {
-  static const LinalgRows r = isa() >= ISA_AVX512 ? rows_avx512() : isa() >= ISA_AVX2 ? rows_avx2() : rows_portable();
+  static const LinalgRows r = LK_HAS_ISA(ISA_AVX512) ? rows_avx512() : LK_HAS_ISA(ISA_AVX2) ? rows_avx2() : rows_portable();
   return r;
 }
 }  // namespace lk

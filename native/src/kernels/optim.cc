@@ -11,7 +11,7 @@ namespace {
 
 void adam_range(float* p, const float* g, float* m, float* v, int64_t lo, int64_t hi, float lr_c1, float inv_sqrt_c2,
                 float b1, float b2, float eps, float wd) {
-  if (lk::isa() >= lk::ISA_AVX512) {
+  if (LK_HAS_ISA(ISA_AVX512)) {
     lk::adam_range_avx512(p, g, m, v, lo, hi, lr_c1, inv_sqrt_c2, b1, b2, eps, wd);
     return;
   }

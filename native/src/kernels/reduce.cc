@@ -38,7 +38,7 @@ using namespace lk;
 namespace {
 // Σ row in float64 (four scalar chains, or AVX-512 when available).
 double row_sum(const float* row, int64_t n) {
-  if (isa() >= ISA_AVX512) return row_sum_f64_avx512(row, n);
+  if (LK_HAS_ISA(ISA_AVX512)) return row_sum_f64_avx512(row, n);
   double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
   int64_t j = 0;
   for (; j + 4 <= n; j += 4) { s0 += row[j]; s1 += row[j + 1]; s2 += row[j + 2]; s3 += row[j + 3]; }
@@ -106,8 +106,8 @@ extern "C" void reduce_f32(int op, float* out, const float* x, int64_t outer, in
 extern "C" void logsumexp_f32(float* out, const float* x, int64_t outer, int64_t n, int64_t inner) {
   const int64_t total = outer * inner;
   const int64_t grain = std::max<int64_t>(1, GRAIN / std::max<int64_t>(n, 1));
-  if (inner == 1 && isa() >= ISA_AVX2) {
-    const bool wide = isa() >= ISA_AVX512;
+  if (inner == 1 && LK_HAS_ISA(ISA_AVX2)) {
+    const bool wide = LK_HAS_ISA(ISA_AVX512);
     auto run = [&](int64_t b, int64_t e) {
       if (wide) logsumexp_rows_avx512(x + b * n, out + b, e - b, n);
       else logsumexp_rows_avx2(x + b * n, out + b, e - b, n);
@@ -130,8 +130,8 @@ extern "C" void logsumexp_f32(float* out, const float* x, int64_t outer, int64_t
 extern "C" void softmax_f32(float* out, const float* x, int64_t outer, int64_t n, int64_t inner, int log) {
   const int64_t total = outer * inner;
   const int64_t grain = std::max<int64_t>(1, GRAIN / std::max<int64_t>(n, 1));
-  if (inner == 1 && isa() >= ISA_AVX2) {
-    const bool wide = isa() >= ISA_AVX512;
+  if (inner == 1 && LK_HAS_ISA(ISA_AVX2)) {
+    const bool wide = LK_HAS_ISA(ISA_AVX512);
     auto run = [&](int64_t b, int64_t e) {
       if (wide) softmax_rows_avx512(x + b * n, out + b * n, e - b, n, log != 0);
       else softmax_rows_avx2(x + b * n, out + b * n, e - b, n, log != 0);

@@ -44,7 +44,8 @@ export function conv2d(x: Tensor, w: Tensor, b?: Tensor | null, opts: Conv2dOpti
     throw new Error(`conv2d: bias must have ${o} elements (one per output channel), got ${b instanceof Tensor ? fmtShape(b.shape) : typeof b}`);
   }
   const d: Conv2dDims = { n, c, h, w: wd, o, kh, kw, stride, pad, oh, ow };
-  const out = allocData(n * o * oh * ow, 'conv2d');
+  // forward outputs below are written in full by their kernels (conv2d when c > 0): no zero fill
+  const out = allocData(n * o * oh * ow, 'conv2d', c > 0);
   // The bias goes into the convolution's own pass where the backend has that
   // kernel (native); elsewhere it is a broadcast add after it.
   const fused = b != null && kernelSource('conv2dBias') === getBackend();
@@ -80,7 +81,7 @@ export function maxPool2d(x: Tensor, opts: MaxPoolOptions = {}): Tensor {
   const oh = convOutSize(h, k, stride, 0), ow = convOutSize(w, k, stride, 0);
   if (oh < 1 || ow < 1) throw new Error(`maxPool2d: kernel ${k} is larger than the input ${h}x${w}`);
   const d: Pool2dDims = { n, c, h, w, k, stride, oh, ow };
-  const out = allocData(n * c * oh * ow, 'maxPool2d');
+  const out = allocData(n * c * oh * ow, 'maxPool2d', true);
   const argmax = new Int32Array(out.length);
   kernels().maxPool2d(out, argmax, x.data, d);
   return record(new Tensor(out, [n, c, oh, ow]), 'maxPool2d', [x], (g) => {
@@ -98,7 +99,7 @@ export function upsample2d(x: Tensor, opts: UpsampleOptions = {}): Tensor {
   const s = posInt(opts.scale ?? 2, 'upsample2d', 'scale');
   if (!(x instanceof Tensor) || x.ndim !== 4) throw new Error(`upsample2d: input must be 4-D NCHW, got ${x instanceof Tensor ? fmtShape(x.shape) : typeof x}`);
   const [n, c, h, w] = x.shape;
-  const out = allocData(x.size * s * s, 'upsample2d');
+  const out = allocData(x.size * s * s, 'upsample2d', true);
   kernels().upsample2d(out, x.data, n, c, h, w, s);
   return record(new Tensor(out, [n, c, h * s, w * s]), 'upsample2d', [x], (g) => {
     const dx = new Float32Array(x.size);
