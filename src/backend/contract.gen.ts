@@ -243,7 +243,7 @@ export const KERNEL_SPECS: Record<KernelName, KernelSpec> = {
   },
   adam: {
     args: [{ name: 'p', type: 'inout', at: 0 }, { name: 'm', type: 'inout', at: 1 }, { name: 'v', type: 'inout', at: 2 }, { name: 'g', type: 'in', at: 3 }, { name: 'len', type: 'len', at: -1, of: 3 }, { name: 'lr', type: 'num', at: 4 }, { name: 'beta1', type: 'num', at: 5 }, { name: 'beta2', type: 'num', at: 6 }, { name: 'eps', type: 'num', at: 7 }, { name: 'step', type: 'f64', at: 8 }, { name: 'weightDecay', type: 'num', at: 9 }],
-    wasm: null,
+    wasm: {},
   },
   kmeansAssign: {
     args: [{ name: 'labels', type: 'iout', at: 0 }, { name: 'dist', type: 'out', at: 1 }, { name: 'sums', type: 'dout', at: 2 }, { name: 'stats', type: 'dout', at: 3 }, { name: 'prev', type: 'iin', at: 4 }, { name: 'x', type: 'in', at: 5 }, { name: 'c', type: 'in', at: 6 }, { name: 'n', type: 'int', at: 7 }, { name: 'd', type: 'int', at: 8 }, { name: 'k', type: 'int', at: 9 }],
@@ -902,4 +902,4 @@ export const KERNEL_GUARDS: Record<KernelName, (...args: any[]) => boolean> = {
 };
 
 /** The exports the wasm module must have: its kernels and the helpers the loader calls. */
-export const WASM_EXPORTS = ['memory', 'heapBase', 'relaxed', 'unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'kmeansAssign', 'minSqDist', 'mixtureMoments', 'mixtureScatter', 'gaussianLogProb', 'mixtureResponsibilities', 'biasAct', 'biasActGrad', 'bceLogits', 'bceLogitsGrad', 'reparam', 'reparamGrad', 'klStdNormal', 'klStdNormalGrad', 'covariance', 'dgemm', 'eigh', 'cholesky', 'triSolve', 'lu', 'luSolve', 'qrQ', 'gemmWorkspaceBytes', 'classicalWorkspaceBytes', 'covarianceWorkspaceBytes'] as const;
+export const WASM_EXPORTS = ['memory', 'heapBase', 'relaxed', 'unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'adam', 'kmeansAssign', 'minSqDist', 'mixtureMoments', 'mixtureScatter', 'gaussianLogProb', 'mixtureResponsibilities', 'biasAct', 'biasActGrad', 'bceLogits', 'bceLogitsGrad', 'reparam', 'reparamGrad', 'klStdNormal', 'klStdNormalGrad', 'covariance', 'dgemm', 'eigh', 'cholesky', 'triSolve', 'lu', 'luSolve', 'qrQ', 'gemmWorkspaceBytes', 'classicalWorkspaceBytes', 'covarianceWorkspaceBytes'] as const;

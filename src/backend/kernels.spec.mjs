@@ -175,6 +175,6 @@ export const KERNELS = {
       ['len', 'len', { of: 'g' }], ['lr', 'num', { finite: true }], ['beta1', 'num', { finite: true }],
       ['beta2', 'num', { finite: true }], ['eps', 'num', { finite: true }], ['step', 'f64', { min: 1 }],
       ['weightDecay', 'num', { finite: true }]],
-    wasm: false,
+    wasm: {},
   },
 };

@@ -11,6 +11,7 @@ export { covariance, covarianceWorkspaceBytes, dgemm, cholesky, triSolve, lu, lu
 export { eigh } from './eigh';
 export { kmeansAssign, minSqDist, gaussianLogProb, mixtureMoments, mixtureScatter, mixtureResponsibilities, classicalWorkspaceBytes } from './classical';
 export { maxPool2d, maxPool2dBackward, upsample2d, upsample2dBackward } from './pool';
+export { adam } from './optim';
 
 /** First free byte after the static data: the TS arena starts here. */
 export function heapBase(): usize {
