@@ -24,7 +24,9 @@ export const UNARY_OPS = [
 ] as const;
 export type UnaryOp = (typeof UNARY_OPS)[number];
 
-/** Elementwise binary kernels; `eq` yields 1 where a == b else 0, `gt` 1 where a > b. */
+/** Elementwise binary kernels; `eq` yields 1 where a == b else 0, `gt` 1 where a > b. The last three are
+activation backwards, a the output gradient: tanhGrad from y = tanh x, sigmoidGrad from y = σ(x),
+reluGrad from x (or y = relu x). */
 export const BINARY_OPS = [
   'add', // a + b
   'sub', // a − b
@@ -32,6 +34,9 @@ export const BINARY_OPS = [
   'div', // a / b
   'eq', // a == b
   'gt', // a > b
+  'tanhGrad', // a · (1 − b²)
+  'sigmoidGrad', // a · b (1 − b)
+  'reluGrad', // a · [b > 0]
 ] as const;
 export type BinaryOp = (typeof BINARY_OPS)[number];
 

@@ -48,8 +48,11 @@ export const ENUMS = {
     ],
   },
   binary: {
-    doc: 'Elementwise binary kernels; `eq` yields 1 where a == b else 0, `gt` 1 where a > b.',
-    values: [['add', 'a + b'], ['sub', 'a − b'], ['mul', 'a · b'], ['div', 'a / b'], ['eq', 'a == b'], ['gt', 'a > b']],
+    doc: 'Elementwise binary kernels; `eq` yields 1 where a == b else 0, `gt` 1 where a > b. The last three are\n'
+      + 'activation backwards, a the output gradient: tanhGrad from y = tanh x, sigmoidGrad from y = σ(x),\n'
+      + 'reluGrad from x (or y = relu x).',
+    values: [['add', 'a + b'], ['sub', 'a − b'], ['mul', 'a · b'], ['div', 'a / b'], ['eq', 'a == b'], ['gt', 'a > b'],
+      ['tanhGrad', 'a · (1 − b²)'], ['sigmoidGrad', 'a · b (1 − b)'], ['reluGrad', 'a · [b > 0]']],
   },
   reduce: { doc: 'Reductions along one axis.', values: [['sum', 'Σ'], ['max', 'max']] },
 };

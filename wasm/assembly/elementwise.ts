@@ -3,7 +3,7 @@
 import { vexp, vlog } from './vmath';
 import {
   UNARY_NEG, UNARY_EXP, UNARY_LOG, UNARY_SQRT, UNARY_ABS, UNARY_SIGN, UNARY_SQUARE, UNARY_TANH, UNARY_SIGMOID, UNARY_RELU, UNARY_STEP, UNARY_LEAKY_RELU, UNARY_LEAKY_RELU_GRAD, UNARY_SOFTPLUS, UNARY_LOG_SIGMOID, UNARY_LOG1P, UNARY_POW, UNARY_CLIP, UNARY_CLIP_GRAD,
-  BINARY_ADD, BINARY_SUB, BINARY_MUL, BINARY_DIV, BINARY_EQ, BINARY_GT,
+  BINARY_ADD, BINARY_SUB, BINARY_MUL, BINARY_DIV, BINARY_EQ, BINARY_GT, BINARY_TANH_GRAD, BINARY_SIGMOID_GRAD, BINARY_RELU_GRAD,
 } from './ops.gen';
 
 const ONE = f32x4.splat(1);
@@ -121,6 +121,9 @@ export function unary(op: i32, out: usize, x: usize, len: i32, alpha: f32, beta:
     case BINARY_DIV: return f32x4.div(a, b);
     case BINARY_EQ: return v128.and(ONE, f32x4.eq(a, b));
     case BINARY_GT: return v128.and(ONE, f32x4.gt(a, b));
+    case BINARY_TANH_GRAD: return f32x4.mul(a, f32x4.sub(ONE, f32x4.mul(b, b))); // a (1 − b²)
+    case BINARY_SIGMOID_GRAD: return f32x4.mul(a, f32x4.mul(b, f32x4.sub(ONE, b))); // a b (1 − b)
+    case BINARY_RELU_GRAD: return f32x4.mul(a, v128.and(ONE, f32x4.gt(b, ZERO))); // a [b > 0]
   }
   return a;
 }

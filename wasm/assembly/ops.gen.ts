@@ -27,6 +27,9 @@ export const BINARY_MUL: i32 = 2;
 export const BINARY_DIV: i32 = 3;
 export const BINARY_EQ: i32 = 4;
 export const BINARY_GT: i32 = 5;
+export const BINARY_TANH_GRAD: i32 = 6;
+export const BINARY_SIGMOID_GRAD: i32 = 7;
+export const BINARY_RELU_GRAD: i32 = 8;
 
 export const REDUCE_SUM: i32 = 0;
 export const REDUCE_MAX: i32 = 1;

@@ -48,6 +48,9 @@ inline float bin(float a, float b) {
   if (OP == LK_BINARY_MUL) return a * b;
   if (OP == LK_BINARY_DIV) return a / b;
   if (OP == LK_BINARY_EQ) return a == b ? 1.f : 0.f;
+  if (OP == LK_BINARY_TANH_GRAD) return a * (1.f - b * b);  // b = tanh x: tanh' = 1 − y²
+  if (OP == LK_BINARY_SIGMOID_GRAD) return a * (b * (1.f - b));  // b = σ(x): σ' = y (1 − y)
+  if (OP == LK_BINARY_RELU_GRAD) return a * (b > 0 ? 1.f : 0.f);  // relu' = [x > 0] (a NaN or ∞ gradient stays NaN)
   return a > b ? 1.f : 0.f;
 }
 
@@ -131,6 +134,9 @@ extern "C" void binary_f32(int op, float* out, const float* a, int64_t aLen, con
     case LK_BINARY_DIV: binary_op<LK_BINARY_DIV>(a, b, out, ndim, shape, as, bs); break;
     case LK_BINARY_EQ: binary_op<LK_BINARY_EQ>(a, b, out, ndim, shape, as, bs); break;
     case LK_BINARY_GT: binary_op<LK_BINARY_GT>(a, b, out, ndim, shape, as, bs); break;
+    case LK_BINARY_TANH_GRAD: binary_op<LK_BINARY_TANH_GRAD>(a, b, out, ndim, shape, as, bs); break;
+    case LK_BINARY_SIGMOID_GRAD: binary_op<LK_BINARY_SIGMOID_GRAD>(a, b, out, ndim, shape, as, bs); break;
+    case LK_BINARY_RELU_GRAD: binary_op<LK_BINARY_RELU_GRAD>(a, b, out, ndim, shape, as, bs); break;
     default: break;
   }
 }

@@ -1,5 +1,5 @@
 // Elementwise ops with NumPy broadcasting, each with its backward in tensor ops.
-import { Tensor, shapeSize } from '../tensor.js';
+import { Tensor, allocData, shapeSize } from '../tensor.js';
 import { record } from '../engine.js';
 import { asTensor, type TensorLike } from '../creation.js';
 import { kernels } from '../../backend/registry.js';
@@ -8,7 +8,7 @@ import { broadcastShapes, broadcastStrides, unbroadcast } from './broadcast.js';
 
 /** Run a unary kernel (no recording). */
 export function unaryRaw(op: UnaryOp, x: Tensor, alpha = 0, beta = 0): Tensor {
-  const out = new Float32Array(x.size);
+  const out = allocData(x.size, op, true); // the kernel writes every element
   kernels().unary(op, out, x.data, alpha, beta);
   return new Tensor(out, x.shape);
 }
@@ -16,7 +16,7 @@ export function unaryRaw(op: UnaryOp, x: Tensor, alpha = 0, beta = 0): Tensor {
 /** Run a broadcasting binary kernel (no recording). */
 export function binaryRaw(op: BinaryOp, a: Tensor, b: Tensor, name: string = op): Tensor {
   const shape = broadcastShapes(a.shape, b.shape, name);
-  const out = new Float32Array(shapeSize(shape));
+  const out = allocData(shapeSize(shape), name, true); // the kernel writes every element
   kernels().binary(op, out, a.data, b.data, shape, broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape));
   return new Tensor(out, shape);
 }
@@ -96,11 +96,11 @@ export const abs = (x: Tensor): Tensor => unaryOp('abs', x, (g) => mul(g, unaryR
 /** x² elementwise. */
 export const square = (x: Tensor): Tensor => unaryOp('square', x, (g) => mul(g, mul(x, 2)));
 /** tanh elementwise (tanh' = 1 − y²) */
-export const tanh = (x: Tensor): Tensor => unaryOp('tanh', x, (g, y) => mul(g, sub(1, square(y))));
+export const tanh = (x: Tensor): Tensor => unaryOp('tanh', x, (g, y) => binaryRaw('tanhGrad', g, y));
 /** The logistic function σ(x) = 1 / (1 + e⁻ˣ) elementwise (σ' = σ(1 − σ)) */
-export const sigmoid = (x: Tensor): Tensor => unaryOp('sigmoid', x, (g, y) => mul(g, mul(y, sub(1, y))));
+export const sigmoid = (x: Tensor): Tensor => unaryOp('sigmoid', x, (g, y) => binaryRaw('sigmoidGrad', g, y));
 /** max(x, 0) elementwise. */
-export const relu = (x: Tensor): Tensor => unaryOp('relu', x, (g) => mul(g, unaryRaw('step', x)));
+export const relu = (x: Tensor): Tensor => unaryOp('relu', x, (g) => binaryRaw('reluGrad', g, x));
 /** x where x > 0, slope · x elsewhere (slope default 0.01). */
 export function leakyRelu(x: Tensor, slope = 0.01): Tensor {
   finite(slope, 'leakyRelu', 'slope');

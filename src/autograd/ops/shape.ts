@@ -1,6 +1,6 @@
 // Shape ops: reshape (shares data), broadcastTo, transpose, concat, slice, stack.
 // Indexing (gather, takeColumns) is in gather.ts.
-import { Tensor, checkShape, fmtShape, shapeSize, type Shape } from '../tensor.js';
+import { Tensor, allocData, checkShape, fmtShape, shapeSize, type Shape } from '../tensor.js';
 import { record } from '../engine.js';
 import { kernels } from '../../backend/registry.js';
 import { broadcastShapes, broadcastStrides, unbroadcast } from './broadcast.js';
@@ -44,7 +44,7 @@ export function broadcastTo(x: Tensor, shape: Shape): Tensor {
     throw new Error(`broadcastTo: cannot broadcast ${fmtShape(x.shape)} to ${fmtShape(shape)}`);
   }
   if (x.shape.join(',') === shape.join(',')) return x;
-  const out = new Float32Array(shapeSize(shape));
+  const out = allocData(shapeSize(shape), 'broadcastTo', true); // x + 0 writes every element
   const zero = new Float32Array(1);
   kernels().binary('add', out, x.data, zero, shape, broadcastStrides(x.shape, shape), new Array(shape.length).fill(0));
   return record(new Tensor(out, shape), 'broadcastTo', [x], (g) => [unbroadcast(g, x.shape)]);

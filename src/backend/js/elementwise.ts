@@ -50,6 +50,9 @@ function binaryFn(op: BinaryOp): (a: number, b: number) => number {
     case 'div': return (a, b) => a / b;
     case 'eq': return (a, b) => (a === b ? 1 : 0);
     case 'gt': return (a, b) => (a > b ? 1 : 0);
+    case 'tanhGrad': return (a, b) => a * (1 - b * b);
+    case 'sigmoidGrad': return (a, b) => a * (b * (1 - b));
+    case 'reluGrad': return (a, b) => a * (b > 0 ? 1 : 0);
   }
   throw new Error(`binary: unknown op '${op as string}'`);
 }
