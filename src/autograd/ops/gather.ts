@@ -3,7 +3,7 @@
 //   takeColumns:  y[n, j]   = x[n, idx[j]],     dx[n, idx[j]]   += dy[n, j]
 // (NICE uses takeColumns to split an input into its even and odd coordinates
 // and to put the halves back together.)
-import { Tensor, fmtShape } from '../tensor.js';
+import { Tensor, allocData, fmtShape } from '../tensor.js';
 import { record } from '../engine.js';
 
 function check(x: Tensor, op: string): void {
@@ -36,22 +36,37 @@ export function gather(x: Tensor, indices: ArrayLike<number>): Tensor {
   });
 }
 
+/** True when no column index repeats (then the backward scatter writes each target once). */
+function distinct(idx: Int32Array, d: number): boolean {
+  const seen = new Uint8Array(d);
+  for (let j = 0; j < idx.length; j++) {
+    if (seen[idx[j]]) return false;
+    seen[idx[j]] = 1;
+  }
+  return true;
+}
+
 /** Columns of a 2-D tensor picked by index (any order, repeats allowed). */
 export function takeColumns(x: Tensor, idx: Int32Array): Tensor {
   check(x, 'takeColumns');
   if (x.ndim !== 2) throw new Error(`takeColumns: expected a 2-D tensor, got ${fmtShape(x.shape)}`);
   const [n, d] = x.shape, m = idx.length;
   for (const j of idx) if (j < 0 || j >= d) throw new Error(`takeColumns: column ${j} is out of range for ${fmtShape(x.shape)}`);
-  const out = new Float32Array(n * m);
+  const xd = x.data, out = allocData(n * m, 'takeColumns', true); // every element written below
   for (let r = 0; r < n; r++) {
     const src = r * d, dst = r * m;
-    for (let j = 0; j < m; j++) out[dst + j] = x.data[src + idx[j]];
+    for (let j = 0; j < m; j++) out[dst + j] = xd[src + idx[j]];
   }
   return record(new Tensor(out, [n, m]), 'takeColumns', [x], (g) => {
-    const dx = new Float32Array(n * d);
+    const gd = g.data;
+    // distinct indices: each dx[r, idx[j]] is written once (a store, not +=), and a
+    // permutation of all d columns writes every element, so dx needs no zero fill
+    const once = distinct(idx, d);
+    const dx = allocData(n * d, 'takeColumns', once && m === d);
     for (let r = 0; r < n; r++) {
       const src = r * m, dst = r * d;
-      for (let j = 0; j < m; j++) dx[dst + idx[j]] += g.data[src + j];
+      if (once) for (let j = 0; j < m; j++) dx[dst + idx[j]] = gd[src + j];
+      else for (let j = 0; j < m; j++) dx[dst + idx[j]] += gd[src + j];
     }
     return [new Tensor(dx, x.shape)];
   });

@@ -85,7 +85,7 @@ export function concat(ts: readonly Tensor[], axis = 0): Tensor {
   const outShape = [...ts[0].shape];
   outShape[ax] = ts.reduce((a, t) => a + t.shape[ax], 0);
   const outer = shapeSize(outShape.slice(0, ax)), inner = shapeSize(outShape.slice(ax + 1));
-  const out = new Float32Array(shapeSize(outShape));
+  const out = allocData(shapeSize(outShape), 'concat', true); // the row copies below fill it
   const rowOut = outShape[ax] * inner;
   let off = 0;
   for (const t of ts) {
@@ -130,7 +130,7 @@ export function slice(x: Tensor, begin: readonly number[], size?: readonly numbe
       throw new Error(`slice: begin [${b}] size [${s}] is outside ${fmtShape(x.shape)} on axis ${i}`);
     }
   }
-  const out = new Float32Array(shapeSize(s));
+  const out = allocData(shapeSize(s), 'slice', true); // copyBox fills the whole box
   copyBox(x.data, x.shape, b, out, s, false);
   return record(new Tensor(out, s), 'slice', [x], (g) => {
     const dx = new Float32Array(x.size);
