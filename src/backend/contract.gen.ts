@@ -219,7 +219,7 @@ export const KERNEL_SPECS: Record<KernelName, KernelSpec> = {
   },
   conv2dBias: {
     args: [{ name: 'out', type: 'out', at: 0 }, { name: 'x', type: 'in', at: 1 }, { name: 'w', type: 'in', at: 2 }, { name: 'bias', type: 'in', at: 3 }, { name: 'dims', type: 'dims', at: 4, fields: ['n', 'c', 'h', 'w', 'o', 'kh', 'kw', 'stride', 'pad', 'oh', 'ow'] }],
-    wasm: null,
+    wasm: { ws: (a, e) => e.gemmWorkspaceBytes() + 4*a.dims.c*a.dims.kh*a.dims.kw*a.dims.oh*a.dims.ow + 64 },
   },
   maxPool2d: {
     args: [{ name: 'out', type: 'out', at: 0 }, { name: 'argmax', type: 'iout', at: 1 }, { name: 'x', type: 'in', at: 2 }, { name: 'dims', type: 'dims', at: 3, fields: ['n', 'c', 'h', 'w', 'k', 'stride', 'oh', 'ow'] }],
@@ -902,4 +902,4 @@ export const KERNEL_GUARDS: Record<KernelName, (...args: any[]) => boolean> = {
 };
 
 /** The exports the wasm module must have: its kernels and the helpers the loader calls. */
-export const WASM_EXPORTS = ['memory', 'heapBase', 'relaxed', 'unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'kmeansAssign', 'minSqDist', 'mixtureMoments', 'mixtureScatter', 'gaussianLogProb', 'mixtureResponsibilities', 'biasAct', 'biasActGrad', 'bceLogits', 'bceLogitsGrad', 'reparam', 'reparamGrad', 'klStdNormal', 'klStdNormalGrad', 'covariance', 'dgemm', 'eigh', 'cholesky', 'triSolve', 'lu', 'luSolve', 'qrQ', 'gemmWorkspaceBytes', 'classicalWorkspaceBytes', 'covarianceWorkspaceBytes'] as const;
+export const WASM_EXPORTS = ['memory', 'heapBase', 'relaxed', 'unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'conv2dBias', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'kmeansAssign', 'minSqDist', 'mixtureMoments', 'mixtureScatter', 'gaussianLogProb', 'mixtureResponsibilities', 'biasAct', 'biasActGrad', 'bceLogits', 'bceLogitsGrad', 'reparam', 'reparamGrad', 'klStdNormal', 'klStdNormalGrad', 'covariance', 'dgemm', 'eigh', 'cholesky', 'triSolve', 'lu', 'luSolve', 'qrQ', 'gemmWorkspaceBytes', 'classicalWorkspaceBytes', 'covarianceWorkspaceBytes'] as const;

@@ -134,7 +134,7 @@ export const KERNELS = {
     args: [['out', 'out', { len: convY }], ['x', 'in', { len: convX }], ['w', 'in', { len: convW }], ['bias', 'in', { len: 'dims.o' }],
       ['dims', 'dims', { of: 'Conv2dDims' }]],
     check: true, // check_conv2d_bias (binding_checks.cc): that of conv2d
-    wasm: false, // wasm runs conv2d and a broadcast add instead (ops/conv.ts)
+    wasm: { ws: 'wasm.gemmWorkspaceBytes() + 4*dims.c*dims.kh*dims.kw*dims.oh*dims.ow + 64' }, // as conv2d's
   },
   maxPool2d: {
     doc: 'Max pooling; argmax receives, per output, the flat index (within its n,c plane) of the max.',

@@ -107,14 +107,16 @@ const convDims = fc.record({
   n, c, h, w, o, kh: kk, kw: kk, stride, pad, oh: Math.floor((h + 2 * pad - kk) / stride) + 1, ow: Math.floor((w + 2 * pad - kk) / stride) + 1,
 }));
 
-t('conv2d and both gradients on 2 threads equal one thread (dW within rounding) and the js reference', () => {
+t('conv2d, conv2dBias and both gradients on 2 threads equal one thread (dW within rounding) and the js reference', () => {
   fc.assert(fc.property(convDims, fc.integer(), (d, seed) => {
     const r = lcg(seed >>> 0);
     const x = r(d.n * d.c * d.h * d.w), w = r(d.o * d.c * d.kh * d.kw), dy = r(d.n * d.o * d.oh * d.ow);
     const ny = d.n * d.o * d.oh * d.ow, nx = x.length, nw = w.length;
     const tol = 2e-5 * Math.sqrt(d.c * d.kh * d.kw * d.n * d.oh * d.ow);
+    const bias = r(d.o);
     const cases = [
       ['conv2d', ny, (out) => k.conv2d(out, x, w, d), (out) => jsKernels.conv2d(out, x, w, d), true],
+      ['conv2dBias', ny, (out) => k.conv2dBias(out, x, w, bias, d), (out) => jsKernels.conv2dBias(out, x, w, bias, d), true],
       ['conv2dBackwardInput', nx, (out) => k.conv2dBackwardInput(out, dy, w, d), (out) => jsKernels.conv2dBackwardInput(out, dy, w, d), true],
       ['conv2dBackwardWeight', nw, (out) => k.conv2dBackwardWeight(out, x, dy, d), (out) => jsKernels.conv2dBackwardWeight(out, x, dy, d), false],
     ];

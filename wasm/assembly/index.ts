@@ -6,7 +6,7 @@ export { matmul } from './matmul';
 export { gemm, gemmWorkspaceBytes } from './gemm';
 export { logsumexp, softmax, reduce } from './reduce';
 export { unary, binary, biasAct, biasActGrad, bceLogits, bceLogitsGrad, reparam, reparamGrad, klStdNormal, klStdNormalGrad } from './elementwise';
-export { conv2d, conv2dBackwardInput, conv2dBackwardWeight, convWorkspaceBytes } from './conv2d';
+export { conv2d, conv2dBias, conv2dBackwardInput, conv2dBackwardWeight, convWorkspaceBytes } from './conv2d';
 export { covariance, covarianceWorkspaceBytes, dgemm, cholesky, triSolve, lu, luSolve, qrQ } from './linalg';
 export { eigh } from './eigh';
 export { kmeansAssign, minSqDist, gaussianLogProb, mixtureMoments, mixtureScatter, mixtureResponsibilities, classicalWorkspaceBytes } from './classical';
