@@ -136,6 +136,28 @@ export const KERNELS = {
     check: true, // check_conv2d_bias (binding_checks.cc): that of conv2d
     wasm: { ws: 'wasm.gemmWorkspaceBytes() + 4*dims.c*dims.kh*dims.kw*dims.oh*dims.ow + 64' }, // as conv2d's
   },
+  // The GAN's "upsample then convolve" in one kernel: dims.h, dims.w are those of
+  // x [n, c, h, w]; the convolution runs on its nearest 2x upsampling
+  // u [n, c, 2h, 2w], u[.., i, j] = x[.., ⌊i/2⌋, ⌊j/2⌋], so oh = ⌊(2h + 2pad − kh)/stride⌋ + 1, ow likewise.
+  up2Conv2d: {
+    doc: 'conv2d of the nearest 2x upsampling of x [n,c,h,w], plus bias[o]: out = conv2d(upsample2(x), w) + bias; oh, ow those of the conv on the 2h x 2w image.',
+    args: [['out', 'out', { len: convY }], ['x', 'in', { len: convX }], ['w', 'in', { len: convW }], ['bias', 'in', { len: 'dims.o' }],
+      ['dims', 'dims', { of: 'Conv2dDims' }]],
+    check: true, // check_up2_conv2d (binding_checks.cc): oh, ow from the 2h x 2w image
+    wasm: false, // wasm runs upsample2d then conv2dBias (models/gan_upconv.ts)
+  },
+  up2Conv2dBackwardInput: {
+    doc: 'dx [n,c,h,w] = the gradient of up2Conv2d with respect to x, given dy [n,o,oh,ow].',
+    args: [['dx', 'out', { len: convX }], ['dy', 'in', { len: convY }], ['w', 'in', { len: convW }], ['dims', 'dims', { of: 'Conv2dDims' }]],
+    check: true, // check_up2_conv2d_backward_input: that of up2Conv2d
+    wasm: false,
+  },
+  up2Conv2dBackwardWeight: {
+    doc: 'dw [o,c,kh,kw] = the gradient of up2Conv2d with respect to its weights, given x [n,c,h,w] and dy.',
+    args: [['dw', 'out', { len: convW }], ['x', 'in', { len: convX }], ['dy', 'in', { len: convY }], ['dims', 'dims', { of: 'Conv2dDims' }]],
+    check: 'up2Conv2dBackwardInput',
+    wasm: false,
+  },
   maxPool2d: {
     doc: 'Max pooling; argmax receives, per output, the flat index (within its n,c plane) of the max.',
     args: [['out', 'out', { len: poolY }], ['argmax', 'iout', { len: poolY }], ['x', 'in', { len: poolX }],

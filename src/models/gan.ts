@@ -12,6 +12,7 @@ import { noGrad } from '../autograd/engine.js';
 import { randn } from '../autograd/creation.js';
 import * as ops from '../autograd/ops/index.js';
 import type { Module } from '../nn/module.js';
+import { planOf, runPlan } from './gan_upconv.js';
 import { Linear, Conv2d, MaxPool2d, Upsample, ReLU, LeakyReLU, Sigmoid, Flatten, Reshape, Sequential } from '../nn/layers.js';
 import { Adam } from '../optim/adam.js';
 import { rngFor } from '../random.js';
@@ -90,9 +91,16 @@ export class GAN extends NeuralModel {
     return ops.reshape(toMatrix(x, SIDE * SIDE, op), [-1, 1, SIDE, SIDE]);
   }
 
-  /** G(z): images [N, 1, 28, 28] in (0, 1). */
+  private genPlan?: { layers: readonly Module[]; steps: ReturnType<typeof planOf> };
+
+  /** G(z): images [N, 1, 28, 28] in (0, 1). Its Upsample + Conv2d pairs run as one fused op where the backend has it. */
   generate(z: Tensor): Tensor {
-    return this.generator.forward(rowsOf(z, this.latentDim, 'GAN.generate'));
+    const layers = this.generator.layers;
+    const p = this.genPlan;
+    if (!p || p.layers.length !== layers.length || !p.layers.every((m, i) => m === layers[i])) {
+      this.genPlan = { layers: [...layers], steps: planOf(layers) }; // built again when the layers change
+    }
+    return runPlan(this.genPlan!.steps, rowsOf(z, this.latentDim, 'GAN.generate'));
   }
 
   /** D(x): logits [N, 1] that x is real. */
