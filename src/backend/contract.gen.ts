@@ -229,15 +229,15 @@ export const KERNEL_SPECS: Record<KernelName, KernelSpec> = {
   },
   up2Conv2d: {
     args: [{ name: 'out', type: 'out', at: 0 }, { name: 'x', type: 'in', at: 1 }, { name: 'w', type: 'in', at: 2 }, { name: 'bias', type: 'in', at: 3 }, { name: 'dims', type: 'dims', at: 4, fields: ['n', 'c', 'h', 'w', 'o', 'kh', 'kw', 'stride', 'pad', 'oh', 'ow'] }],
-    wasm: null,
+    wasm: { ws: (a, e) => e.gemmWorkspaceBytes() + 16*a.dims.c*(a.dims.h + 1)*(a.dims.w + 1) + 16*a.dims.o*(a.dims.h + 1)*(a.dims.w + 1) + 64*a.dims.o*a.dims.c + 16*a.dims.c*a.dims.h*a.dims.w + 4*a.dims.c*a.dims.kh*a.dims.kw*a.dims.oh*a.dims.ow + 512 },
   },
   up2Conv2dBackwardInput: {
     args: [{ name: 'dx', type: 'out', at: 0 }, { name: 'dy', type: 'in', at: 1 }, { name: 'w', type: 'in', at: 2 }, { name: 'dims', type: 'dims', at: 3, fields: ['n', 'c', 'h', 'w', 'o', 'kh', 'kw', 'stride', 'pad', 'oh', 'ow'] }],
-    wasm: null,
+    wasm: { ws: (a, e) => e.gemmWorkspaceBytes() + 16*a.dims.c*(a.dims.h + 1)*(a.dims.w + 1) + 16*a.dims.o*(a.dims.h + 1)*(a.dims.w + 1) + 64*a.dims.o*a.dims.c + 16*a.dims.c*a.dims.h*a.dims.w + 4*a.dims.c*a.dims.kh*a.dims.kw*a.dims.oh*a.dims.ow + 512 },
   },
   up2Conv2dBackwardWeight: {
     args: [{ name: 'dw', type: 'out', at: 0 }, { name: 'x', type: 'in', at: 1 }, { name: 'dy', type: 'in', at: 2 }, { name: 'dims', type: 'dims', at: 3, fields: ['n', 'c', 'h', 'w', 'o', 'kh', 'kw', 'stride', 'pad', 'oh', 'ow'] }],
-    wasm: null,
+    wasm: { ws: (a, e) => e.gemmWorkspaceBytes() + 16*a.dims.c*(a.dims.h + 1)*(a.dims.w + 1) + 16*a.dims.o*(a.dims.h + 1)*(a.dims.w + 1) + 64*a.dims.o*a.dims.c + 16*a.dims.c*a.dims.h*a.dims.w + 4*a.dims.c*a.dims.kh*a.dims.kw*a.dims.oh*a.dims.ow + 512 },
   },
   maxPool2d: {
     args: [{ name: 'out', type: 'out', at: 0 }, { name: 'argmax', type: 'iout', at: 1 }, { name: 'x', type: 'in', at: 2 }, { name: 'dims', type: 'dims', at: 3, fields: ['n', 'c', 'h', 'w', 'k', 'stride', 'oh', 'ow'] }],
@@ -985,4 +985,4 @@ export const KERNEL_GUARDS: Record<KernelName, (...args: any[]) => boolean> = {
 };
 
 /** The exports the wasm module must have: its kernels and the helpers the loader calls. */
-export const WASM_EXPORTS = ['memory', 'heapBase', 'relaxed', 'unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'conv2dBias', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'kmeansAssign', 'minSqDist', 'mixtureMoments', 'mixtureScatter', 'gaussianLogProb', 'mixtureResponsibilities', 'biasAct', 'biasActGrad', 'bceLogits', 'bceLogitsGrad', 'reparam', 'reparamGrad', 'klStdNormal', 'klStdNormalGrad', 'covariance', 'dgemm', 'eigh', 'cholesky', 'triSolve', 'lu', 'luSolve', 'qrQ', 'gemmWorkspaceBytes', 'classicalWorkspaceBytes', 'covarianceWorkspaceBytes'] as const;
+export const WASM_EXPORTS = ['memory', 'heapBase', 'relaxed', 'unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'conv2dBias', 'up2Conv2d', 'up2Conv2dBackwardInput', 'up2Conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'kmeansAssign', 'minSqDist', 'mixtureMoments', 'mixtureScatter', 'gaussianLogProb', 'mixtureResponsibilities', 'biasAct', 'biasActGrad', 'bceLogits', 'bceLogitsGrad', 'reparam', 'reparamGrad', 'klStdNormal', 'klStdNormalGrad', 'covariance', 'dgemm', 'eigh', 'cholesky', 'triSolve', 'lu', 'luSolve', 'qrQ', 'gemmWorkspaceBytes', 'classicalWorkspaceBytes', 'covarianceWorkspaceBytes'] as const;

@@ -68,6 +68,9 @@ export const STRUCTS = {
 };
 
 const reduceDims = [['outer', 'int'], ['n', 'int'], ['inner', 'int']];
+// up2Conv2d's wasm scratch (wasm/assembly/up2conv.ts), in JS numbers: no i32 overflow
+const upWs = 'wasm.gemmWorkspaceBytes() + 16*dims.c*(dims.h + 1)*(dims.w + 1) + 16*dims.o*(dims.h + 1)*(dims.w + 1) + 64*dims.o*dims.c'
+  + ' + 16*dims.c*dims.h*dims.w + 4*dims.c*dims.kh*dims.kw*dims.oh*dims.ow + 512';
 const convX = 'dims.n*dims.c*dims.h*dims.w', convY = 'dims.n*dims.o*dims.oh*dims.ow', convW = 'dims.o*dims.c*dims.kh*dims.kw';
 const poolX = 'dims.n*dims.c*dims.h*dims.w', poolY = 'dims.n*dims.c*dims.oh*dims.ow';
 const upSmall = 'n*c*h*w', upBig = 'n*c*h*w*scale*scale';
@@ -144,19 +147,19 @@ export const KERNELS = {
     args: [['out', 'out', { len: convY }], ['x', 'in', { len: convX }], ['w', 'in', { len: convW }], ['bias', 'in', { len: 'dims.o' }],
       ['dims', 'dims', { of: 'Conv2dDims' }]],
     check: true, // check_up2_conv2d (binding_checks.cc): oh, ow from the 2h x 2w image
-    wasm: false, // wasm runs upsample2d then conv2dBias (models/gan_upconv.ts)
+    wasm: { ws: upWs },
   },
   up2Conv2dBackwardInput: {
     doc: 'dx [n,c,h,w] = the gradient of up2Conv2d with respect to x, given dy [n,o,oh,ow].',
     args: [['dx', 'out', { len: convX }], ['dy', 'in', { len: convY }], ['w', 'in', { len: convW }], ['dims', 'dims', { of: 'Conv2dDims' }]],
     check: true, // check_up2_conv2d_backward_input: that of up2Conv2d
-    wasm: false,
+    wasm: { ws: upWs },
   },
   up2Conv2dBackwardWeight: {
     doc: 'dw [o,c,kh,kw] = the gradient of up2Conv2d with respect to its weights, given x [n,c,h,w] and dy.',
     args: [['dw', 'out', { len: convW }], ['x', 'in', { len: convX }], ['dy', 'in', { len: convY }], ['dims', 'dims', { of: 'Conv2dDims' }]],
     check: 'up2Conv2dBackwardInput',
-    wasm: false,
+    wasm: { ws: upWs },
   },
   maxPool2d: {
     doc: 'Max pooling; argmax receives, per output, the flat index (within its n,c plane) of the max.',

@@ -1,7 +1,7 @@
 // The GAN generator's "Upsample(2) then Conv2d" as one op where the backend has
-// the fused kernels (native: up2Conv2d, four 2x2 phase convolutions of the
-// low-resolution image, no upsampled image in memory); elsewhere the two layers
-// as they are. u = upsample2(x), y = conv2d(u, W) + b:
+// the fused kernels (native and wasm: up2Conv2d, four 2x2 phase convolutions of
+// the low-resolution image, no upsampled image in memory); elsewhere (js) the
+// two layers as they are. u = upsample2(x), y = conv2d(u, W) + b:
 //   dx = upsample2dBackward(∂y/∂u · dy)  (up2Conv2dBackwardInput)
 //   dW = Σ dy ⋆ u                         (up2Conv2dBackwardWeight)
 //   db[o] = Σ_{b, i, j} dy[b, o, i, j]

@@ -34,13 +34,13 @@ export function convWorkspaceBytes(c: i32, kh: i32, kw: i32, oh: i32, ow: i32): 
 // are j0 = ⌈(pad − q)/s⌉ ≤ j < j1 = ⌈(w + pad − q)/s⌉, clamped to [0, ow].
 @inline function cdiv(a: i32, s: i32): i32 { return a >= 0 ? (a + s - 1) / s : -((-a) / s); }
 
-@inline function colArea(ws: usize): usize { return (ws + <usize>gemmWorkspaceBytes() + 63) & ~<usize>63; }
+@inline export function colArea(ws: usize): usize { return (ws + <usize>gemmWorkspaceBytes() + 63) & ~<usize>63; }
 
 @inline function isPointwise(kh: i32, kw: i32, stride: i32, pad: i32): bool {
   return kh == 1 && kw == 1 && stride == 1 && pad == 0;
 }
 
-function im2col(col: usize, x: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32, s: i32, pad: i32, oh: i32, ow: i32): void {
+export function im2col(col: usize, x: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32, s: i32, pad: i32, oh: i32, ow: i32): void {
   for (let ch = 0; ch < c; ch++) {
     const plane = f(x, ch * h * w);
     for (let p = 0; p < kh; p++) {
@@ -64,7 +64,7 @@ function im2col(col: usize, x: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32, 
   }
 }
 
-function col2im(dx: usize, col: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32, s: i32, pad: i32, oh: i32, ow: i32): void {
+export function col2im(dx: usize, col: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32, s: i32, pad: i32, oh: i32, ow: i32): void {
   memory.fill(dx, 0, <usize>(c * h * w) << 2);
   for (let ch = 0; ch < c; ch++) {
     const plane = f(dx, ch * h * w);

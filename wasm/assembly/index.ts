@@ -6,6 +6,7 @@ export { matmul } from './matmul';
 export { gemm, gemmWorkspaceBytes } from './gemm';
 export { logsumexp, softmax, reduce } from './reduce';
 export { unary, binary, biasAct, biasActGrad, bceLogits, bceLogitsGrad, reparam, reparamGrad, klStdNormal, klStdNormalGrad } from './elementwise';
+export { up2Conv2d, up2Conv2dBackwardInput, up2Conv2dBackwardWeight } from './up2conv';
 export { conv2d, conv2dBias, conv2dBackwardInput, conv2dBackwardWeight, convWorkspaceBytes } from './conv2d';
 export { covariance, covarianceWorkspaceBytes, dgemm, cholesky, triSolve, lu, luSolve, qrQ } from './linalg';
 export { eigh } from './eigh';
