@@ -29,7 +29,14 @@ namespace {
 struct Geo {
   int64_t C, H, W, O, KH, KW, PH, PW, OH, OW;
   int64_t nv, Hp, Wp, plane;
+  // flat: rows of Wp = OW (each row's right padding is the next row's left
+  // padding: needs KW - 1 <= PW), so a unit is any 16 consecutive outputs of the
+  // plane, rows shorter than 16 included; the plane keeps zeros past its end.
+  bool flat = false;
 };
+
+// The units of one output plane.
+inline int64_t plane_units(const Geo& g) { return g.flat ? (g.OH * g.OW + 15) / 16 : g.OH * g.nv; }
 
 Geo make_geo(int64_t C, int64_t H, int64_t W, int64_t O, int64_t KH, int64_t KW, int64_t PH, int64_t PW) {
   Geo g{C, H, W, O, KH, KW, PH, PW, H + 2 * PH - KH + 1, W + 2 * PW - KW + 1, 0, 0, 0, 0};
@@ -37,6 +44,16 @@ Geo make_geo(int64_t C, int64_t H, int64_t W, int64_t O, int64_t KH, int64_t KW,
   g.Hp = H + 2 * PH;
   g.Wp = std::max(W + 2 * PW, 16 * g.nv + KW - 1);
   g.plane = g.Hp * g.Wp;
+  return g;
+}
+
+// The flat geometry (see Geo) where it applies and rows are short, else make_geo's.
+Geo make_geo_flat(int64_t C, int64_t H, int64_t W, int64_t O, int64_t KH, int64_t KW, int64_t PH, int64_t PW) {
+  Geo g = make_geo(C, H, W, O, KH, KW, PH, PW);
+  if (g.OW >= 16 || KW - 1 > PW) return g;
+  g.flat = true;
+  g.Wp = g.OW;                     // = W + 2PW − KW + 1 >= W + PW
+  g.plane = g.Hp * g.Wp + 16 + KW;  // taps of the last unit read past Hp·Wp: zeros
   return g;
 }
 
@@ -51,7 +68,7 @@ void pad_into(float* xp, const float* x, const Geo& g) {
       std::memcpy(row + g.PW, x + (ch * g.H + y) * g.W, g.W * sizeof(float));
       std::memset(row + g.PW + g.W, 0, (g.Wp - g.PW - g.W) * sizeof(float));
     }
-    std::memset(pc + (g.PH + g.H) * g.Wp, 0, (g.Hp - g.PH - g.H) * g.Wp * sizeof(float));
+    std::memset(pc + (g.PH + g.H) * g.Wp, 0, (g.plane - (g.PH + g.H) * g.Wp) * sizeof(float));
   }
 }
 
@@ -72,7 +89,7 @@ std::vector<int64_t> tap_offsets(const Geo& g) {
 }
 
 inline __mmask16 unit_mask(const Geo& g, int64_t jv) {
-  const int64_t left = g.OW - jv * 16;
+  const int64_t left = (g.flat ? g.OH * g.OW : g.OW) - jv * 16;
   return left >= 16 ? __mmask16(0xffff) : __mmask16((1u << left) - 1);
 }
 
@@ -120,7 +137,7 @@ std::vector<float> pack_weights(int64_t O, int64_t K, int OB, F weight) {
 // (image, range of unit groups) so that a small batch still fills the pool.
 template <int OB, int RV>
 void fwd_run(float* y, const float* x, int64_t n, const Geo& g, const float* wpk, const float* bpk) {
-  const int64_t K = g.C * g.KH * g.KW, units = g.OH * g.nv, groups = (units + RV - 1) / RV;
+  const int64_t K = g.C * g.KH * g.KW, units = plane_units(g), groups = (units + RV - 1) / RV;
   const int64_t blocks = (g.O + OB - 1) / OB, yplane = g.OH * g.OW;
   const std::vector<int64_t> taps = tap_offsets(g);
   const int64_t want = 4 * int64_t(threads());
@@ -136,10 +153,15 @@ void fwd_run(float* y, const float* x, int64_t n, const Geo& g, const float* wpk
       int nu = 0;
       for (int u = 0; u < RV; u++) {
         const int64_t id = std::min(gi * RV + u, units - 1);  // the tail repeats the last unit, not stored
-        const int64_t i = id / g.nv, jv = id % g.nv;
-        ub[u] = i * g.Wp + jv * 16;
-        yb[u] = i * g.OW + jv * 16;
-        m[u] = unit_mask(g, jv);
+        if (g.flat) {  // unit id: outputs 16·id .. 16·id + 15 of the plane, in xp at the same offset
+          ub[u] = yb[u] = id * 16;
+          m[u] = unit_mask(g, id);
+        } else {
+          const int64_t i = id / g.nv, jv = id % g.nv;
+          ub[u] = i * g.Wp + jv * 16;
+          yb[u] = i * g.OW + jv * 16;
+          m[u] = unit_mask(g, jv);
+        }
         if (gi * RV + u < units) nu = u + 1;
       }
       for (int64_t bl = 0; bl < blocks; bl++)
@@ -178,13 +200,22 @@ struct Units { std::vector<int64_t> uy, ux; std::vector<__mmask16> m; };
 
 Units unit_table(const Geo& g, int64_t nb) {
   Units t;
-  for (int64_t b = 0; b < nb; b++)
+  for (int64_t b = 0; b < nb; b++) {
+    if (g.flat) {
+      for (int64_t u = 0; u < plane_units(g); u++) {
+        t.uy.push_back(b * g.O * g.OH * g.OW + u * 16);
+        t.ux.push_back(b * g.C * g.plane + u * 16);
+        t.m.push_back(unit_mask(g, u));
+      }
+      continue;
+    }
     for (int64_t i = 0; i < g.OH; i++)
       for (int64_t jv = 0; jv < g.nv; jv++) {
         t.uy.push_back(b * g.O * g.OH * g.OW + i * g.OW + jv * 16);
         t.ux.push_back(b * g.C * g.plane + i * g.Wp + jv * 16);
         t.m.push_back(unit_mask(g, jv));
       }
+  }
   return t;
 }
 
@@ -248,7 +279,7 @@ void dw_run(float* dw, const float* x, const float* dy, int64_t n, const Geo& g)
     for (int64_t b0 = t0; b0 < t1; b0 += chunk) {
       const int64_t b1 = std::min(t1, b0 + chunk);
       for (int64_t b = b0; b < b1; b++) pad_into(xp + (b - b0) * g.C * g.plane, x + b * g.C * g.H * g.W, g);
-      const int64_t nu = (b1 - b0) * g.OH * g.nv;  // these images: a prefix of the table
+      const int64_t nu = (b1 - b0) * plane_units(g);  // these images: a prefix of the table
       const float* dyimg = dy + b0 * g.O * yplane;
       for (int64_t bl = 0; bl < blocks; bl++) {
         int64_t dyrow[OB];
@@ -383,7 +414,7 @@ bool conv2d_backward_weight_direct_avx512(float* dw, const float* x, const float
 bool up2_conv2d_forward_direct_avx512(float* out, const float* x, const float* w, const float* bias, const conv2d_dims& d) {
   if (!up2_applies(d)) return false;
   const int64_t O = d.o, H = d.h, W = d.w, O4 = 4 * O;
-  const Geo g = make_geo(d.c, H, W, O4, 2, 2, 1, 1);  // OH = H + 1, OW = W + 1
+  const Geo g = make_geo_flat(d.c, H, W, O4, 2, 2, 1, 1);  // OH = H + 1, OW = W + 1
   const int64_t plane4 = g.OH * g.OW, K4 = d.c * 4;
   const std::vector<float> w4 = up2_weights(w, O, d.c);
   std::vector<float> b4(O4);
@@ -414,7 +445,7 @@ bool up2_conv2d_forward_direct_avx512(float* out, const float* x, const float* w
 bool up2_conv2d_backward_weight_direct_avx512(float* dw, const float* x, const float* dy, const conv2d_dims& d) {
   if (!up2_applies(d)) return false;
   const int64_t O = d.o, C = d.c, O4 = 4 * O;
-  const Geo g = make_geo(C, d.h, d.w, O4, 2, 2, 1, 1);
+  const Geo g = make_geo_flat(C, d.h, d.w, O4, 2, 2, 1, 1);
   const float* dy4 = up2_split(dy, d.n, O, d.h, d.w);
   std::vector<float> dw4(O4 * C * 4);
   dw_run<4, 6>(dw4.data(), x, dy4, d.n, g);
