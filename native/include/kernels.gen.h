@@ -41,6 +41,12 @@ void conv2d_backward_input_f32(float* dx, const float* dy, const float* w, const
 void conv2d_backward_weight_f32(float* dw, const float* x, const float* dy, const conv2d_dims* dims);
 // conv2d plus one bias per output channel: out[b,o,i,j] = conv2d(x, w)[b,o,i,j] + bias[o] (the forward of a layer in one pass).
 void conv2d_bias_f32(float* out, const float* x, const float* w, const float* bias, const conv2d_dims* dims);
+// conv2d of the nearest 2x upsampling of x [n,c,h,w], plus bias[o]: out = conv2d(upsample2(x), w) + bias; oh, ow those of the conv on the 2h x 2w image.
+void up2_conv2d_f32(float* out, const float* x, const float* w, const float* bias, const conv2d_dims* dims);
+// dx [n,c,h,w] = the gradient of up2Conv2d with respect to x, given dy [n,o,oh,ow].
+void up2_conv2d_backward_input_f32(float* dx, const float* dy, const float* w, const conv2d_dims* dims);
+// dw [o,c,kh,kw] = the gradient of up2Conv2d with respect to its weights, given x [n,c,h,w] and dy.
+void up2_conv2d_backward_weight_f32(float* dw, const float* x, const float* dy, const conv2d_dims* dims);
 // Max pooling; argmax receives, per output, the flat index (within its n,c plane) of the max.
 void max_pool2d_f32(float* out, int32_t* argmax, const float* x, const pool2d_dims* dims);
 // dx (zeroed by the kernel) receives dy at each argmax.

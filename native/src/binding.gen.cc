@@ -7,6 +7,8 @@ namespace lkb {
 void check_binary(const CallbackInfo& info, const char* fn, int op, int64_t aLen, int64_t bLen, int ndim, const int64_t* outShape, const int64_t* aStrides, const int64_t* bStrides, const Buf& out_, const Buf& a_, const Buf& b_);
 void check_conv2d(const CallbackInfo& info, const char* fn, const conv2d_dims* dims, const Buf& out_, const Buf& x_, const Buf& w_);
 void check_conv2d_bias(const CallbackInfo& info, const char* fn, const conv2d_dims* dims, const Buf& out_, const Buf& x_, const Buf& w_, const Buf& bias_);
+void check_up2_conv2d(const CallbackInfo& info, const char* fn, const conv2d_dims* dims, const Buf& out_, const Buf& x_, const Buf& w_, const Buf& bias_);
+void check_up2_conv2d_backward_input(const CallbackInfo& info, const char* fn, const conv2d_dims* dims, const Buf& dx_, const Buf& dy_, const Buf& w_);
 void check_max_pool2d(const CallbackInfo& info, const char* fn, const pool2d_dims* dims, const Buf& out_, const Buf& argmax_, const Buf& x_);
 void check_transpose(const CallbackInfo& info, const char* fn, int ndim, const int64_t* shape, const int64_t* perm, const Buf& out_, const Buf& x_);
 
@@ -244,6 +246,99 @@ Value K_conv2dBias(const CallbackInfo& info) {
     no_overlap(info, FNAME, out_, bias_, "bias", false);
     if (out_.len == 0) return;
     conv2d_bias_f32(static_cast<float*>(out_.p), static_cast<const float*>(x_.p), static_cast<const float*>(w_.p), static_cast<const float*>(bias_.p), &dims);
+  });
+}
+
+Value K_up2Conv2d(const CallbackInfo& info) {
+  return guard(info, [&] {
+    const char* FNAME = "up2Conv2d";
+    const Buf out_ = array_arg(info, FNAME, 0, "out", Elem::f32);
+    const Buf x_ = array_arg(info, FNAME, 1, "x", Elem::f32);
+    const Buf w_ = array_arg(info, FNAME, 2, "w", Elem::f32);
+    const Buf bias_ = array_arg(info, FNAME, 3, "bias", Elem::f32);
+    const Napi::Object dimso_ = object_arg(info, FNAME, 4, "dims");
+    conv2d_dims dims;
+    dims.n = field_arg(info, FNAME, dimso_, "dims", "n", 0);
+    dims.c = field_arg(info, FNAME, dimso_, "dims", "c", 0);
+    dims.h = field_arg(info, FNAME, dimso_, "dims", "h", 0);
+    dims.w = field_arg(info, FNAME, dimso_, "dims", "w", 0);
+    dims.o = field_arg(info, FNAME, dimso_, "dims", "o", 0);
+    dims.kh = field_arg(info, FNAME, dimso_, "dims", "kh", 1);
+    dims.kw = field_arg(info, FNAME, dimso_, "dims", "kw", 1);
+    dims.stride = field_arg(info, FNAME, dimso_, "dims", "stride", 1);
+    dims.pad = field_arg(info, FNAME, dimso_, "dims", "pad", 0);
+    dims.oh = field_arg(info, FNAME, dimso_, "dims", "oh", 0);
+    dims.ow = field_arg(info, FNAME, dimso_, "dims", "ow", 0);
+    check_up2_conv2d(info, FNAME, &dims, out_, x_, w_, bias_);
+    expect_len(info, FNAME, "out", out_, double(dims.n) * double(dims.o) * double(dims.oh) * double(dims.ow));
+    expect_len(info, FNAME, "x", x_, double(dims.n) * double(dims.c) * double(dims.h) * double(dims.w));
+    expect_len(info, FNAME, "w", w_, double(dims.o) * double(dims.c) * double(dims.kh) * double(dims.kw));
+    expect_len(info, FNAME, "bias", bias_, double(dims.o));
+    no_overlap(info, FNAME, out_, x_, "x", false);
+    no_overlap(info, FNAME, out_, w_, "w", false);
+    no_overlap(info, FNAME, out_, bias_, "bias", false);
+    if (out_.len == 0) return;
+    up2_conv2d_f32(static_cast<float*>(out_.p), static_cast<const float*>(x_.p), static_cast<const float*>(w_.p), static_cast<const float*>(bias_.p), &dims);
+  });
+}
+
+Value K_up2Conv2dBackwardInput(const CallbackInfo& info) {
+  return guard(info, [&] {
+    const char* FNAME = "up2Conv2dBackwardInput";
+    const Buf dx_ = array_arg(info, FNAME, 0, "dx", Elem::f32);
+    const Buf dy_ = array_arg(info, FNAME, 1, "dy", Elem::f32);
+    const Buf w_ = array_arg(info, FNAME, 2, "w", Elem::f32);
+    const Napi::Object dimso_ = object_arg(info, FNAME, 3, "dims");
+    conv2d_dims dims;
+    dims.n = field_arg(info, FNAME, dimso_, "dims", "n", 0);
+    dims.c = field_arg(info, FNAME, dimso_, "dims", "c", 0);
+    dims.h = field_arg(info, FNAME, dimso_, "dims", "h", 0);
+    dims.w = field_arg(info, FNAME, dimso_, "dims", "w", 0);
+    dims.o = field_arg(info, FNAME, dimso_, "dims", "o", 0);
+    dims.kh = field_arg(info, FNAME, dimso_, "dims", "kh", 1);
+    dims.kw = field_arg(info, FNAME, dimso_, "dims", "kw", 1);
+    dims.stride = field_arg(info, FNAME, dimso_, "dims", "stride", 1);
+    dims.pad = field_arg(info, FNAME, dimso_, "dims", "pad", 0);
+    dims.oh = field_arg(info, FNAME, dimso_, "dims", "oh", 0);
+    dims.ow = field_arg(info, FNAME, dimso_, "dims", "ow", 0);
+    check_up2_conv2d_backward_input(info, FNAME, &dims, dx_, dy_, w_);
+    expect_len(info, FNAME, "dx", dx_, double(dims.n) * double(dims.c) * double(dims.h) * double(dims.w));
+    expect_len(info, FNAME, "dy", dy_, double(dims.n) * double(dims.o) * double(dims.oh) * double(dims.ow));
+    expect_len(info, FNAME, "w", w_, double(dims.o) * double(dims.c) * double(dims.kh) * double(dims.kw));
+    no_overlap(info, FNAME, dx_, dy_, "dy", false);
+    no_overlap(info, FNAME, dx_, w_, "w", false);
+    if (dx_.len == 0) return;
+    up2_conv2d_backward_input_f32(static_cast<float*>(dx_.p), static_cast<const float*>(dy_.p), static_cast<const float*>(w_.p), &dims);
+  });
+}
+
+Value K_up2Conv2dBackwardWeight(const CallbackInfo& info) {
+  return guard(info, [&] {
+    const char* FNAME = "up2Conv2dBackwardWeight";
+    const Buf dw_ = array_arg(info, FNAME, 0, "dw", Elem::f32);
+    const Buf x_ = array_arg(info, FNAME, 1, "x", Elem::f32);
+    const Buf dy_ = array_arg(info, FNAME, 2, "dy", Elem::f32);
+    const Napi::Object dimso_ = object_arg(info, FNAME, 3, "dims");
+    conv2d_dims dims;
+    dims.n = field_arg(info, FNAME, dimso_, "dims", "n", 0);
+    dims.c = field_arg(info, FNAME, dimso_, "dims", "c", 0);
+    dims.h = field_arg(info, FNAME, dimso_, "dims", "h", 0);
+    dims.w = field_arg(info, FNAME, dimso_, "dims", "w", 0);
+    dims.o = field_arg(info, FNAME, dimso_, "dims", "o", 0);
+    dims.kh = field_arg(info, FNAME, dimso_, "dims", "kh", 1);
+    dims.kw = field_arg(info, FNAME, dimso_, "dims", "kw", 1);
+    dims.stride = field_arg(info, FNAME, dimso_, "dims", "stride", 1);
+    dims.pad = field_arg(info, FNAME, dimso_, "dims", "pad", 0);
+    dims.oh = field_arg(info, FNAME, dimso_, "dims", "oh", 0);
+    dims.ow = field_arg(info, FNAME, dimso_, "dims", "ow", 0);
+    check_up2_conv2d_backward_input(info, FNAME, &dims, dw_, x_, dy_);
+    expect_len(info, FNAME, "dw", dw_, double(dims.o) * double(dims.c) * double(dims.kh) * double(dims.kw));
+    expect_len(info, FNAME, "x", x_, double(dims.n) * double(dims.c) * double(dims.h) * double(dims.w));
+    expect_len(info, FNAME, "dy", dy_, double(dims.n) * double(dims.o) * double(dims.oh) * double(dims.ow));
+    no_overlap(info, FNAME, dw_, x_, "x", false);
+    no_overlap(info, FNAME, dw_, dy_, "dy", false);
+    if (dw_.len == 0) return;
+    up2_conv2d_backward_weight_f32(static_cast<float*>(dw_.p), static_cast<const float*>(x_.p), static_cast<const float*>(dy_.p), &dims);
   });
 }
 
@@ -888,6 +983,9 @@ void register_kernels(Napi::Env env, Napi::Object exports) {
   exports.Set("conv2dBackwardInput", Napi::Function::New(env, K_conv2dBackwardInput, "conv2dBackwardInput"));
   exports.Set("conv2dBackwardWeight", Napi::Function::New(env, K_conv2dBackwardWeight, "conv2dBackwardWeight"));
   exports.Set("conv2dBias", Napi::Function::New(env, K_conv2dBias, "conv2dBias"));
+  exports.Set("up2Conv2d", Napi::Function::New(env, K_up2Conv2d, "up2Conv2d"));
+  exports.Set("up2Conv2dBackwardInput", Napi::Function::New(env, K_up2Conv2dBackwardInput, "up2Conv2dBackwardInput"));
+  exports.Set("up2Conv2dBackwardWeight", Napi::Function::New(env, K_up2Conv2dBackwardWeight, "up2Conv2dBackwardWeight"));
   exports.Set("maxPool2d", Napi::Function::New(env, K_maxPool2d, "maxPool2d"));
   exports.Set("maxPool2dBackward", Napi::Function::New(env, K_maxPool2dBackward, "maxPool2dBackward"));
   exports.Set("upsample2d", Napi::Function::New(env, K_upsample2d, "upsample2d"));

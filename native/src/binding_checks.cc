@@ -38,6 +38,19 @@ void check_conv2d_bias(const CallbackInfo& info, const char* fn, const conv2d_di
   check_conv2d(info, fn, d, out, x, w);
 }
 
+// up2Conv2d and its gradients: the checks of conv2d on the 2h x 2w upsampled image.
+void check_up2_conv2d_backward_input(const CallbackInfo& info, const char* fn, const conv2d_dims* d, const Buf& a, const Buf& b,
+                                     const Buf& c) {
+  conv2d_dims up = *d;
+  up.h = 2 * d->h;
+  up.w = 2 * d->w;
+  check_conv2d(info, fn, &up, a, b, c);
+}
+void check_up2_conv2d(const CallbackInfo& info, const char* fn, const conv2d_dims* d, const Buf& out, const Buf& x, const Buf& w,
+                      const Buf&) {
+  check_up2_conv2d_backward_input(info, fn, d, out, x, w);
+}
+
 // Every window inside the input.
 void check_max_pool2d(const CallbackInfo& info, const char* fn, const pool2d_dims* d, const Buf&, const Buf&, const Buf&) {
   if ((d->oh > 0 && (d->oh - 1) * d->stride + d->k > d->h) || (d->ow > 0 && (d->ow - 1) * d->stride + d->k > d->w))

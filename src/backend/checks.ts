@@ -43,6 +43,10 @@ const EXTRA: Partial<Record<KernelName, Fn>> = {
   conv2dBackwardInput: (_o, _x, _w, d) => conv('conv2dBackwardInput', d),
   conv2dBackwardWeight: (_o, _x, _w, d) => conv('conv2dBackwardWeight', d),
   conv2dBias: (_o, _x, _w, _b, d) => conv('conv2dBias', d),
+  // the convolution runs on the 2h x 2w upsampled image
+  up2Conv2d: (_o, _x, _w, _b, d) => conv('up2Conv2d', { ...d, h: 2 * d.h, w: 2 * d.w }),
+  up2Conv2dBackwardInput: (_o, _x, _w, d) => conv('up2Conv2dBackwardInput', { ...d, h: 2 * d.h, w: 2 * d.w }),
+  up2Conv2dBackwardWeight: (_o, _x, _w, d) => conv('up2Conv2dBackwardWeight', { ...d, h: 2 * d.h, w: 2 * d.w }),
   maxPool2d: (_o, _a, _x, d) => pool('maxPool2d', d),
   maxPool2dBackward: (_o, _y, _a, d) => pool('maxPool2dBackward', d),
   transpose: transpose as Fn,

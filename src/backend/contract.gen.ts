@@ -79,6 +79,12 @@ export interface Kernels {
   conv2dBackwardWeight(dw: Float32Array, x: Float32Array, dy: Float32Array, dims: Conv2dDims): void;
   /** conv2d plus one bias per output channel: out[b,o,i,j] = conv2d(x, w)[b,o,i,j] + bias[o] (the forward of a layer in one pass). */
   conv2dBias(out: Float32Array, x: Float32Array, w: Float32Array, bias: Float32Array, dims: Conv2dDims): void;
+  /** conv2d of the nearest 2x upsampling of x [n,c,h,w], plus bias[o]: out = conv2d(upsample2(x), w) + bias; oh, ow those of the conv on the 2h x 2w image. */
+  up2Conv2d(out: Float32Array, x: Float32Array, w: Float32Array, bias: Float32Array, dims: Conv2dDims): void;
+  /** dx [n,c,h,w] = the gradient of up2Conv2d with respect to x, given dy [n,o,oh,ow]. */
+  up2Conv2dBackwardInput(dx: Float32Array, dy: Float32Array, w: Float32Array, dims: Conv2dDims): void;
+  /** dw [o,c,kh,kw] = the gradient of up2Conv2d with respect to its weights, given x [n,c,h,w] and dy. */
+  up2Conv2dBackwardWeight(dw: Float32Array, x: Float32Array, dy: Float32Array, dims: Conv2dDims): void;
   /** Max pooling; argmax receives, per output, the flat index (within its n,c plane) of the max. */
   maxPool2d(out: Float32Array, argmax: Int32Array, x: Float32Array, dims: Pool2dDims): void;
   /** dx (zeroed by the kernel) receives dy at each argmax. */
@@ -166,7 +172,7 @@ export interface Kernels {
 }
 
 export type KernelName = keyof Kernels;
-export const KERNEL_NAMES: readonly KernelName[] = ['unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'conv2dBias', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'transpose', 'adam', 'kmeansAssign', 'minSqDist', 'mixtureMoments', 'mixtureScatter', 'gaussianLogProb', 'mixtureResponsibilities', 'linearScores', 'biasAct', 'biasActGrad', 'bceLogits', 'bceLogitsGrad', 'reparam', 'reparamGrad', 'klStdNormal', 'klStdNormalGrad', 'covariance', 'dgemm', 'eigh', 'cholesky', 'triSolve', 'lu', 'luSolve', 'qrQ'];
+export const KERNEL_NAMES: readonly KernelName[] = ['unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'conv2dBias', 'up2Conv2d', 'up2Conv2dBackwardInput', 'up2Conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'transpose', 'adam', 'kmeansAssign', 'minSqDist', 'mixtureMoments', 'mixtureScatter', 'gaussianLogProb', 'mixtureResponsibilities', 'linearScores', 'biasAct', 'biasActGrad', 'bceLogits', 'bceLogitsGrad', 'reparam', 'reparamGrad', 'klStdNormal', 'klStdNormalGrad', 'covariance', 'dgemm', 'eigh', 'cholesky', 'triSolve', 'lu', 'luSolve', 'qrQ'];
 
 /** One argument of a kernel as the backends see it (`len` arguments are not passed from TS). */
 export interface KernelArg {
@@ -224,7 +230,19 @@ export const KERNEL_SPECS: Record<KernelName, KernelSpec> = {
   },
   conv2dBias: {
     args: [{ name: 'out', type: 'out', at: 0 }, { name: 'x', type: 'in', at: 1 }, { name: 'w', type: 'in', at: 2 }, { name: 'bias', type: 'in', at: 3 }, { name: 'dims', type: 'dims', at: 4, fields: ['n', 'c', 'h', 'w', 'o', 'kh', 'kw', 'stride', 'pad', 'oh', 'ow'] }],
-    wasm: null,
+    wasm: { ws: (a, e) => e.gemmWorkspaceBytes() + 4*a.dims.c*a.dims.kh*a.dims.kw*a.dims.oh*a.dims.ow + 64 },
+  },
+  up2Conv2d: {
+    args: [{ name: 'out', type: 'out', at: 0 }, { name: 'x', type: 'in', at: 1 }, { name: 'w', type: 'in', at: 2 }, { name: 'bias', type: 'in', at: 3 }, { name: 'dims', type: 'dims', at: 4, fields: ['n', 'c', 'h', 'w', 'o', 'kh', 'kw', 'stride', 'pad', 'oh', 'ow'] }],
+    wasm: { ws: (a, e) => e.gemmWorkspaceBytes() + 16*a.dims.c*(a.dims.h + 1)*(a.dims.w + 1) + 16*a.dims.o*(a.dims.h + 1)*(a.dims.w + 1) + 64*a.dims.o*a.dims.c + 16*a.dims.c*a.dims.h*a.dims.w + 4*a.dims.c*a.dims.kh*a.dims.kw*a.dims.oh*a.dims.ow + 512 },
+  },
+  up2Conv2dBackwardInput: {
+    args: [{ name: 'dx', type: 'out', at: 0 }, { name: 'dy', type: 'in', at: 1 }, { name: 'w', type: 'in', at: 2 }, { name: 'dims', type: 'dims', at: 3, fields: ['n', 'c', 'h', 'w', 'o', 'kh', 'kw', 'stride', 'pad', 'oh', 'ow'] }],
+    wasm: { ws: (a, e) => e.gemmWorkspaceBytes() + 16*a.dims.c*(a.dims.h + 1)*(a.dims.w + 1) + 16*a.dims.o*(a.dims.h + 1)*(a.dims.w + 1) + 64*a.dims.o*a.dims.c + 16*a.dims.c*a.dims.h*a.dims.w + 4*a.dims.c*a.dims.kh*a.dims.kw*a.dims.oh*a.dims.ow + 512 },
+  },
+  up2Conv2dBackwardWeight: {
+    args: [{ name: 'dw', type: 'out', at: 0 }, { name: 'x', type: 'in', at: 1 }, { name: 'dy', type: 'in', at: 2 }, { name: 'dims', type: 'dims', at: 3, fields: ['n', 'c', 'h', 'w', 'o', 'kh', 'kw', 'stride', 'pad', 'oh', 'ow'] }],
+    wasm: { ws: (a, e) => e.gemmWorkspaceBytes() + 16*a.dims.c*(a.dims.h + 1)*(a.dims.w + 1) + 16*a.dims.o*(a.dims.h + 1)*(a.dims.w + 1) + 64*a.dims.o*a.dims.c + 16*a.dims.c*a.dims.h*a.dims.w + 4*a.dims.c*a.dims.kh*a.dims.kw*a.dims.oh*a.dims.ow + 512 },
   },
   maxPool2d: {
     args: [{ name: 'out', type: 'out', at: 0 }, { name: 'argmax', type: 'iout', at: 1 }, { name: 'x', type: 'in', at: 2 }, { name: 'dims', type: 'dims', at: 3, fields: ['n', 'c', 'h', 'w', 'k', 'stride', 'oh', 'ow'] }],
@@ -532,6 +550,71 @@ export const KERNEL_GUARDS: Record<KernelName, (...args: any[]) => boolean> = {
     G.len('conv2dBias', 'w', w, dims.o*dims.c*dims.kh*dims.kw);
     G.len('conv2dBias', 'bias', bias, dims.o);
     return out.length > 0;
+  },
+  up2Conv2d(out, x, w, bias, dims) {
+    G.arr('up2Conv2d', 'out', out, Float32Array);
+    G.arr('up2Conv2d', 'x', x, Float32Array);
+    G.arr('up2Conv2d', 'w', w, Float32Array);
+    G.arr('up2Conv2d', 'bias', bias, Float32Array);
+    G.obj('up2Conv2d', 'dims', dims);
+    G.int('up2Conv2d', 'dims.n', dims.n, 0);
+    G.int('up2Conv2d', 'dims.c', dims.c, 0);
+    G.int('up2Conv2d', 'dims.h', dims.h, 0);
+    G.int('up2Conv2d', 'dims.w', dims.w, 0);
+    G.int('up2Conv2d', 'dims.o', dims.o, 0);
+    G.int('up2Conv2d', 'dims.kh', dims.kh, 1);
+    G.int('up2Conv2d', 'dims.kw', dims.kw, 1);
+    G.int('up2Conv2d', 'dims.stride', dims.stride, 1);
+    G.int('up2Conv2d', 'dims.pad', dims.pad, 0);
+    G.int('up2Conv2d', 'dims.oh', dims.oh, 0);
+    G.int('up2Conv2d', 'dims.ow', dims.ow, 0);
+    G.len('up2Conv2d', 'out', out, dims.n*dims.o*dims.oh*dims.ow);
+    G.len('up2Conv2d', 'x', x, dims.n*dims.c*dims.h*dims.w);
+    G.len('up2Conv2d', 'w', w, dims.o*dims.c*dims.kh*dims.kw);
+    G.len('up2Conv2d', 'bias', bias, dims.o);
+    return out.length > 0;
+  },
+  up2Conv2dBackwardInput(dx, dy, w, dims) {
+    G.arr('up2Conv2dBackwardInput', 'dx', dx, Float32Array);
+    G.arr('up2Conv2dBackwardInput', 'dy', dy, Float32Array);
+    G.arr('up2Conv2dBackwardInput', 'w', w, Float32Array);
+    G.obj('up2Conv2dBackwardInput', 'dims', dims);
+    G.int('up2Conv2dBackwardInput', 'dims.n', dims.n, 0);
+    G.int('up2Conv2dBackwardInput', 'dims.c', dims.c, 0);
+    G.int('up2Conv2dBackwardInput', 'dims.h', dims.h, 0);
+    G.int('up2Conv2dBackwardInput', 'dims.w', dims.w, 0);
+    G.int('up2Conv2dBackwardInput', 'dims.o', dims.o, 0);
+    G.int('up2Conv2dBackwardInput', 'dims.kh', dims.kh, 1);
+    G.int('up2Conv2dBackwardInput', 'dims.kw', dims.kw, 1);
+    G.int('up2Conv2dBackwardInput', 'dims.stride', dims.stride, 1);
+    G.int('up2Conv2dBackwardInput', 'dims.pad', dims.pad, 0);
+    G.int('up2Conv2dBackwardInput', 'dims.oh', dims.oh, 0);
+    G.int('up2Conv2dBackwardInput', 'dims.ow', dims.ow, 0);
+    G.len('up2Conv2dBackwardInput', 'dx', dx, dims.n*dims.c*dims.h*dims.w);
+    G.len('up2Conv2dBackwardInput', 'dy', dy, dims.n*dims.o*dims.oh*dims.ow);
+    G.len('up2Conv2dBackwardInput', 'w', w, dims.o*dims.c*dims.kh*dims.kw);
+    return dx.length > 0;
+  },
+  up2Conv2dBackwardWeight(dw, x, dy, dims) {
+    G.arr('up2Conv2dBackwardWeight', 'dw', dw, Float32Array);
+    G.arr('up2Conv2dBackwardWeight', 'x', x, Float32Array);
+    G.arr('up2Conv2dBackwardWeight', 'dy', dy, Float32Array);
+    G.obj('up2Conv2dBackwardWeight', 'dims', dims);
+    G.int('up2Conv2dBackwardWeight', 'dims.n', dims.n, 0);
+    G.int('up2Conv2dBackwardWeight', 'dims.c', dims.c, 0);
+    G.int('up2Conv2dBackwardWeight', 'dims.h', dims.h, 0);
+    G.int('up2Conv2dBackwardWeight', 'dims.w', dims.w, 0);
+    G.int('up2Conv2dBackwardWeight', 'dims.o', dims.o, 0);
+    G.int('up2Conv2dBackwardWeight', 'dims.kh', dims.kh, 1);
+    G.int('up2Conv2dBackwardWeight', 'dims.kw', dims.kw, 1);
+    G.int('up2Conv2dBackwardWeight', 'dims.stride', dims.stride, 1);
+    G.int('up2Conv2dBackwardWeight', 'dims.pad', dims.pad, 0);
+    G.int('up2Conv2dBackwardWeight', 'dims.oh', dims.oh, 0);
+    G.int('up2Conv2dBackwardWeight', 'dims.ow', dims.ow, 0);
+    G.len('up2Conv2dBackwardWeight', 'dw', dw, dims.o*dims.c*dims.kh*dims.kw);
+    G.len('up2Conv2dBackwardWeight', 'x', x, dims.n*dims.c*dims.h*dims.w);
+    G.len('up2Conv2dBackwardWeight', 'dy', dy, dims.n*dims.o*dims.oh*dims.ow);
+    return dw.length > 0;
   },
   maxPool2d(out, argmax, x, dims) {
     G.arr('maxPool2d', 'out', out, Float32Array);
@@ -907,4 +990,4 @@ export const KERNEL_GUARDS: Record<KernelName, (...args: any[]) => boolean> = {
 };
 
 /** The exports the wasm module must have: its kernels and the helpers the loader calls. */
-export const WASM_EXPORTS = ['memory', 'heapBase', 'relaxed', 'unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'adam', 'kmeansAssign', 'minSqDist', 'mixtureMoments', 'mixtureScatter', 'gaussianLogProb', 'mixtureResponsibilities', 'biasAct', 'biasActGrad', 'bceLogits', 'bceLogitsGrad', 'reparam', 'reparamGrad', 'klStdNormal', 'klStdNormalGrad', 'covariance', 'dgemm', 'eigh', 'cholesky', 'triSolve', 'lu', 'luSolve', 'qrQ', 'gemmWorkspaceBytes', 'classicalWorkspaceBytes', 'covarianceWorkspaceBytes'] as const;
+export const WASM_EXPORTS = ['memory', 'heapBase', 'relaxed', 'unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'conv2dBias', 'up2Conv2d', 'up2Conv2dBackwardInput', 'up2Conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'adam', 'kmeansAssign', 'minSqDist', 'mixtureMoments', 'mixtureScatter', 'gaussianLogProb', 'mixtureResponsibilities', 'biasAct', 'biasActGrad', 'bceLogits', 'bceLogitsGrad', 'reparam', 'reparamGrad', 'klStdNormal', 'klStdNormalGrad', 'covariance', 'dgemm', 'eigh', 'cholesky', 'triSolve', 'lu', 'luSolve', 'qrQ', 'gemmWorkspaceBytes', 'classicalWorkspaceBytes', 'covarianceWorkspaceBytes'] as const;

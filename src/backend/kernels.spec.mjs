@@ -71,6 +71,9 @@ export const STRUCTS = {
 };
 
 const reduceDims = [['outer', 'int'], ['n', 'int'], ['inner', 'int']];
+// up2Conv2d's wasm scratch (wasm/assembly/up2conv.ts), in JS numbers: no i32 overflow
+const upWs = 'wasm.gemmWorkspaceBytes() + 16*dims.c*(dims.h + 1)*(dims.w + 1) + 16*dims.o*(dims.h + 1)*(dims.w + 1) + 64*dims.o*dims.c'
+  + ' + 16*dims.c*dims.h*dims.w + 4*dims.c*dims.kh*dims.kw*dims.oh*dims.ow + 512';
 const convX = 'dims.n*dims.c*dims.h*dims.w', convY = 'dims.n*dims.o*dims.oh*dims.ow', convW = 'dims.o*dims.c*dims.kh*dims.kw';
 const poolX = 'dims.n*dims.c*dims.h*dims.w', poolY = 'dims.n*dims.c*dims.oh*dims.ow';
 const upSmall = 'n*c*h*w', upBig = 'n*c*h*w*scale*scale';
@@ -137,7 +140,29 @@ export const KERNELS = {
     args: [['out', 'out', { len: convY }], ['x', 'in', { len: convX }], ['w', 'in', { len: convW }], ['bias', 'in', { len: 'dims.o' }],
       ['dims', 'dims', { of: 'Conv2dDims' }]],
     check: true, // check_conv2d_bias (binding_checks.cc): that of conv2d
-    wasm: false, // wasm runs conv2d and a broadcast add instead (ops/conv.ts)
+    wasm: { ws: 'wasm.gemmWorkspaceBytes() + 4*dims.c*dims.kh*dims.kw*dims.oh*dims.ow + 64' }, // as conv2d's
+  },
+  // The GAN's "upsample then convolve" in one kernel: dims.h, dims.w are those of
+  // x [n, c, h, w]; the convolution runs on its nearest 2x upsampling
+  // u [n, c, 2h, 2w], u[.., i, j] = x[.., ⌊i/2⌋, ⌊j/2⌋], so oh = ⌊(2h + 2pad − kh)/stride⌋ + 1, ow likewise.
+  up2Conv2d: {
+    doc: 'conv2d of the nearest 2x upsampling of x [n,c,h,w], plus bias[o]: out = conv2d(upsample2(x), w) + bias; oh, ow those of the conv on the 2h x 2w image.',
+    args: [['out', 'out', { len: convY }], ['x', 'in', { len: convX }], ['w', 'in', { len: convW }], ['bias', 'in', { len: 'dims.o' }],
+      ['dims', 'dims', { of: 'Conv2dDims' }]],
+    check: true, // check_up2_conv2d (binding_checks.cc): oh, ow from the 2h x 2w image
+    wasm: { ws: upWs },
+  },
+  up2Conv2dBackwardInput: {
+    doc: 'dx [n,c,h,w] = the gradient of up2Conv2d with respect to x, given dy [n,o,oh,ow].',
+    args: [['dx', 'out', { len: convX }], ['dy', 'in', { len: convY }], ['w', 'in', { len: convW }], ['dims', 'dims', { of: 'Conv2dDims' }]],
+    check: true, // check_up2_conv2d_backward_input: that of up2Conv2d
+    wasm: { ws: upWs },
+  },
+  up2Conv2dBackwardWeight: {
+    doc: 'dw [o,c,kh,kw] = the gradient of up2Conv2d with respect to its weights, given x [n,c,h,w] and dy.',
+    args: [['dw', 'out', { len: convW }], ['x', 'in', { len: convX }], ['dy', 'in', { len: convY }], ['dims', 'dims', { of: 'Conv2dDims' }]],
+    check: 'up2Conv2dBackwardInput',
+    wasm: { ws: upWs },
   },
   maxPool2d: {
     doc: 'Max pooling; argmax receives, per output, the flat index (within its n,c plane) of the max.',

@@ -11,6 +11,8 @@ import { Tensor } from '../autograd/tensor.js';
 import { noGrad } from '../autograd/engine.js';
 import { randn } from '../autograd/creation.js';
 import * as ops from '../autograd/ops/index.js';
+import type { Module } from '../nn/module.js';
+import { planOf, runPlan } from './gan_upconv.js';
 import { Linear, Conv2d, MaxPool2d, Upsample, ReLU, LeakyReLU, Sigmoid, Flatten, Reshape, Sequential } from '../nn/layers.js';
 import { Adam } from '../optim/adam.js';
 import { rngFor } from '../random.js';
@@ -89,9 +91,16 @@ export class GAN extends NeuralModel {
     return ops.reshape(toMatrix(x, SIDE * SIDE, op), [-1, 1, SIDE, SIDE]);
   }
 
-  /** G(z): images [N, 1, 28, 28] in (0, 1). */
+  private genPlan?: { layers: readonly Module[]; steps: ReturnType<typeof planOf> };
+
+  /** G(z): images [N, 1, 28, 28] in (0, 1). Its Upsample + Conv2d pairs run as one fused op where the backend has it. */
   generate(z: Tensor): Tensor {
-    return this.generator.forward(rowsOf(z, this.latentDim, 'GAN.generate'));
+    const layers = this.generator.layers;
+    const p = this.genPlan;
+    if (!p || p.layers.length !== layers.length || !p.layers.every((m, i) => m === layers[i])) {
+      this.genPlan = { layers: [...layers], steps: planOf(layers) }; // built again when the layers change
+    }
+    return runPlan(this.genPlan!.steps, rowsOf(z, this.latentDim, 'GAN.generate'));
   }
 
   /** D(x): logits [N, 1] that x is real. */
@@ -108,9 +117,36 @@ export class GAN extends NeuralModel {
     return ops.add(bceWithLogits(real, 1), bceWithLogits(this.discriminate(fake), 0));
   }
 
-  /** L_G = mean bce(D(G(z)), 1). */
+  /**
+   * L_G = mean bce(D(G(z)), 1). D's parameters are frozen in this loss: its
+   * backward() fills the generator's gradients only (the G step updates G
+   * alone, so ∂L_G/∂θ_D would be computed and thrown away).
+   */
   generatorLoss(z: Tensor): Tensor {
-    return bceWithLogits(this.discriminate(this.generate(z)), 1);
+    return bceWithLogits(this.discriminateFrozen(this.generate(z)), 1);
+  }
+
+  /**
+   * D(x) recorded with D's parameters as constants: for the forward pass each
+   * parameter is swapped for a tensor over the same data that does not require
+   * grad, so the graph holds no path to them and backward computes only the
+   * gradient with respect to x (its input grads, not D's weight and bias grads).
+   */
+  private discriminateFrozen(x: Tensor): Tensor {
+    const swapped: [Record<string, unknown>, string, Tensor][] = [];
+    const freeze = (m: Module) => {
+      const props = m as unknown as Record<string, unknown>;
+      for (const [k, v] of Object.entries(props)) {
+        if (v instanceof Tensor && v.requiresGrad) { swapped.push([props, k, v]); props[k] = new Tensor(v.data, v.shape); }
+      }
+      for (const [, c] of m.namedChildren()) freeze(c);
+    };
+    try {
+      freeze(this.discriminator);
+      return this.discriminate(x);
+    } finally {
+      for (const [props, k, v] of swapped) props[k] = v;
+    }
   }
 
   /** n generated images as rows [n, 784]. */

@@ -67,6 +67,12 @@ test('GAN: discriminator and generator steps match tfjs', async () => {
     return tf.add(bceMean(tfD(P, toTf(xi)), 1), bceMean(tfD(P, fake), 0));
   }, { names: dNames });
   compareStep(gan, gan.generatorLoss(z), (P) => bceMean(tfD(P, tfG(P, toTf(z))), 1), { names: gNames });
+  // the G loss leaves D's parameters alone (frozen in it), and restores them as parameters
+  gan.zeroGrad();
+  gan.generatorLoss(z).backward();
+  assert.ok(gan.discriminator.parameters().every((p) => p.grad === null));
+  assert.ok(gan.generator.parameters().every((p) => p.grad !== null));
+  assert.is(gan.discriminator.parameters().length, 8);
   // the D loss does not reach the generator
   gan.zeroGrad();
   gan.discriminatorLoss(xi, z).backward();

@@ -107,17 +107,27 @@ const convDims = fc.record({
   n, c, h, w, o, kh: kk, kw: kk, stride, pad, oh: Math.floor((h + 2 * pad - kk) / stride) + 1, ow: Math.floor((w + 2 * pad - kk) / stride) + 1,
 }));
 
-t('conv2d and both gradients on 2 threads equal one thread (dW within rounding) and the js reference', () => {
+t('conv2d, conv2dBias, up2Conv2d and their gradients on 2 threads equal one thread (dW within rounding) and the js reference', () => {
   fc.assert(fc.property(convDims, fc.integer(), (d, seed) => {
     const r = lcg(seed >>> 0);
     const x = r(d.n * d.c * d.h * d.w), w = r(d.o * d.c * d.kh * d.kw), dy = r(d.n * d.o * d.oh * d.ow);
     const ny = d.n * d.o * d.oh * d.ow, nx = x.length, nw = w.length;
     const tol = 2e-5 * Math.sqrt(d.c * d.kh * d.kw * d.n * d.oh * d.ow);
+    const bias = r(d.o);
     const cases = [
       ['conv2d', ny, (out) => k.conv2d(out, x, w, d), (out) => jsKernels.conv2d(out, x, w, d), true],
+      ['conv2dBias', ny, (out) => k.conv2dBias(out, x, w, bias, d), (out) => jsKernels.conv2dBias(out, x, w, bias, d), true],
       ['conv2dBackwardInput', nx, (out) => k.conv2dBackwardInput(out, dy, w, d), (out) => jsKernels.conv2dBackwardInput(out, dy, w, d), true],
       ['conv2dBackwardWeight', nw, (out) => k.conv2dBackwardWeight(out, x, dy, d), (out) => jsKernels.conv2dBackwardWeight(out, x, dy, d), false],
     ];
+    // up2Conv2d: the same images as low-resolution inputs, the conv on their 2x upsampling
+    const u = { ...d, oh: Math.floor((2 * d.h + 2 * d.pad - d.kh) / d.stride) + 1, ow: Math.floor((2 * d.w + 2 * d.pad - d.kw) / d.stride) + 1 };
+    const dyu = r(d.n * d.o * u.oh * u.ow), nyu = dyu.length;
+    cases.push(
+      ['up2Conv2d', nyu, (out) => k.up2Conv2d(out, x, w, bias, u), (out) => jsKernels.up2Conv2d(out, x, w, bias, u), true],
+      ['up2Conv2dBackwardInput', nx, (out) => k.up2Conv2dBackwardInput(out, dyu, w, u), (out) => jsKernels.up2Conv2dBackwardInput(out, dyu, w, u), true],
+      ['up2Conv2dBackwardWeight', nw, (out) => k.up2Conv2dBackwardWeight(out, x, dyu, u), (out) => jsKernels.up2Conv2dBackwardWeight(out, x, dyu, u), false],
+    );
     for (const [name, len, wasm, js, exact] of cases) {
       const { one, many } = oneAndMany(2, () => { const o = new Float32Array(len).fill(NaN); wasm(o); return o; });
       if (exact) sameBits(many, one, `${name} ${JSON.stringify(d)}`);

@@ -34,13 +34,13 @@ export function convWorkspaceBytes(c: i32, kh: i32, kw: i32, oh: i32, ow: i32): 
 // are j0 = ⌈(pad − q)/s⌉ ≤ j < j1 = ⌈(w + pad − q)/s⌉, clamped to [0, ow].
 @inline function cdiv(a: i32, s: i32): i32 { return a >= 0 ? (a + s - 1) / s : -((-a) / s); }
 
-@inline function colArea(ws: usize): usize { return (ws + <usize>gemmWorkspaceBytes() + 63) & ~<usize>63; }
+@inline export function colArea(ws: usize): usize { return (ws + <usize>gemmWorkspaceBytes() + 63) & ~<usize>63; }
 
 @inline function isPointwise(kh: i32, kw: i32, stride: i32, pad: i32): bool {
   return kh == 1 && kw == 1 && stride == 1 && pad == 0;
 }
 
-function im2col(col: usize, x: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32, s: i32, pad: i32, oh: i32, ow: i32): void {
+export function im2col(col: usize, x: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32, s: i32, pad: i32, oh: i32, ow: i32): void {
   for (let ch = 0; ch < c; ch++) {
     const plane = f(x, ch * h * w);
     for (let p = 0; p < kh; p++) {
@@ -64,7 +64,7 @@ function im2col(col: usize, x: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32, 
   }
 }
 
-function col2im(dx: usize, col: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32, s: i32, pad: i32, oh: i32, ow: i32): void {
+export function col2im(dx: usize, col: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32, s: i32, pad: i32, oh: i32, ow: i32): void {
   memory.fill(dx, 0, <usize>(c * h * w) << 2);
   for (let ch = 0; ch < c; ch++) {
     const plane = f(dx, ch * h * w);
@@ -98,6 +98,27 @@ export function conv2d(out: usize, x: usize, w: usize, n: i32, c: i32, h: i32, w
     if (isPointwise(kh, kw, stride, pad)) src = xb;
     else im2col(col, xb, c, h, wd, kh, kw, stride, pad, oh, ow);
     gemmRowB(o, ohw, ckk, w, ckk, 1, src, ohw, f(out, b * o * ohw), ohw, false, ws);
+  }
+}
+
+// conv2d + bias[o] on every plane: each image's planes get their bias right
+// after its GEMM wrote them, while they are still in cache.
+export function conv2dBias(out: usize, x: usize, w: usize, bias: usize, n: i32, c: i32, h: i32, wd: i32, o: i32, kh: i32, kw: i32,
+  stride: i32, pad: i32, oh: i32, ow: i32, ws: usize): void {
+  const ckk = c * kh * kw, ohw = oh * ow;
+  const col = colArea(ws);
+  for (let b = 0; b < n; b++) {
+    const xb = f(x, b * c * h * wd), yb = f(out, b * o * ohw);
+    let src = col;
+    if (isPointwise(kh, kw, stride, pad)) src = xb;
+    else im2col(col, xb, c, h, wd, kh, kw, stride, pad, oh, ow);
+    gemmRowB(o, ohw, ckk, w, ckk, 1, src, ohw, yb, ohw, false, ws);
+    for (let r = 0; r < o; r++) {
+      const row = f(yb, r * ohw), bv = load<f32>(f(bias, r)), bs = f32x4.splat(bv);
+      let j = 0;
+      for (; j + 4 <= ohw; j += 4) v128.store(f(row, j), f32x4.add(v128.load(f(row, j)), bs));
+      for (; j < ohw; j++) store<f32>(f(row, j), load<f32>(f(row, j)) + bv);
+    }
   }
 }
 

@@ -22,6 +22,10 @@ namespace lk {
 bool conv2d_forward_direct_avx512(float* out, const float* x, const float* w, const float* bias, const conv2d_dims& d);
 bool conv2d_backward_input_direct_avx512(float* dx, const float* dy, const float* w, const conv2d_dims& d);
 bool conv2d_backward_weight_direct_avx512(float* dw, const float* x, const float* dy, const conv2d_dims& d);
+// up2Conv2d as four 2x2 phase convolutions of the low-resolution image (same file)
+bool up2_conv2d_forward_direct_avx512(float* out, const float* x, const float* w, const float* bias, const conv2d_dims& d);
+bool up2_conv2d_backward_input_direct_avx512(float* dx, const float* dy, const float* w, const conv2d_dims& d);
+bool up2_conv2d_backward_weight_direct_avx512(float* dw, const float* x, const float* dy, const conv2d_dims& d);
 
 namespace {
 
@@ -231,4 +235,43 @@ extern "C" void conv2d_bias_f32(float* out, const float* x, const float* w, cons
     }
   };
   parallel_range(d.n * d.o, std::max<int64_t>(1, (1 << 14) / std::max<int64_t>(1, plane)), run);
+}
+
+// up2Conv2d: conv2d of the nearest 2x upsampling of x (dims.h, dims.w: x's).
+// AVX-512: as four 2x2 convolutions of x itself (conv2d_direct_avx512.cc);
+// elsewhere the upsampled image is built in scratch slot 5 and convolved.
+namespace {
+conv2d_dims on_up(const conv2d_dims& d) {
+  conv2d_dims u = d;
+  u.h = 2 * d.h;
+  u.w = 2 * d.w;
+  return u;
+}
+}  // namespace
+
+extern "C" void up2_conv2d_f32(float* out, const float* x, const float* w, const float* bias, const conv2d_dims* dp) {
+  const conv2d_dims d = *dp;
+  if (LK_HAS_ISA(ISA_AVX512) && direct_on() && up2_conv2d_forward_direct_avx512(out, x, w, bias, d)) return;
+  const conv2d_dims u = on_up(d);
+  float* up = scratch(5, d.n * d.c * u.h * u.w);
+  upsample2d_f32(up, x, d.n, d.c, d.h, d.w, 2);
+  conv2d_bias_f32(out, up, w, bias, &u);
+}
+
+extern "C" void up2_conv2d_backward_input_f32(float* dx, const float* dy, const float* w, const conv2d_dims* dp) {
+  const conv2d_dims d = *dp;
+  if (LK_HAS_ISA(ISA_AVX512) && direct_on() && up2_conv2d_backward_input_direct_avx512(dx, dy, w, d)) return;
+  const conv2d_dims u = on_up(d);
+  float* du = scratch(5, d.n * d.c * u.h * u.w);
+  conv2d_backward_input_f32(du, dy, w, &u);
+  upsample2d_backward_f32(dx, du, d.n, d.c, d.h, d.w, 2);
+}
+
+extern "C" void up2_conv2d_backward_weight_f32(float* dw, const float* x, const float* dy, const conv2d_dims* dp) {
+  const conv2d_dims d = *dp;
+  if (LK_HAS_ISA(ISA_AVX512) && direct_on() && up2_conv2d_backward_weight_direct_avx512(dw, x, dy, d)) return;
+  const conv2d_dims u = on_up(d);
+  float* up = scratch(5, d.n * d.c * u.h * u.w);
+  upsample2d_f32(up, x, d.n, d.c, d.h, d.w, 2);
+  conv2d_backward_weight_f32(dw, up, dy, &u);
 }

@@ -29,7 +29,14 @@ namespace {
 struct Geo {
   int64_t C, H, W, O, KH, KW, PH, PW, OH, OW;
   int64_t nv, Hp, Wp, plane;
+  // flat: rows of Wp = OW (each row's right padding is the next row's left
+  // padding: needs KW - 1 <= PW), so a unit is any 16 consecutive outputs of the
+  // plane, rows shorter than 16 included; the plane keeps zeros past its end.
+  bool flat = false;
 };
+
+// The units of one output plane.
+inline int64_t plane_units(const Geo& g) { return g.flat ? (g.OH * g.OW + 15) / 16 : g.OH * g.nv; }
 
 Geo make_geo(int64_t C, int64_t H, int64_t W, int64_t O, int64_t KH, int64_t KW, int64_t PH, int64_t PW) {
   Geo g{C, H, W, O, KH, KW, PH, PW, H + 2 * PH - KH + 1, W + 2 * PW - KW + 1, 0, 0, 0, 0};
@@ -37,6 +44,16 @@ Geo make_geo(int64_t C, int64_t H, int64_t W, int64_t O, int64_t KH, int64_t KW,
   g.Hp = H + 2 * PH;
   g.Wp = std::max(W + 2 * PW, 16 * g.nv + KW - 1);
   g.plane = g.Hp * g.Wp;
+  return g;
+}
+
+// The flat geometry (see Geo) where it applies and rows are short, else make_geo's.
+Geo make_geo_flat(int64_t C, int64_t H, int64_t W, int64_t O, int64_t KH, int64_t KW, int64_t PH, int64_t PW) {
+  Geo g = make_geo(C, H, W, O, KH, KW, PH, PW);
+  if (g.OW >= 16 || KW - 1 > PW) return g;
+  g.flat = true;
+  g.Wp = g.OW;                     // = W + 2PW − KW + 1 >= W + PW
+  g.plane = g.Hp * g.Wp + 16 + KW;  // taps of the last unit read past Hp·Wp: zeros
   return g;
 }
 
@@ -51,7 +68,7 @@ void pad_into(float* xp, const float* x, const Geo& g) {
       std::memcpy(row + g.PW, x + (ch * g.H + y) * g.W, g.W * sizeof(float));
       std::memset(row + g.PW + g.W, 0, (g.Wp - g.PW - g.W) * sizeof(float));
     }
-    std::memset(pc + (g.PH + g.H) * g.Wp, 0, (g.Hp - g.PH - g.H) * g.Wp * sizeof(float));
+    std::memset(pc + (g.PH + g.H) * g.Wp, 0, (g.plane - (g.PH + g.H) * g.Wp) * sizeof(float));
   }
 }
 
@@ -72,7 +89,7 @@ std::vector<int64_t> tap_offsets(const Geo& g) {
 }
 
 inline __mmask16 unit_mask(const Geo& g, int64_t jv) {
-  const int64_t left = g.OW - jv * 16;
+  const int64_t left = (g.flat ? g.OH * g.OW : g.OW) - jv * 16;
   return left >= 16 ? __mmask16(0xffff) : __mmask16((1u << left) - 1);
 }
 
@@ -120,7 +137,7 @@ std::vector<float> pack_weights(int64_t O, int64_t K, int OB, F weight) {
 // (image, range of unit groups) so that a small batch still fills the pool.
 template <int OB, int RV>
 void fwd_run(float* y, const float* x, int64_t n, const Geo& g, const float* wpk, const float* bpk) {
-  const int64_t K = g.C * g.KH * g.KW, units = g.OH * g.nv, groups = (units + RV - 1) / RV;
+  const int64_t K = g.C * g.KH * g.KW, units = plane_units(g), groups = (units + RV - 1) / RV;
   const int64_t blocks = (g.O + OB - 1) / OB, yplane = g.OH * g.OW;
   const std::vector<int64_t> taps = tap_offsets(g);
   const int64_t want = 4 * int64_t(threads());
@@ -136,10 +153,15 @@ void fwd_run(float* y, const float* x, int64_t n, const Geo& g, const float* wpk
       int nu = 0;
       for (int u = 0; u < RV; u++) {
         const int64_t id = std::min(gi * RV + u, units - 1);  // the tail repeats the last unit, not stored
-        const int64_t i = id / g.nv, jv = id % g.nv;
-        ub[u] = i * g.Wp + jv * 16;
-        yb[u] = i * g.OW + jv * 16;
-        m[u] = unit_mask(g, jv);
+        if (g.flat) {  // unit id: outputs 16·id .. 16·id + 15 of the plane, in xp at the same offset
+          ub[u] = yb[u] = id * 16;
+          m[u] = unit_mask(g, id);
+        } else {
+          const int64_t i = id / g.nv, jv = id % g.nv;
+          ub[u] = i * g.Wp + jv * 16;
+          yb[u] = i * g.OW + jv * 16;
+          m[u] = unit_mask(g, jv);
+        }
         if (gi * RV + u < units) nu = u + 1;
       }
       for (int64_t bl = 0; bl < blocks; bl++)
@@ -178,13 +200,22 @@ struct Units { std::vector<int64_t> uy, ux; std::vector<__mmask16> m; };
 
 Units unit_table(const Geo& g, int64_t nb) {
   Units t;
-  for (int64_t b = 0; b < nb; b++)
+  for (int64_t b = 0; b < nb; b++) {
+    if (g.flat) {
+      for (int64_t u = 0; u < plane_units(g); u++) {
+        t.uy.push_back(b * g.O * g.OH * g.OW + u * 16);
+        t.ux.push_back(b * g.C * g.plane + u * 16);
+        t.m.push_back(unit_mask(g, u));
+      }
+      continue;
+    }
     for (int64_t i = 0; i < g.OH; i++)
       for (int64_t jv = 0; jv < g.nv; jv++) {
         t.uy.push_back(b * g.O * g.OH * g.OW + i * g.OW + jv * 16);
         t.ux.push_back(b * g.C * g.plane + i * g.Wp + jv * 16);
         t.m.push_back(unit_mask(g, jv));
       }
+  }
   return t;
 }
 
@@ -248,7 +279,7 @@ void dw_run(float* dw, const float* x, const float* dy, int64_t n, const Geo& g)
     for (int64_t b0 = t0; b0 < t1; b0 += chunk) {
       const int64_t b1 = std::min(t1, b0 + chunk);
       for (int64_t b = b0; b < b1; b++) pad_into(xp + (b - b0) * g.C * g.plane, x + b * g.C * g.H * g.W, g);
-      const int64_t nu = (b1 - b0) * g.OH * g.nv;  // these images: a prefix of the table
+      const int64_t nu = (b1 - b0) * plane_units(g);  // these images: a prefix of the table
       const float* dyimg = dy + b0 * g.O * yplane;
       for (int64_t bl = 0; bl < blocks; bl++) {
         int64_t dyrow[OB];
@@ -276,6 +307,67 @@ void dw_run(float* dw, const float* x, const float* dy, int64_t n, const Geo& g)
 
 // Worth it where the output rows fill most of a vector and the channels are few.
 bool direct_applies(const conv2d_dims& d) { return d.stride == 1 && d.ow >= 8 && d.n >= 1; }
+
+// ---- nearest 2x upsampling fused into a 3x3, pad-1 convolution (up2Conv2d) ----
+// x [C][H][W] low resolution, u = its 2x upsampling, y = conv3x3(u, pad 1) [O][2H][2W].
+// Output row 2i+a reads u rows 2i+a-1 .. 2i+a+1 = x rows i-1, i, i (a = 0) or
+// i, i, i+1 (a = 1): two x rows i+a-1+p', p' ∈ {0, 1}, kernel rows folded as
+//   a = 0: p' = 0 ← row 0, p' = 1 ← rows 1 + 2;   a = 1: p' = 0 ← rows 0 + 1, p' = 1 ← row 2
+// (FOLD[a][p'][p] = 1 when kernel row p goes to p'; columns alike). So each phase
+// ph = 2a + b is a 2x2 convolution of x with padding 1, output (H+1) x (W+1):
+//   y4[ph·O + o][r][s] = Σ_{c,p',q'} w4[ph·O + o][c][p'][q'] · x[c][r + p' − 1][s + q' − 1]
+//   w4[ph·O + o][c][p'][q'] = Σ_{p,q} FOLD[a][p'][p] · FOLD[b][q'][q] · w[o][c][p][q]
+//   y[o][2i + a][2j + b] = y4[ph·O + o][i + a][j + b]
+// 4·C taps per output instead of 9·C, and no upsampled image. Gradients by the same map:
+//   dy4[ph·O + o][i + a][j + b] = dy[o][2i + a][2j + b] (zero elsewhere),
+//   dW = fold of dW4 (the direct weight gradient of the phase conv), dx = the phase
+//   conv's input gradient (a 2x2 conv of dy4 with w4 flipped, no padding).
+constexpr int FOLD[2][2][3] = {{{1, 0, 0}, {0, 1, 1}}, {{1, 1, 0}, {0, 0, 1}}};
+
+bool up2_applies(const conv2d_dims& d) {
+  return d.kh == 3 && d.kw == 3 && d.pad == 1 && d.stride == 1 && d.n >= 1 && d.w + 1 >= 8 && d.oh == 2 * d.h && d.ow == 2 * d.w;
+}
+
+// w4 [4O][C][2][2] from w [O][C][3][3].
+std::vector<float> up2_weights(const float* w, int64_t O, int64_t C) {
+  std::vector<float> w4(4 * O * C * 4, 0.f);
+  for (int ph = 0; ph < 4; ph++)
+    for (int64_t o = 0; o < O; o++)
+      for (int64_t c = 0; c < C; c++)
+        for (int pp = 0; pp < 2; pp++)
+          for (int qq = 0; qq < 2; qq++) {
+            float s = 0.f;
+            for (int p = 0; p < 3; p++)
+              for (int q = 0; q < 3; q++)
+                if (FOLD[ph >> 1][pp][p] && FOLD[ph & 1][qq][q]) s += w[((o * C + c) * 3 + p) * 3 + q];
+            w4[(((ph * O + o) * C + c) * 2 + pp) * 2 + qq] = s;
+          }
+  return w4;
+}
+
+// dy4 [n][4O][H+1][W+1] (scratch slot 5) from dy [n][O][2H][2W].
+float* up2_split(const float* dy, int64_t n, int64_t O, int64_t H, int64_t W) {
+  const int64_t R = H + 1, S = W + 1, plane4 = R * S, big = 4 * H * W;
+  float* dy4 = scratch(5, n * 4 * O * plane4);
+  auto run = [&](int64_t p0, int64_t p1) {
+    for (int64_t pl = p0; pl < p1; pl++) {  // pl = image·O + o
+      const int64_t b = pl / O, o = pl % O;
+      const float* src = dy + pl * big;
+      for (int ph = 0; ph < 4; ph++) {
+        const int a = ph >> 1, bb = ph & 1;
+        float* dst = dy4 + (b * 4 * O + ph * O + o) * plane4;
+        std::memset(dst, 0, plane4 * sizeof(float));
+        for (int64_t i = 0; i < H; i++) {
+          const float* sr = src + (2 * i + a) * 2 * W + bb;
+          float* dr = dst + (i + a) * S + bb;
+          for (int64_t j = 0; j < W; j++) dr[j] = sr[2 * j];
+        }
+      }
+    }
+  };
+  parallel_range(n * O, 4, run);
+  return dy4;
+}
 
 }  // namespace
 
@@ -316,6 +408,72 @@ bool conv2d_backward_weight_direct_avx512(float* dw, const float* x, const float
     case 2: dw_run<2, 12>(dw, x, dy, d.n, g); break;
     default: dw_run<1, 24>(dw, x, dy, d.n, g); break;
   }
+  return true;
+}
+
+bool up2_conv2d_forward_direct_avx512(float* out, const float* x, const float* w, const float* bias, const conv2d_dims& d) {
+  if (!up2_applies(d)) return false;
+  const int64_t O = d.o, H = d.h, W = d.w, O4 = 4 * O;
+  const Geo g = make_geo_flat(d.c, H, W, O4, 2, 2, 1, 1);  // OH = H + 1, OW = W + 1
+  const int64_t plane4 = g.OH * g.OW, K4 = d.c * 4;
+  const std::vector<float> w4 = up2_weights(w, O, d.c);
+  std::vector<float> b4(O4);
+  for (int64_t o4 = 0; o4 < O4; o4++) b4[o4] = bias ? bias[o4 % O] : 0.f;
+  float* y4 = scratch(5, d.n * O4 * plane4);
+  forward_any(y4, x, d.n, g, [&](int64_t o4, int64_t k) { return w4[o4 * K4 + k]; }, b4.data());
+  const int64_t OW = 2 * W, big = 4 * H * W;
+  auto run = [&](int64_t p0, int64_t p1) {
+    for (int64_t pl = p0; pl < p1; pl++) {  // pl = image·O + o
+      const int64_t b = pl / O, o = pl % O;
+      float* dst = out + pl * big;
+      for (int a = 0; a < 2; a++) {
+        const float* s0 = y4 + (b * O4 + (2 * a) * O + o) * plane4;
+        const float* s1 = y4 + (b * O4 + (2 * a + 1) * O + o) * plane4;
+        for (int64_t i = 0; i < H; i++) {
+          float* row = dst + (2 * i + a) * OW;
+          const float* r0 = s0 + (i + a) * g.OW;
+          const float* r1 = s1 + (i + a) * g.OW + 1;
+          for (int64_t j = 0; j < W; j++) { row[2 * j] = r0[j]; row[2 * j + 1] = r1[j]; }
+        }
+      }
+    }
+  };
+  parallel_range(d.n * O, 4, run);
+  return true;
+}
+
+bool up2_conv2d_backward_weight_direct_avx512(float* dw, const float* x, const float* dy, const conv2d_dims& d) {
+  if (!up2_applies(d)) return false;
+  const int64_t O = d.o, C = d.c, O4 = 4 * O;
+  const Geo g = make_geo_flat(C, d.h, d.w, O4, 2, 2, 1, 1);
+  const float* dy4 = up2_split(dy, d.n, O, d.h, d.w);
+  std::vector<float> dw4(O4 * C * 4);
+  dw_run<4, 6>(dw4.data(), x, dy4, d.n, g);
+  for (int64_t o = 0; o < O; o++)
+    for (int64_t c = 0; c < C; c++)
+      for (int p = 0; p < 3; p++)
+        for (int q = 0; q < 3; q++) {
+          float s = 0.f;
+          for (int ph = 0; ph < 4; ph++)
+            for (int pp = 0; pp < 2; pp++)
+              for (int qq = 0; qq < 2; qq++)
+                if (FOLD[ph >> 1][pp][p] && FOLD[ph & 1][qq][q]) s += dw4[(((ph * O + o) * C + c) * 2 + pp) * 2 + qq];
+          dw[((o * C + c) * 3 + p) * 3 + q] = s;
+        }
+  return true;
+}
+
+bool up2_conv2d_backward_input_direct_avx512(float* dx, const float* dy, const float* w, const conv2d_dims& d) {
+  if (!up2_applies(d) || d.c > 32) return false;
+  const int64_t O = d.o, C = d.c, O4 = 4 * O;
+  const std::vector<float> w4 = up2_weights(w, O, C);
+  const float* dy4 = up2_split(dy, d.n, O, d.h, d.w);
+  // dx[c][u][v] = Σ_{o4,p',r'} dy4[o4][u + p'][v + r'] · w4[o4][c][1 − p'][1 − r']
+  const Geo g = make_geo(O4, d.h + 1, d.w + 1, C, 2, 2, 0, 0);  // OH = h, OW = w
+  forward_any(dx, dy4, d.n, g, [&](int64_t ch, int64_t k) {
+    const int64_t o4 = k / 4, p = (k / 2) % 2, r = k % 2;
+    return w4[((o4 * C + ch) * 2 + (1 - p)) * 2 + (1 - r)];
+  }, nullptr);
   return true;
 }
 

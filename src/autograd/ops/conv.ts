@@ -47,7 +47,7 @@ export function conv2d(x: Tensor, w: Tensor, b?: Tensor | null, opts: Conv2dOpti
   // forward outputs below are written in full by their kernels (conv2d when c > 0): no zero fill
   const out = allocData(n * o * oh * ow, 'conv2d', c > 0);
   // The bias goes into the convolution's own pass where the backend has that
-  // kernel (native); elsewhere it is a broadcast add after it.
+  // kernel (native, wasm); elsewhere it is a broadcast add after it.
   const fused = b != null && kernelSource('conv2dBias') === getBackend();
   if (fused) kernels().conv2dBias(out, x.data, w.data, b.data, d);
   else kernels().conv2d(out, x.data, w.data, d);

@@ -4,6 +4,7 @@ import { unary, binary } from './elementwise.js';
 import { reduce, logsumexp, softmax } from './reduce.js';
 import { matmul } from './matmul.js';
 import { conv2d, conv2dBackwardInput, conv2dBackwardWeight, conv2dBias } from './conv2d.js';
+import { up2Conv2d, up2Conv2dBackwardInput, up2Conv2dBackwardWeight } from './up2conv.js';
 import { maxPool2d, maxPool2dBackward, upsample2d, upsample2dBackward } from './pool.js';
 import { transpose } from './transpose.js';
 import { adam } from './optim.js';
@@ -14,6 +15,7 @@ import { kmeansAssign, minSqDist, mixtureMoments, mixtureScatter, gaussianLogPro
 
 export const jsKernels: Kernels = {
   unary, binary, reduce, logsumexp, softmax, matmul, conv2d, conv2dBackwardInput, conv2dBackwardWeight, conv2dBias,
+  up2Conv2d, up2Conv2dBackwardInput, up2Conv2dBackwardWeight,
   maxPool2d, maxPool2dBackward, upsample2d, upsample2dBackward, transpose, adam,
   covariance, dgemm, eigh, cholesky, triSolve, lu, luSolve, qrQ,
   kmeansAssign, minSqDist, mixtureMoments, mixtureScatter, gaussianLogProb, mixtureResponsibilities, linearScores,

@@ -75,7 +75,8 @@ function available(): number {
 function parallelOf(e: WasmExports, a: Arena): Parallel {
   const fns = PAR_FNS.map((n) => (e as unknown as Record<string, (...x: number[]) => void>)[n]);
   return {
-    kernels: new Set(['matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight']),
+    kernels: new Set(['matmul', 'conv2d', 'conv2dBias', 'conv2dBackwardInput', 'conv2dBackwardWeight',
+      'up2Conv2d', 'up2Conv2dBackwardInput', 'up2Conv2dBackwardWeight']),
     // the pool starts on the first call that is worth splitting, not on the first matmul
     threads: (name, flat) => {
       if (wanted <= 1 || !compiled) return 1;

@@ -6,7 +6,8 @@
 //   matmul, batch 1:   C = op(A)·op(B) by column panels C[:, j0:j1] = op(A)·op(B)[:, j0:j1]
 //                      (or, when m > n, by row panels C[i0:i1, :] = op(A)[i0:i1, :]·op(B)),
 //                      each a gemm on shifted pointers, panels a multiple of the 4×8 tile.
-//   conv2d, conv2dBackwardInput: image ranges b0..b1.
+//   conv2d, conv2dBias, conv2dBackwardInput: image ranges b0..b1 (and their up2Conv2d
+//                      counterparts, whose images are the low-resolution inputs).
 //   conv2dBackwardWeight: dW = Σ_b dy_b·col_bᵀ, so each row sums its images into
 //                      its own partial dW (row 0 into dw itself), then dw += Σ partials.
 // Every output element except conv2dBackwardWeight's is computed by the same
@@ -16,7 +17,8 @@
 import type { Job } from './pool.js';
 
 /** The exports jobs call, by index. */
-export const PAR_FNS = ['matmul', 'gemm', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight'] as const;
+export const PAR_FNS = ['matmul', 'gemm', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'conv2dBias',
+  'up2Conv2d', 'up2Conv2dBackwardInput', 'up2Conv2dBackwardWeight'] as const;
 const FN = Object.fromEntries(PAR_FNS.map((n, i) => [n, i])) as Record<(typeof PAR_FNS)[number], number>;
 
 /**
@@ -45,10 +47,15 @@ export function threadsFor(flops: number, items: number, nt: number): number {
   return Math.max(1, Math.min(nt, items));
 }
 
-/** Conv2dDims fields as the marshaller flattens them (after the three buffers). */
+/** Conv2dDims fields as the marshaller flattens them (after the buffers: three, four for conv2dBias). */
 interface ConvDims { n: number; c: number; h: number; w: number; o: number; kh: number; kw: number; oh: number; ow: number }
-function convDims(flat: number[]): ConvDims {
-  const [n, c, h, w, o, kh, kw, , , oh, ow] = flat.slice(3, 14);
+const convBuffers = (name: string) => (name === 'conv2dBias' || name === 'up2Conv2d' ? 4 : 3);
+/** The conv2d kernel a name splits like (the up2Conv2d kernels split as their conv2d counterparts). */
+const SPLIT_AS: Record<string, string> = {
+  up2Conv2d: 'conv2dBias', up2Conv2dBackwardInput: 'conv2dBackwardInput', up2Conv2dBackwardWeight: 'conv2dBackwardWeight',
+};
+function convDims(flat: number[], buffers = 3): ConvDims {
+  const [n, c, h, w, o, kh, kw, , , oh, ow] = flat.slice(buffers, buffers + 11);
   return { n, c, h, w, o, kh, kw, oh, ow };
 }
 
@@ -59,13 +66,13 @@ export function threadsForCall(name: string, flat: number[], nt: number): number
     const flops = 2 * batch * m * k * n;
     return threadsFor(flops, batch >= 2 ? batch : Math.max(Math.ceil(m / 4), Math.ceil(n / 8)), nt);
   }
-  const d = convDims(flat);
+  const d = convDims(flat, convBuffers(name));
   return threadsFor(2 * d.n * d.o * d.c * d.kh * d.kw * d.oh * d.ow, d.n, nt);
 }
 
 /** Extra bytes per thread beyond the kernel's workspace (the partial dW of conv2dBackwardWeight). */
 export function extraBytesFor(name: string, flat: number[]): number {
-  if (name !== 'conv2dBackwardWeight') return 0;
+  if ((SPLIT_AS[name] ?? name) !== 'conv2dBackwardWeight') return 0;
   const d = convDims(flat);
   return 4 * d.o * d.c * d.kh * d.kw;
 }
@@ -109,24 +116,28 @@ export function plan(name: string, flat: number[], nt: number, stride: number, e
     }
     return { job: job(FN.gemm) };
   }
-  const d = convDims(flat);
+  const kind = SPLIT_AS[name] ?? name;
+  const nb = convBuffers(name);
+  const d = convDims(flat, nb);
   const xImage = 4 * d.c * d.h * d.w, yImage = 4 * d.o * d.oh * d.ow;
-  const dims = flat.slice(4, 14); // every field after n
-  const weight = name === 'conv2dBackwardWeight';
+  const dims = flat.slice(nb + 1, nb + 11); // every field after n
+  const weight = kind === 'conv2dBackwardWeight';
   // dW: one partial sum per row, in row r's extra region, so one row per thread
   const parts = Math.min(d.n, weight ? nt : ROWS_PER_THREAD * nt);
   for (let t = 0; t < parts; t++) {
     const [b0, b1] = range(d.n, parts, t, 1);
-    if (name === 'conv2d') {
+    if (kind === 'conv2d') {
       rows.push([flat[0] + b0 * yImage, flat[1] + b0 * xImage, flat[2], b1 - b0, ...dims, ws]);
-    } else if (name === 'conv2dBackwardInput') {
+    } else if (kind === 'conv2dBias') {
+      rows.push([flat[0] + b0 * yImage, flat[1] + b0 * xImage, flat[2], flat[3], b1 - b0, ...dims, ws]);
+    } else if (kind === 'conv2dBackwardInput') {
       rows.push([flat[0] + b0 * xImage, flat[1] + b0 * yImage, flat[2], b1 - b0, ...dims, ws]);
     } else {
       const dw = t === 0 ? flat[0] : ws + t * stride + extraAt;
       rows.push([dw, flat[1] + b0 * xImage, flat[2] + b0 * yImage, b1 - b0, ...dims, ws]);
     }
   }
-  const fn = name === 'conv2d' ? FN.conv2d : name === 'conv2dBackwardInput' ? FN.conv2dBackwardInput : FN.conv2dBackwardWeight;
+  const fn = FN[name as keyof typeof FN];
   if (!weight) return { job: job(fn) };
   const len = d.o * d.c * d.kh * d.kw;
   return {
