@@ -8,6 +8,7 @@
 // the threads sharing the packed blocks). Transposes are absorbed by the
 // packing. A caller may hand over B already packed (Gemm::bPacked, used by conv2d).
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include "internal.h"
 #include "kernels.h"
@@ -193,13 +194,42 @@ void sgemm_split(const Gemm& g, const GemmKernel& K, int t, bool byCols) {
   parallel(tasks, run);
 }
 
+// Below this many multiply-adds the A-in-L1 kernels split C between the
+// threads instead of sharing the packed blocks (see sgemm).
+static double split_macs() {
+  const char* e = std::getenv("LK_SPLIT_MACS"); return e ? std::atof(e) : 64.0e6;
+}
+
+// How to split C for the A-in-L1 kernels: each chunk of rows packs all of
+// op(B), each chunk of columns all of op(A), so the split goes along the side
+// whose other operand is cheaper to pack again (a transposing pack costs about
+// twice a copy; B read in place, or handed over packed, costs nothing).
+// 1 = rows, 0 = columns, -1 = neither side has a panel per thread.
+int64_t gemm_split_rows(const Gemm& g, const GemmKernel& K, int t) {
+  const bool rowsOk = (g.m + K.mr - 1) / K.mr >= t, colsOk = (g.n + K.nr - 1) / K.nr >= t;
+  if (!rowsOk && !colsOk) return -1;
+  if (!rowsOk || !colsOk) return rowsOk ? 1 : 0;
+  const int64_t kc = std::min(K.kc, g.k);
+  const bool bFree = g.bPacked || (!g.transB && kc * g.ldb * 4 <= cache_sizes().l2 / 2);
+  const double dupB = bFree ? 0.0 : double(g.k) * double(g.n) * (g.transB ? 2.0 : 1.0);
+  const double dupA = double(g.m) * double(g.k) * (g.transA ? 1.0 : 2.0);
+  return dupB <= dupA ? 1 : 0;
+}
+
 void sgemm(const Gemm& g) {
   const int t = threads();
   const double flops = double(g.m) * double(g.n) * double(g.k);
   if (t == 1 || flops < 512.0 * 1024.0 || g.m <= 0 || g.n <= 0 || g.k <= 0) { sgemm_st(g); return; }
   const GemmKernel K = gemm_kernel(g.m);
-  if (K.aInL1) { gemm_a_in_l1(g, K, t, rows_b_kernel(K)); return; }  // packs shared by the threads (matmul_l1a.cc)
-  sgemm_split(g, K, t, g.n >= g.m);
+  if (!K.aInL1) { sgemm_split(g, K, t, g.n >= g.m); return; }
+  // Up to a few hundred cubed, the packs shared by the threads cost two pool
+  // round trips per (depth block, B block), more than packing the cheaper
+  // operand once per thread: C is split in t chunks, one pool call (matmul_l1a.cc).
+  if (flops <= split_macs()) {
+    const int64_t rowsSplit = gemm_split_rows(g, K, t);
+    if (rowsSplit >= 0) { sgemm_split(g, K, t, rowsSplit == 0); return; }
+  }
+  gemm_a_in_l1(g, K, t, rows_b_kernel(K));  // packs shared by the threads
 }
 
 }  // namespace lk

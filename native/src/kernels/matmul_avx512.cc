@@ -22,6 +22,7 @@
 // Compiled with -mavx512f/bw/dq/vl -mfma; only called when the CPU has them.
 #include <immintrin.h>
 #include <algorithm>
+#include <cstdlib>
 #include "internal.h"
 #include "avx512_util.h"
 #include "matmul_impl.h"
@@ -142,18 +143,29 @@ void pack_b(float* dst, const Gemm& g, int64_t j0, int64_t nc, int64_t pc, int64
 }  // namespace
 
 MicroRowsB micro_rows_b_avx512(int mr) {
-  return mr == 14 ? micro_rows<14> : mr == 12 ? micro_rows<12> : mr == 8 ? micro_rows<8> : nullptr;
+  switch (mr) {
+    case 14: return micro_rows<14>;
+    case 13: return micro_rows<13>;
+    case 12: return micro_rows<12>;
+    case 11: return micro_rows<11>;
+    case 10: return micro_rows<10>;
+    case 8: return micro_rows<8>;
+    default: return nullptr;
+  }
 }
 
 // mr by cost per useful row: fewer accumulators lose a little throughput
 // (14 → 1.0, 12 → ~1.04, 8 → ~1.15) but waste less on the last panel.
 GemmKernel gemm_kernel_avx512(int64_t m) {
   struct Opt { int mr; double cost; decltype(&micro<14>) fn; };
-  const Opt opts[3] = {{14, 1.0, micro<14>}, {12, 1.04, micro<12>}, {8, 1.15, micro<8>}};
+  const Opt opts[6] = {{14, 1.0, micro<14>}, {13, 1.01, micro<13>}, {12, 1.04, micro<12>},
+                       {11, 1.06, micro<11>}, {10, 1.08, micro<10>}, {8, 1.15, micro<8>}};
   int best = 0;
   double bestCost = 1e300;
-  for (int o = 0; o < 3; o++) {
-    const double c = double((m + opts[o].mr - 1) / opts[o].mr * opts[o].mr) * opts[o].cost;
+  const char* force = std::getenv("LK_MR");
+  for (int o = 0; o < 6; o++) {
+    double c = double((m + opts[o].mr - 1) / opts[o].mr * opts[o].mr) * opts[o].cost;
+    if (force && std::atoi(force) == opts[o].mr) c = -1;
     if (c < bestCost) { bestCost = c; best = o; }
   }
   const int mr = opts[best].mr;
