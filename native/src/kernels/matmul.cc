@@ -8,7 +8,6 @@
 // the threads sharing the packed blocks). Transposes are absorbed by the
 // packing. A caller may hand over B already packed (Gemm::bPacked, used by conv2d).
 #include <algorithm>
-#include <cstdlib>
 #include <cstring>
 #include "internal.h"
 #include "kernels.h"
@@ -126,17 +125,14 @@ MicroRowsB rows_b_kernel(const GemmKernel& K) {
   return nullptr;
 }
 
+namespace {
+
 // for jc (nc) / pc (kc) [pack B] / ic (mc) [pack A] / jr / ir: the micro-kernel
 // over the mr x nr tiles (the B micro-panel stays in L1). Kernels that keep
-// their A micro-panel in L1 instead run matmul_l1a.cc's driver.
-void sgemm_st(const Gemm& g) {
+// their A micro-panel in L1 instead run matmul_l1a.cc's driver. Never the
+// narrow path, so that the chunks of a split product sum as the whole would.
+void sgemm_wide(const Gemm& g) {
   const int64_t m = g.m, n = g.n, k = g.k;
-  if (m <= 0 || n <= 0) return;
-  if (k <= 0) {
-    if (!g.accumulate)
-      for (int64_t i = 0; i < m; i++) std::memset(g.c + i * g.ldc, 0, n * sizeof(float));
-    return;
-  }
   const GemmKernel K = gemm_kernel(m);
   if (K.aInL1) { gemm_a_in_l1(g, K, 1, rows_b_kernel(K)); return; }
   const int64_t MR_ = K.mr, NR_ = K.nr;
@@ -168,6 +164,21 @@ void sgemm_st(const Gemm& g) {
   }
 }
 
+}  // namespace
+
+void sgemm_st(const Gemm& g) {
+  if (g.m <= 0 || g.n <= 0) return;
+  if (g.k <= 0) {
+    if (!g.accumulate)
+      for (int64_t i = 0; i < g.m; i++) std::memset(g.c + i * g.ldc, 0, g.n * sizeof(float));
+    return;
+  }
+  if (LK_HAS_ISA(ISA_AVX512) && gemm_narrow_avx512(g)) return;
+  sgemm_wide(g);
+}
+
+namespace {
+
 // For the 6x16 kernels: C split into one chunk per thread along its longer
 // side (whole panels), so no two threads write the same element and each
 // packs what it needs (the operand on the other side is packed by both).
@@ -175,6 +186,7 @@ void sgemm_split(const Gemm& g, const GemmKernel& K, int t, bool byCols) {
   const int64_t len = byCols ? g.n : g.m, unit = byCols ? K.nr : K.mr;
   const int64_t units = (len + unit - 1) / unit;
   const int64_t tasks = std::min<int64_t>(t, units);
+  const bool narrow = narrow_kind(g) != 0;  // chunks of a narrow C are narrow too
   if (tasks <= 1) { sgemm_st(g); return; }
   auto run = [&](int64_t task) {
     const int64_t u0 = units * task / tasks, u1 = units * (task + 1) / tasks;
@@ -189,16 +201,15 @@ void sgemm_split(const Gemm& g, const GemmKernel& K, int t, bool byCols) {
       part.a = g.transA ? g.a + s : g.a + s * g.lda;
       part.c = g.c + s * g.ldc;
     }
-    sgemm_st(part);
+    if (narrow) sgemm_st(part);
+    else sgemm_wide(part);
   };
   parallel(tasks, run);
 }
 
-// Below this many multiply-adds the A-in-L1 kernels split C between the
+// Up to this many multiply-adds the A-in-L1 kernels split C between the
 // threads instead of sharing the packed blocks (see sgemm).
-static double split_macs() {
-  const char* e = std::getenv("LK_SPLIT_MACS"); return e ? std::atof(e) : 64.0e6;
-}
+constexpr double kSplitMacs = 64.0e6;
 
 // How to split C for the A-in-L1 kernels: each chunk of rows packs all of
 // op(B), each chunk of columns all of op(A), so the split goes along the side
@@ -216,16 +227,20 @@ int64_t gemm_split_rows(const Gemm& g, const GemmKernel& K, int t) {
   return dupB <= dupA ? 1 : 0;
 }
 
+}  // namespace
+
 void sgemm(const Gemm& g) {
   const int t = threads();
   const double flops = double(g.m) * double(g.n) * double(g.k);
   if (t == 1 || flops < 512.0 * 1024.0 || g.m <= 0 || g.n <= 0 || g.k <= 0) { sgemm_st(g); return; }
   const GemmKernel K = gemm_kernel(g.m);
   if (!K.aInL1) { sgemm_split(g, K, t, g.n >= g.m); return; }
+  // narrow C (see sgemm_st): split along its long side, each chunk narrow too
+  if (narrow_kind(g) != 0) { sgemm_split(g, K, t, narrow_kind(g) == 2); return; }
   // Up to a few hundred cubed, the packs shared by the threads cost two pool
   // round trips per (depth block, B block), more than packing the cheaper
   // operand once per thread: C is split in t chunks, one pool call (matmul_l1a.cc).
-  if (flops <= split_macs()) {
+  if (flops <= kSplitMacs) {
     const int64_t rowsSplit = gemm_split_rows(g, K, t);
     if (rowsSplit >= 0) { sgemm_split(g, K, t, rowsSplit == 0); return; }
   }

@@ -22,7 +22,6 @@
 // Compiled with -mavx512f/bw/dq/vl -mfma; only called when the CPU has them.
 #include <immintrin.h>
 #include <algorithm>
-#include <cstdlib>
 #include "internal.h"
 #include "avx512_util.h"
 #include "matmul_impl.h"
@@ -155,17 +154,16 @@ MicroRowsB micro_rows_b_avx512(int mr) {
 }
 
 // mr by cost per useful row: fewer accumulators lose a little throughput
-// (14 → 1.0, 12 → ~1.04, 8 → ~1.15) but waste less on the last panel.
+// (14 → 1.0, 13 → ~1.01, 12 → ~1.04, 10 → ~1.08, 8 → ~1.15) but waste less on
+// the last panel (m = 100: 8 panels of 13 = 104 rows instead of 112 at 14).
 GemmKernel gemm_kernel_avx512(int64_t m) {
   struct Opt { int mr; double cost; decltype(&micro<14>) fn; };
   const Opt opts[6] = {{14, 1.0, micro<14>}, {13, 1.01, micro<13>}, {12, 1.04, micro<12>},
                        {11, 1.06, micro<11>}, {10, 1.08, micro<10>}, {8, 1.15, micro<8>}};
   int best = 0;
   double bestCost = 1e300;
-  const char* force = std::getenv("LK_MR");
   for (int o = 0; o < 6; o++) {
-    double c = double((m + opts[o].mr - 1) / opts[o].mr * opts[o].mr) * opts[o].cost;
-    if (force && std::atoi(force) == opts[o].mr) c = -1;
+    const double c = double((m + opts[o].mr - 1) / opts[o].mr * opts[o].mr) * opts[o].cost;
     if (c < bestCost) { bestCost = c; best = o; }
   }
   const int mr = opts[best].mr;
@@ -175,7 +173,9 @@ GemmKernel gemm_kernel_avx512(int64_t m) {
   // every A micro-panel of the block sweeps it; the rest of L2 holds the C tiles
   // and the next A panel. mc only bounds the A scratch (A panels are used once).
   const CacheSizes& cs = cache_sizes();
-  const int64_t kc = std::clamp<int64_t>(cs.l1 * 45 / 100 / (4 * mr) / 16 * 16, 128, 384);
+  // kc is sized for mr = 14 whatever mr is, so that products split between threads
+  // by rows (chunks that may pick another mr) sum every element in the same order.
+  const int64_t kc = std::clamp<int64_t>(cs.l1 * 45 / 100 / (4 * 14) / 16 * 16, 128, 384);
   const int64_t nc = std::clamp<int64_t>(cs.l2 / 2 / (4 * kc) / NR16 * NR16, 4 * NR16, 128 * NR16);
   return GemmKernel{mr, NR16, kc, int64_t(mr) * 24, nc, true, opts[best].fn, pack_a, pack_b};
 }
