@@ -97,8 +97,12 @@ void gather_rows(float* dst, int64_t stride, const float* src, int64_t ld, int r
     const __mmask16 pm = first(len);
     for (int h = 0; h < width; h += 16) {
       __m512 r[16];
-      for (int i = 0; i < 16; i++)
+      for (int i = 0; i < 16; i++) {
+        // the 16-32 rows are as many streams, too many for the hardware
+        // prefetcher when B comes from memory: fetch each row 4 lines ahead
+        if (h + i < rows) _mm_prefetch(reinterpret_cast<const char*>(src + (h + i) * ld + p + 64), _MM_HINT_T0);
         r[i] = h + i < rows ? _mm512_maskz_loadu_ps(pm, src + (h + i) * ld + p) : _mm512_setzero_ps();
+      }
       transpose16(r);
       const __mmask16 wm = first(width - h);
       for (int64_t t = 0; t < len; t++) _mm512_mask_storeu_ps(dst + (p + t) * stride + h, wm, r[t]);
@@ -118,6 +122,9 @@ void copy_panels(float* dst, const float* src, int64_t ld, int64_t count, int wi
     for (int64_t q = 0; q < count; q += width, d += kc * width) {
       for (int h = 0; h < width; h += 16) {
         const int64_t left = count - q - h;
+        // the row two ahead, one line per 16 floats: each row is a short run the
+        // hardware prefetcher barely starts on before the jump to the next
+        if (left > 0 && p + 2 < kc) _mm_prefetch(reinterpret_cast<const char*>(s + 2 * ld + q + h), _MM_HINT_T0);
         const __m512 v = left <= 0 ? _mm512_setzero_ps() : _mm512_maskz_loadu_ps(first(left), s + q + h);
         _mm512_mask_storeu_ps(d + h, first(width - h), v);
       }
