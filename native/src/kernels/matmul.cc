@@ -179,9 +179,11 @@ void sgemm_st(const Gemm& g) {
 
 namespace {
 
-// For the 6x16 kernels: C split into one chunk per thread along its longer
-// side (whole panels), so no two threads write the same element and each
-// packs what it needs (the operand on the other side is packed by both).
+// C split into one chunk per thread along one side (whole panels), so no two
+// threads write the same element and each packs what it needs (the operand on
+// the other side is packed by both): the 6x16 kernels along the longer side,
+// the A-in-L1 ones on small products along the side gemm_split_rows picks,
+// narrow products along their long side.
 void sgemm_split(const Gemm& g, const GemmKernel& K, int t, bool byCols) {
   const int64_t len = byCols ? g.n : g.m, unit = byCols ? K.nr : K.mr;
   const int64_t units = (len + unit - 1) / unit;
