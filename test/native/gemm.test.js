@@ -83,11 +83,49 @@ test('property: matmul equals the reference on random shapes, flags, batches and
   } finally { addon.setThreads(before); }
 });
 
+test('narrow products (n <= 8 columns or m <= 4 rows) on 1, 2 and 3 threads, every transpose flag', () => {
+  // the AVX-512 narrow path: every n from 1 to 8 and m from 1 to 4, depths that
+  // leave a partial 16-wide chunk (k % 16 != 0), row blocks of 16·U with a short
+  // last one, one depth step, and shapes around the cut-offs (n = 9, m = 5)
+  const shapes = [[1, 100, 500, 2], [1, 500, 100, 2], [1, 2, 100, 500], [1, 1, 1024, 1024], [1, 4, 400, 300],
+    [1, 97, 37, 1], [1, 131, 17, 3], [1, 33, 100, 5], [1, 70, 129, 7], [1, 65, 64, 8], [1, 3, 1, 9], [1, 1, 33, 1],
+    [1, 50, 20, 9], [1, 5, 77, 40], [1, 3, 250, 33], [3, 17, 41, 4], [2, 4, 30, 31], [1, 1000, 300, 6]];
+  for (let n = 1; n <= 8; n++) shapes.push([1, 29, 19 + n, n]);
+  for (let m = 1; m <= 4; m++) shapes.push([1, m, 23 + m, 45]);
+  eachIsa((isa) => eachThreads((t) => {
+    for (const [batch, m, k, n] of shapes) for (const [ta, tb] of FLAGS) check(batch, m, k, n, ta, tb, `${isa} t=${t}`);
+  }));
+});
+
+test('the training steps\' shapes (split between threads by rows or columns) on 1, 2 and 3 threads', () => {
+  // y = x Wᵀ, dx = d W, dW = dᵀ x of 392/500/784-wide layers at batch 100 and 128
+  const shapes = [[100, 392, 500, false, true], [100, 500, 392, false, false], [500, 100, 392, true, false],
+    [128, 784, 500, false, true], [500, 128, 784, true, false], [100, 500, 784, false, false], [256, 256, 256, false, false]];
+  eachThreads((t) => {
+    for (const [m, k, n, ta, tb] of shapes) check(1, m, k, n, ta, tb, `t=${t}`);
+  });
+});
+
+test('property: narrow products equal the reference', () => {
+  const before = addon.info().threads;
+  try {
+    fc.assert(fc.property(
+      fc.boolean(), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 200 }),
+      fc.boolean(), fc.boolean(), fc.integer({ min: 1, max: 3 }),
+      (narrowCols, small, k, other, ta, tb, t) => {
+        addon.setThreads(t);
+        // narrowCols: n = small (<= 8); else m = small clipped to 4
+        const [m, n] = narrowCols ? [other, small] : [Math.min(small, 4), other];
+        check(1, m, k, n, ta, tb, `t=${t}`);
+      }), { numRuns: 150 });
+  } finally { addon.setThreads(before); }
+});
+
 test('matmul gives the same bits on 1 and 2 threads', () => {
   // every element is one thread's sum in the same order, whatever the split
   const before = addon.info().threads;
   try {
-    for (const [m, k, n] of [[300, 500, 410], [64, 1000, 64]]) {
+    for (const [m, k, n] of [[300, 500, 410], [64, 1000, 64], [100, 500, 500], [500, 100, 500], [1000, 300, 6], [3, 400, 900], [29, 300, 400]]) {
       const a = data(m * k, 3), b = data(k * n, 4);
       const one = new Float32Array(m * n), two = new Float32Array(m * n);
       addon.setThreads(1); native.matmul(one, a, b, 1, m, k, n, false, true);

@@ -125,17 +125,14 @@ MicroRowsB rows_b_kernel(const GemmKernel& K) {
   return nullptr;
 }
 
+namespace {
+
 // for jc (nc) / pc (kc) [pack B] / ic (mc) [pack A] / jr / ir: the micro-kernel
 // over the mr x nr tiles (the B micro-panel stays in L1). Kernels that keep
-// their A micro-panel in L1 instead run matmul_l1a.cc's driver.
-void sgemm_st(const Gemm& g) {
+// their A micro-panel in L1 instead run matmul_l1a.cc's driver. Never the
+// narrow path, so that the chunks of a split product sum as the whole would.
+void sgemm_wide(const Gemm& g) {
   const int64_t m = g.m, n = g.n, k = g.k;
-  if (m <= 0 || n <= 0) return;
-  if (k <= 0) {
-    if (!g.accumulate)
-      for (int64_t i = 0; i < m; i++) std::memset(g.c + i * g.ldc, 0, n * sizeof(float));
-    return;
-  }
   const GemmKernel K = gemm_kernel(m);
   if (K.aInL1) { gemm_a_in_l1(g, K, 1, rows_b_kernel(K)); return; }
   const int64_t MR_ = K.mr, NR_ = K.nr;
@@ -167,13 +164,31 @@ void sgemm_st(const Gemm& g) {
   }
 }
 
-// For the 6x16 kernels: C split into one chunk per thread along its longer
-// side (whole panels), so no two threads write the same element and each
-// packs what it needs (the operand on the other side is packed by both).
+}  // namespace
+
+void sgemm_st(const Gemm& g) {
+  if (g.m <= 0 || g.n <= 0) return;
+  if (g.k <= 0) {
+    if (!g.accumulate)
+      for (int64_t i = 0; i < g.m; i++) std::memset(g.c + i * g.ldc, 0, g.n * sizeof(float));
+    return;
+  }
+  if (LK_HAS_ISA(ISA_AVX512) && gemm_narrow_avx512(g)) return;
+  sgemm_wide(g);
+}
+
+namespace {
+
+// C split into one chunk per thread along one side (whole panels), so no two
+// threads write the same element and each packs what it needs (the operand on
+// the other side is packed by both): the 6x16 kernels along the longer side,
+// the A-in-L1 ones on small products along the side gemm_split_rows picks,
+// narrow products along their long side.
 void sgemm_split(const Gemm& g, const GemmKernel& K, int t, bool byCols) {
   const int64_t len = byCols ? g.n : g.m, unit = byCols ? K.nr : K.mr;
   const int64_t units = (len + unit - 1) / unit;
   const int64_t tasks = std::min<int64_t>(t, units);
+  const bool narrow = narrow_kind(g) != 0;  // chunks of a narrow C are narrow too
   if (tasks <= 1) { sgemm_st(g); return; }
   auto run = [&](int64_t task) {
     const int64_t u0 = units * task / tasks, u1 = units * (task + 1) / tasks;
@@ -188,18 +203,50 @@ void sgemm_split(const Gemm& g, const GemmKernel& K, int t, bool byCols) {
       part.a = g.transA ? g.a + s : g.a + s * g.lda;
       part.c = g.c + s * g.ldc;
     }
-    sgemm_st(part);
+    if (narrow) sgemm_st(part);
+    else sgemm_wide(part);
   };
   parallel(tasks, run);
 }
+
+// Up to this many multiply-adds the A-in-L1 kernels split C between the
+// threads instead of sharing the packed blocks (see sgemm).
+constexpr double kSplitMacs = 64.0e6;
+
+// How to split C for the A-in-L1 kernels: each chunk of rows packs all of
+// op(B), each chunk of columns all of op(A), so the split goes along the side
+// whose other operand is cheaper to pack again (a transposing pack costs about
+// twice a copy; B read in place, or handed over packed, costs nothing).
+// 1 = rows, 0 = columns, -1 = neither side has a panel per thread.
+int64_t gemm_split_rows(const Gemm& g, const GemmKernel& K, int t) {
+  const bool rowsOk = (g.m + K.mr - 1) / K.mr >= t, colsOk = (g.n + K.nr - 1) / K.nr >= t;
+  if (!rowsOk && !colsOk) return -1;
+  if (!rowsOk || !colsOk) return rowsOk ? 1 : 0;
+  const int64_t kc = std::min(K.kc, g.k);
+  const bool bFree = g.bPacked || (!g.transB && kc * g.ldb * 4 <= cache_sizes().l2 / 2);
+  const double dupB = bFree ? 0.0 : double(g.k) * double(g.n) * (g.transB ? 2.0 : 1.0);
+  const double dupA = double(g.m) * double(g.k) * (g.transA ? 1.0 : 2.0);
+  return dupB <= dupA ? 1 : 0;
+}
+
+}  // namespace
 
 void sgemm(const Gemm& g) {
   const int t = threads();
   const double flops = double(g.m) * double(g.n) * double(g.k);
   if (t == 1 || flops < 512.0 * 1024.0 || g.m <= 0 || g.n <= 0 || g.k <= 0) { sgemm_st(g); return; }
   const GemmKernel K = gemm_kernel(g.m);
-  if (K.aInL1) { gemm_a_in_l1(g, K, t, rows_b_kernel(K)); return; }  // packs shared by the threads (matmul_l1a.cc)
-  sgemm_split(g, K, t, g.n >= g.m);
+  if (!K.aInL1) { sgemm_split(g, K, t, g.n >= g.m); return; }
+  // narrow C (see sgemm_st): split along its long side, each chunk narrow too
+  if (narrow_kind(g) != 0) { sgemm_split(g, K, t, narrow_kind(g) == 2); return; }
+  // Up to a few hundred cubed, the packs shared by the threads cost two pool
+  // round trips per (depth block, B block), more than packing the cheaper
+  // operand once per thread: C is split in t chunks, one pool call (matmul_l1a.cc).
+  if (flops <= kSplitMacs) {
+    const int64_t rowsSplit = gemm_split_rows(g, K, t);
+    if (rowsSplit >= 0) { sgemm_split(g, K, t, rowsSplit == 0); return; }
+  }
+  gemm_a_in_l1(g, K, t, rows_b_kernel(K));  // packs shared by the threads
 }
 
 }  // namespace lk

@@ -97,8 +97,12 @@ void gather_rows(float* dst, int64_t stride, const float* src, int64_t ld, int r
     const __mmask16 pm = first(len);
     for (int h = 0; h < width; h += 16) {
       __m512 r[16];
-      for (int i = 0; i < 16; i++)
+      for (int i = 0; i < 16; i++) {
+        // the 16-32 rows are as many streams, too many for the hardware
+        // prefetcher when B comes from memory: fetch each row 4 lines ahead
+        if (h + i < rows) _mm_prefetch(reinterpret_cast<const char*>(src + (h + i) * ld + p + 64), _MM_HINT_T0);
         r[i] = h + i < rows ? _mm512_maskz_loadu_ps(pm, src + (h + i) * ld + p) : _mm512_setzero_ps();
+      }
       transpose16(r);
       const __mmask16 wm = first(width - h);
       for (int64_t t = 0; t < len; t++) _mm512_mask_storeu_ps(dst + (p + t) * stride + h, wm, r[t]);
@@ -118,6 +122,9 @@ void copy_panels(float* dst, const float* src, int64_t ld, int64_t count, int wi
     for (int64_t q = 0; q < count; q += width, d += kc * width) {
       for (int h = 0; h < width; h += 16) {
         const int64_t left = count - q - h;
+        // the row two ahead, one line per 16 floats: each row is a short run the
+        // hardware prefetcher barely starts on before the jump to the next
+        if (left > 0 && p + 2 < kc) _mm_prefetch(reinterpret_cast<const char*>(s + 2 * ld + q + h), _MM_HINT_T0);
         const __m512 v = left <= 0 ? _mm512_setzero_ps() : _mm512_maskz_loadu_ps(first(left), s + q + h);
         _mm512_mask_storeu_ps(d + h, first(width - h), v);
       }
@@ -142,17 +149,27 @@ void pack_b(float* dst, const Gemm& g, int64_t j0, int64_t nc, int64_t pc, int64
 }  // namespace
 
 MicroRowsB micro_rows_b_avx512(int mr) {
-  return mr == 14 ? micro_rows<14> : mr == 12 ? micro_rows<12> : mr == 8 ? micro_rows<8> : nullptr;
+  switch (mr) {
+    case 14: return micro_rows<14>;
+    case 13: return micro_rows<13>;
+    case 12: return micro_rows<12>;
+    case 11: return micro_rows<11>;
+    case 10: return micro_rows<10>;
+    case 8: return micro_rows<8>;
+    default: return nullptr;
+  }
 }
 
 // mr by cost per useful row: fewer accumulators lose a little throughput
-// (14 → 1.0, 12 → ~1.04, 8 → ~1.15) but waste less on the last panel.
+// (14 → 1.0, 13 → ~1.01, 12 → ~1.04, 10 → ~1.08, 8 → ~1.15) but waste less on
+// the last panel (m = 100: 8 panels of 13 = 104 rows instead of 112 at 14).
 GemmKernel gemm_kernel_avx512(int64_t m) {
   struct Opt { int mr; double cost; decltype(&micro<14>) fn; };
-  const Opt opts[3] = {{14, 1.0, micro<14>}, {12, 1.04, micro<12>}, {8, 1.15, micro<8>}};
+  const Opt opts[6] = {{14, 1.0, micro<14>}, {13, 1.01, micro<13>}, {12, 1.04, micro<12>},
+                       {11, 1.06, micro<11>}, {10, 1.08, micro<10>}, {8, 1.15, micro<8>}};
   int best = 0;
   double bestCost = 1e300;
-  for (int o = 0; o < 3; o++) {
+  for (int o = 0; o < 6; o++) {
     const double c = double((m + opts[o].mr - 1) / opts[o].mr * opts[o].mr) * opts[o].cost;
     if (c < bestCost) { bestCost = c; best = o; }
   }
@@ -163,7 +180,9 @@ GemmKernel gemm_kernel_avx512(int64_t m) {
   // every A micro-panel of the block sweeps it; the rest of L2 holds the C tiles
   // and the next A panel. mc only bounds the A scratch (A panels are used once).
   const CacheSizes& cs = cache_sizes();
-  const int64_t kc = std::clamp<int64_t>(cs.l1 * 45 / 100 / (4 * mr) / 16 * 16, 128, 384);
+  // kc is sized for mr = 14 whatever mr is, so that products split between threads
+  // by rows (chunks that may pick another mr) sum every element in the same order.
+  const int64_t kc = std::clamp<int64_t>(cs.l1 * 45 / 100 / (4 * 14) / 16 * 16, 128, 384);
   const int64_t nc = std::clamp<int64_t>(cs.l2 / 2 / (4 * kc) / NR16 * NR16, 4 * NR16, 128 * NR16);
   return GemmKernel{mr, NR16, kc, int64_t(mr) * 24, nc, true, opts[best].fn, pack_a, pack_b};
 }

@@ -24,4 +24,14 @@ MicroRowsB micro_rows_b_avx512(int mr);
 // products with an untransposed B skip packing B. See matmul_l1a.cc.
 void gemm_a_in_l1(const Gemm& g, const GemmKernel& K, int t, MicroRowsB microB);
 
+// Narrow products, which the mr x 32 kernel would run on a few of its lanes:
+// 1 when C has n <= 8 columns, 2 when it has m <= 4 rows (and more columns), else 0.
+inline int narrow_kind(const Gemm& g) {
+  if (g.bPacked || g.k <= 0) return 0;
+  return g.n <= 8 ? 1 : g.m <= 4 ? 2 : 0;
+}
+// C = op(A) op(B) (+ C) for narrow_kind(g) != 0 on the calling thread
+// (matmul_small_avx512.cc, valid only when isa() >= ISA_AVX512); false when not narrow.
+bool gemm_narrow_avx512(const Gemm& g);
+
 }  // namespace lk
