@@ -113,12 +113,17 @@ export function conv2dBias(out: usize, x: usize, w: usize, bias: usize, n: i32, 
     if (isPointwise(kh, kw, stride, pad)) src = xb;
     else im2col(col, xb, c, h, wd, kh, kw, stride, pad, oh, ow);
     gemmRowB(o, ohw, ckk, w, ckk, 1, src, ohw, yb, ohw, false, ws);
-    for (let r = 0; r < o; r++) {
-      const row = f(yb, r * ohw), bv = load<f32>(f(bias, r)), bs = f32x4.splat(bv);
-      let j = 0;
-      for (; j + 4 <= ohw; j += 4) v128.store(f(row, j), f32x4.add(v128.load(f(row, j)), bs));
-      for (; j < ohw; j++) store<f32>(f(row, j), load<f32>(f(row, j)) + bv);
-    }
+    addPlaneBias(yb, bias, o, ohw);
+  }
+}
+
+/** y[r, :] += bias[r] for the o planes of ohw values of one image. */
+export function addPlaneBias(y: usize, bias: usize, o: i32, ohw: i32): void {
+  for (let r = 0; r < o; r++) {
+    const row = f(y, r * ohw), bv = load<f32>(f(bias, r)), bs = f32x4.splat(bv);
+    let j = 0;
+    for (; j + 4 <= ohw; j += 4) v128.store(f(row, j), f32x4.add(v128.load(f(row, j)), bs));
+    for (; j < ohw; j++) store<f32>(f(row, j), load<f32>(f(row, j)) + bv);
   }
 }
 

@@ -11,7 +11,7 @@
 // 4c·(h+1)(w+1) col entries instead of 9c·4hw. Other shapes: u is built and
 // convolved through im2col. ws: the gemm workspace, then the regions below.
 import { gemm, gemmRowB, gemmWorkspaceBytes } from './gemm';
-import { im2col, col2im, colArea } from './conv2d';
+import { addPlaneBias, im2col, col2im, colArea } from './conv2d';
 import { upsample2d, upsample2dBackward } from './pool';
 
 @inline function f(p: usize, i: i32): usize { return p + (<usize>i << 2); }
@@ -67,6 +67,13 @@ function splitPhases(dy4: usize, dy: usize, o: i32, h: i32, w: i32): void {
   }
 }
 
+// The general path's columns: one image xb [c, h, w] upsampled 2x into up [c, 2h, 2w], then im2col of up into col.
+function upsampledCol(col: usize, up: usize, xb: usize, c: i32, h: i32, wd: i32, kh: i32, kw: i32, stride: i32, pad: i32,
+  oh: i32, ow: i32): void {
+  upsample2d(up, xb, 1, c, h, wd, 2);
+  im2col(col, up, c, 2 * h, 2 * wd, kh, kw, stride, pad, oh, ow);
+}
+
 export function up2Conv2d(out: usize, x: usize, w: usize, bias: usize, n: i32, c: i32, h: i32, wd: i32, o: i32, kh: i32, kw: i32,
   stride: i32, pad: i32, oh: i32, ow: i32, ws: usize): void {
   const base = colArea(ws), ohw = oh * ow;
@@ -97,14 +104,10 @@ export function up2Conv2d(out: usize, x: usize, w: usize, bias: usize, n: i32, c
   const H = 2 * h, W = 2 * wd, ckk = c * kh * kw;
   const up = base, col = al(f(up, c * H * W));
   for (let b = 0; b < n; b++) {
-    upsample2d(up, f(x, b * c * h * wd), 1, c, h, wd, 2);
-    im2col(col, up, c, H, W, kh, kw, stride, pad, oh, ow);
+    upsampledCol(col, up, f(x, b * c * h * wd), c, h, wd, kh, kw, stride, pad, oh, ow);
     const yb = f(out, b * o * ohw);
     gemmRowB(o, ohw, ckk, w, ckk, 1, col, ohw, yb, ohw, false, ws);
-    for (let oo = 0; oo < o; oo++) {
-      const row = f(yb, oo * ohw), bv = load<f32>(f(bias, oo));
-      for (let j = 0; j < ohw; j++) store<f32>(f(row, j), load<f32>(f(row, j)) + bv);
-    }
+    addPlaneBias(yb, bias, o, ohw);
   }
 }
 
@@ -166,8 +169,7 @@ export function up2Conv2dBackwardWeight(dw: usize, x: usize, dy: usize, n: i32, 
   const H = 2 * h, W = 2 * wd, ckk = c * kh * kw;
   const up = base, col = al(f(up, c * H * W));
   for (let b = 0; b < n; b++) {
-    upsample2d(up, f(x, b * c * h * wd), 1, c, h, wd, 2);
-    im2col(col, up, c, H, W, kh, kw, stride, pad, oh, ow);
+    upsampledCol(col, up, f(x, b * c * h * wd), c, h, wd, kh, kw, stride, pad, oh, ow);
     gemm(o, ckk, ohw, f(dy, b * o * ohw), ohw, 1, col, 1, ohw, dw, ckk, b > 0, ws);
   }
 }
