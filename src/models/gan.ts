@@ -123,30 +123,8 @@ export class GAN extends NeuralModel {
    * alone, so ∂L_G/∂θ_D would be computed and thrown away).
    */
   generatorLoss(z: Tensor): Tensor {
-    return bceWithLogits(this.discriminateFrozen(this.generate(z)), 1);
-  }
-
-  /**
-   * D(x) recorded with D's parameters as constants: for the forward pass each
-   * parameter is swapped for a tensor over the same data that does not require
-   * grad, so the graph holds no path to them and backward computes only the
-   * gradient with respect to x (its input grads, not D's weight and bias grads).
-   */
-  private discriminateFrozen(x: Tensor): Tensor {
-    const swapped: [Record<string, unknown>, string, Tensor][] = [];
-    const freeze = (m: Module) => {
-      const props = m as unknown as Record<string, unknown>;
-      for (const [k, v] of Object.entries(props)) {
-        if (v instanceof Tensor && v.requiresGrad) { swapped.push([props, k, v]); props[k] = new Tensor(v.data, v.shape); }
-      }
-      for (const [, c] of m.namedChildren()) freeze(c);
-    };
-    try {
-      freeze(this.discriminator);
-      return this.discriminate(x);
-    } finally {
-      for (const [props, k, v] of swapped) props[k] = v;
-    }
+    const fake = this.generate(z);
+    return bceWithLogits(this.discriminator.withFrozenParameters(() => this.discriminate(fake)), 1);
   }
 
   /** n generated images as rows [n, 784]. */

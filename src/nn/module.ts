@@ -36,12 +36,38 @@ export abstract class Module {
 
   /** Every parameter with a dotted name ("enc.0.weight"), depth-first in property order. */
   namedParameters(prefix = ''): [string, Tensor][] {
-    const out: [string, Tensor][] = [];
-    for (const [k, v] of Object.entries(this)) {
-      if (v instanceof Tensor && v.requiresGrad) out.push([prefix + k, v]);
-    }
+    const out: [string, Tensor][] = this.ownParameters().map(([k, v]) => [prefix + k, v]);
     for (const [k, m] of this.namedChildren()) out.push(...m.namedParameters(`${prefix}${k}.`));
     return out;
+  }
+
+  /** The parameters held directly in this module's properties, by property name. */
+  private ownParameters(): [string, Tensor][] {
+    const out: [string, Tensor][] = [];
+    for (const [k, v] of Object.entries(this)) if (v instanceof Tensor && v.requiresGrad) out.push([k, v]);
+    return out;
+  }
+
+  /**
+   * fn() with this module's parameters (its children's too) as constants: each is
+   * swapped for a tensor over the same data that does not require grad, so the
+   * graph fn records has no path to them and backward computes no gradient for
+   * them (e.g. a GAN's discriminator inside the generator's loss). The
+   * parameters are put back afterwards, also when fn throws.
+   */
+  withFrozenParameters<T>(fn: () => T): T {
+    const swapped: [Record<string, unknown>, string, Tensor][] = [];
+    const freeze = (m: Module) => {
+      const props = m as unknown as Record<string, unknown>;
+      for (const [k, v] of m.ownParameters()) { swapped.push([props, k, v]); props[k] = new Tensor(v.data, v.shape); }
+      for (const [, c] of m.namedChildren()) freeze(c);
+    };
+    try {
+      freeze(this);
+      return fn();
+    } finally {
+      for (const [props, k, v] of swapped) props[k] = v;
+    }
   }
 
   /** Every parameter (leaf tensors that require grad), in the order of namedParameters(). */

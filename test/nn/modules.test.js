@@ -123,4 +123,18 @@ test('optimisers: minimise a quadratic, skip parameters without gradients, refus
   throwsMatch(() => new lk.optim.SGD([]), /no parameters/);
 });
 
+test('withFrozenParameters: no gradient reaches the parameters, the input still gets one, and the parameters come back (also after a throw)', () => {
+  const net = new lk.nn.Sequential(new lk.nn.Linear(3, 4), new lk.nn.Tanh(), new lk.nn.Linear(4, 1));
+  const before = net.parameters();
+  const x = lk.variable(lk.randn([5, 3]));
+  lk.sum(net.withFrozenParameters(() => net.forward(x))).backward();
+  assert.ok(x.grad, 'the input gets its gradient');
+  for (const p of net.parameters()) assert.is(p.grad, null, 'no parameter gradient');
+  assert.equal(net.parameters(), before, 'the same parameter tensors afterwards');
+  throwsMatch(() => net.withFrozenParameters(() => { throw new Error('inside'); }), /inside/);
+  assert.equal(net.parameters(), before, 'restored after a throw');
+  lk.sum(net.forward(x)).backward();
+  for (const p of net.parameters()) assert.ok(p.grad, 'trainable again');
+});
+
 test.run();
