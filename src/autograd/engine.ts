@@ -1,7 +1,7 @@
 // Reverse-mode autograd: record, topological sort, backward, noGrad.
 // (engine.ts, tensor.ts and ops/ import each other; every use across them is
 // inside a function, so the modules load in any order.)
-import { Tensor, fmtShape, type GradNode } from './tensor.js';
+import { Tensor, fmtShape, setGraphBuffers, type GradNode } from './tensor.js';
 import { add } from './ops/elementwise.js';
 import { kernels } from '../backend/registry.js';
 
@@ -114,44 +114,48 @@ export function backward(root: Tensor, grad?: Tensor | BackwardOptions, opts: Ba
   const refs = new Map<ArrayBufferLike, number>();
   const hold = (b: ArrayBufferLike, d: number) => refs.set(b, (refs.get(b) ?? 0) + d);
   hold(grad.data.buffer, 1);
-  noGrad(() => {
-    for (let i = order.length - 1; i >= 0; i--) {
-      const t = order[i];
-      const g = grads.get(t);
-      if (!g) continue;
-      grads.delete(t);
-      if (!t.node) { leafGrads.set(t, g); continue; } // keeps its hold on the buffer
-      hold(g.data.buffer, -1);
-      const pg = t.node.backward(g);
-      t.node.parents.forEach((p, k) => {
-        const gp = pg[k];
-        if (!p.requiresGrad || !gp) return;
-        if (!sameShape(gp.shape, p.shape)) {
-          throw new Error(`backward of ${t.node!.op}: gradient shape ${fmtShape(gp.shape)} != input shape ${fmtShape(p.shape)} (internal error, please report)`);
-        }
-        const prev = grads.get(p);
-        if (!prev) { grads.set(p, gp); hold(gp.data.buffer, 1); return; }
-        const pb = prev.data.buffer;
-        if (!fixed.has(pb) && refs.get(pb) === 1 && pb !== gp.data.buffer) {
-          const st = denseStrides(prev.shape);
-          kernels().binary('add', prev.data, prev.data, gp.data, prev.shape, st, st); // prev += gp
-          return;
-        }
-        const sum = add(prev, gp);
-        hold(pb, -1);
-        grads.set(p, sum);
-        hold(sum.data.buffer, 1);
-      });
-    }
-    // commit: a buffer handed out once (or the caller's own gradient) is copied for the next leaf
-    const given = new Set<ArrayBufferLike | Float32Array>([grad!.data]);
-    for (const [leaf, g] of leafGrads) {
-      let own = g;
-      if (given.has(g.data)) own = new Tensor(g.data.slice(), g.shape);
-      given.add(own.data);
-      leaf.grad = leaf.grad ? add(leaf.grad, own) : own;
-    }
-  });
+  // the leaves' gradient ops may write into buffers kept by zeroGrad, never into one of this graph's
+  const outer = setGraphBuffers(fixed);
+  try {
+    noGrad(() => {
+      for (let i = order.length - 1; i >= 0; i--) {
+        const t = order[i];
+        const g = grads.get(t);
+        if (!g) continue;
+        grads.delete(t);
+        if (!t.node) { leafGrads.set(t, g); continue; } // keeps its hold on the buffer
+        hold(g.data.buffer, -1);
+        const pg = t.node.backward(g);
+        t.node.parents.forEach((p, k) => {
+          const gp = pg[k];
+          if (!p.requiresGrad || !gp) return;
+          if (!sameShape(gp.shape, p.shape)) {
+            throw new Error(`backward of ${t.node!.op}: gradient shape ${fmtShape(gp.shape)} != input shape ${fmtShape(p.shape)} (internal error, please report)`);
+          }
+          const prev = grads.get(p);
+          if (!prev) { grads.set(p, gp); hold(gp.data.buffer, 1); return; }
+          const pb = prev.data.buffer;
+          if (!fixed.has(pb) && refs.get(pb) === 1 && pb !== gp.data.buffer) {
+            const st = denseStrides(prev.shape);
+            kernels().binary('add', prev.data, prev.data, gp.data, prev.shape, st, st); // prev += gp
+            return;
+          }
+          const sum = add(prev, gp);
+          hold(pb, -1);
+          grads.set(p, sum);
+          hold(sum.data.buffer, 1);
+        });
+      }
+      // commit: a buffer handed out once (or the caller's own gradient) is copied for the next leaf
+      const given = new Set<ArrayBufferLike | Float32Array>([grad!.data]);
+      for (const [leaf, g] of leafGrads) {
+        let own = g;
+        if (given.has(g.data)) own = new Tensor(g.data.slice(), g.shape);
+        given.add(own.data);
+        leaf.grad = leaf.grad ? add(leaf.grad, own) : own;
+      }
+    });
+  } finally { setGraphBuffers(outer); }
   if (!opts.retainGraph) {
     for (const t of order) {
       if (t.node) { t.node = null; t.freed = true; }

@@ -86,6 +86,44 @@ export function fmtShape(shape: Shape): string {
   return `[${shape.join(',')}]`;
 }
 
+/**
+ * Gradient buffers that Optimizer.zeroGrad() keeps for a parameter's next
+ * backward (as torch's zero_grad(set_to_none=False) reuses .grad's storage):
+ * the op that computes the parameter's gradient writes it there instead of
+ * into a new allocation, which spares the garbage collector the weights'
+ * size in every training step.
+ */
+const spareGrads = new WeakMap<Tensor, Float32Array>();
+/** Buffers of the tensors of the graph that backward() is running over (never reused as a gradient buffer). */
+let graphBuffers: ReadonlySet<ArrayBufferLike> | null = null;
+
+/** For the engine: the buffers of the graph of the backward pass in progress (null after it); returns the previous set. */
+export function setGraphBuffers(b: ReadonlySet<ArrayBufferLike> | null): ReadonlySet<ArrayBufferLike> | null {
+  const prev = graphBuffers;
+  graphBuffers = b;
+  return prev;
+}
+
+/** Drop t.grad, keeping its buffer for t's next gradient (see gradBuffer). */
+export function keepGradBuffer(t: Tensor): void {
+  if (t.grad && t.grad.data.length === t.size) spareGrads.set(t, t.grad.data);
+  t.grad = null;
+}
+
+/**
+ * A buffer of t.size elements for the gradient of the leaf t, which the caller
+ * writes in full: the one keepGradBuffer kept (when a backward pass is running
+ * and no tensor of its graph uses that buffer), else a new unzeroed one.
+ */
+export function gradBuffer(t: Tensor, op: string): Float32Array {
+  const s = spareGrads.get(t);
+  if (s !== undefined) {
+    spareGrads.delete(t);
+    if (t.node === null && s.length === t.size && graphBuffers !== null && !graphBuffers.has(s.buffer)) return s;
+  }
+  return allocData(t.size, op, true);
+}
+
 let nextId = 0;
 
 /**

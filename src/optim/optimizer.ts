@@ -1,6 +1,6 @@
 // The optimiser base: a list of parameters, zeroGrad() and step(). Updates
 // write into each parameter's Float32Array in place.
-import { Tensor, fmtShape } from '../autograd/tensor.js';
+import { Tensor, fmtShape, keepGradBuffer } from '../autograd/tensor.js';
 import { kernels } from '../backend/registry.js';
 
 const total = new Float32Array(1);
@@ -23,9 +23,15 @@ export abstract class Optimizer {
     this.lr = lr;
   }
 
-  /** Clear the gradient of every parameter this optimiser updates. */
+  /**
+   * Clear the gradient of every parameter this optimiser updates. Each .grad
+   * becomes null, and its buffer is kept for that parameter's next gradient
+   * (as torch's zero_grad(set_to_none=False) reuses the storage): a reference
+   * to an old .grad tensor may show the next step's gradient. Use
+   * tensor.zeroGrad() (or clone the gradient) to keep an old one intact.
+   */
   zeroGrad(): void {
-    for (const p of this.params) p.zeroGrad();
+    for (const p of this.params) keepGradBuffer(p);
   }
 
   /**

@@ -7,7 +7,7 @@
 //     d/dl = g (x − σ(l)),  d/dx = g l
 //   reparam(μ, lv, ε)     z = μ + e^{lv/2} ε          dμ = g, dlv = ½ g e^{lv/2} ε
 //   klStdNormal(μ, lv)    ½ Σ_last (e^{lv} + μ² − 1 − lv)   dμ = g μ, dlv = ½ g (e^{lv} − 1)
-import { Tensor, allocData, fmtShape } from '../tensor.js';
+import { Tensor, allocData, fmtShape, gradBuffer } from '../tensor.js';
 import { record } from '../engine.js';
 import { kernels } from '../../backend/registry.js';
 import { matmul } from './matmul.js';
@@ -41,19 +41,24 @@ export function linear(x: Tensor, w: Tensor, b: Tensor | null, act: Activation =
   return record(yt, `linear(${act})`, parents, (g) => {
     let d: Tensor = g, db: Tensor | null = null;
     const wantB = b !== null && b.requiresGrad;
+    // the kernels below write every element of db and dW when n > 0 (a leaf's may reuse its old .grad buffer)
+    const dbd = wantB ? (n > 0 ? gradBuffer(b!, 'linear') : new Float32Array(out)) : null;
     if (code !== 0) {
       // d = g ⊙ act'(y), with the bias gradient as its column sums in the same pass
-      const dd = new Float32Array(n * out), dbd = new Float32Array(out);
-      k.biasActGrad(dd, dbd, g.data, y, n, out, code);
+      const dd = allocData(n * out, 'linear', true);
+      k.biasActGrad(dd, dbd ?? new Float32Array(out), g.data, y, n, out, code);
       d = new Tensor(dd, [n, out]);
-      if (wantB) db = new Tensor(dbd, [out]);
-    } else if (wantB) {
-      const dbd = new Float32Array(out);
+    } else if (dbd) {
       k.reduce('sum', dbd, g.data, 1, n, out);
-      db = new Tensor(dbd, [out]);
     }
+    if (dbd) db = new Tensor(dbd, [out]);
     const dx = x.requiresGrad ? matmul(d, w) : null; // d W
-    const dw = w.requiresGrad ? matmul(d, x, { transposeA: true }) : null; // dᵀ x
+    let dw: Tensor | null = null;
+    if (w.requiresGrad) { // dᵀ x
+      const dwd = n > 0 ? gradBuffer(w, 'linear') : new Float32Array(w.size);
+      if (n > 0) k.matmul(dwd, d.data, x.data, 1, out, n, inF, true, false);
+      dw = new Tensor(dwd, w.shape);
+    }
     return b === null ? [dx, dw] : [dx, dw, db];
   });
 }

@@ -1,6 +1,6 @@
 // Matrix products: 2-D and batched 3-D, with transpose flags that the kernels
 // handle without materialising the transpose.
-import { Tensor, allocData, fmtShape } from '../tensor.js';
+import { Tensor, allocData, fmtShape, gradBuffer } from '../tensor.js';
 import { record } from '../engine.js';
 import { kernels } from '../../backend/registry.js';
 import { broadcastTo, reshape } from './shape.js';
@@ -8,8 +8,8 @@ import { broadcastTo, reshape } from './shape.js';
 /** matmul options: multiply by the transpose of a and/or b without forming it. */
 export interface MatmulOptions { transposeA?: boolean; transposeB?: boolean }
 
-/** a and b both 2-D, or both 3-D with the same batch. */
-function mm(a: Tensor, b: Tensor, ta: boolean, tb: boolean): Tensor {
+/** a and b both 2-D, or both 3-D with the same batch; `gradOf`: the leaf whose gradient this product is (its buffer may be reused). */
+function mm(a: Tensor, b: Tensor, ta: boolean, tb: boolean, gradOf?: Tensor): Tensor {
   const batched = a.ndim === 3;
   const batch = batched ? a.shape[0] : 1;
   const [ar, ac] = a.shape.slice(-2), [br, bc] = b.shape.slice(-2);
@@ -19,19 +19,19 @@ function mm(a: Tensor, b: Tensor, ta: boolean, tb: boolean): Tensor {
     throw new Error(`matmul: shapes ${fmtShape(a.shape)}${ta ? 'ᵀ' : ''} and ${fmtShape(b.shape)}${tb ? 'ᵀ' : ''} do not align (${k} != ${k2})`);
   }
   // every element is written by the product when k > 0 (no zero fill needed)
-  const out = allocData(batch * m * n, 'matmul', k > 0);
+  const out = gradOf !== undefined && k > 0 && gradOf.size === batch * m * n ? gradBuffer(gradOf, 'matmul') : allocData(batch * m * n, 'matmul', k > 0);
   kernels().matmul(out, a.data, b.data, batch, m, k, n, ta, tb);
   const y = new Tensor(out, batched ? [batch, m, n] : [m, n]);
   // C = op(A) op(B); the vector-Jacobian products, in stored layouts:
   return record(y, 'matmul', [a, b], (g) => {
     let da: Tensor | null = null, db: Tensor | null = null;
     if (a.requiresGrad) {
-      if (!ta) da = mm(g, b, false, !tb); // G op(B)ᵀ
-      else da = mm(b, g, tb, true); // (G op(B)ᵀ)ᵀ = op(B) Gᵀ
+      if (!ta) da = mm(g, b, false, !tb, a); // G op(B)ᵀ
+      else da = mm(b, g, tb, true, a); // (G op(B)ᵀ)ᵀ = op(B) Gᵀ
     }
     if (b.requiresGrad) {
-      if (!tb) db = mm(a, g, !ta, false); // op(A)ᵀ G
-      else db = mm(g, a, true, ta); // (op(A)ᵀ G)ᵀ = Gᵀ op(A)
+      if (!tb) db = mm(a, g, !ta, false, b); // op(A)ᵀ G
+      else db = mm(g, a, true, ta, b); // (op(A)ᵀ G)ᵀ = Gᵀ op(A)
     }
     return [da, db];
   });
