@@ -10,6 +10,7 @@
 // steps' losses against latentkit's (computed here) before it is timed.
 import { randomData } from '../engines.js';
 import { torchStepPeer, onBackend, STEP_RATIOS } from '../torch-peer.js';
+import { gmvaeLoss } from '../refs/gmvae.js';
 
 export const name = 'models';
 let uid = 0;
@@ -48,19 +49,12 @@ const tfLoss = {
   },
   GMVAE: (tf, V, { x, eps }) => {
     // 001 P7 with a Bernoulli decoder: q(w|x), q(z|w,x), three-term ELBO
-    const [n, L] = eps.shape, K = V.priorMu.shape[0], c = Math.log(2 * Math.PI);
     const h = tf.tanh(lin(tf, x, V, 'encHidden'));
     const mu = lin(tf, h, V, 'encMu'), lv = lin(tf, h, V, 'encLogVar');
     const w = tf.add(mu, tf.mul(tf.exp(tf.mul(lv, 0.5)), eps));
     const logits = lin(tf, tf.tanh(lin(tf, w, V, 'decHidden')), V, 'decOut');
     const recon = tf.neg(tf.sum(bce(tf, logits, x), -1));
-    const logQ = tf.logSoftmax(lin(tf, tf.tanh(lin(tf, tf.concat([w, h], 1), V, 'clsHidden')), V, 'clsOut')), q = tf.exp(logQ);
-    const plv = tf.reshape(V.priorLogVar, [1, K, 1]);
-    const d2 = tf.square(tf.sub(tf.reshape(w, [n, 1, L]), tf.reshape(V.priorMu, [1, K, L])));
-    const logPwz = tf.mul(tf.sum(tf.add(tf.add(tf.mul(d2, tf.exp(tf.neg(plv))), plv), c), -1), -0.5);
-    const wTerm = tf.add(tf.sum(tf.mul(q, logPwz), -1), tf.mul(tf.sum(tf.add(lv, 1 + c), -1), 0.5));
-    const zTerm = tf.neg(tf.sum(tf.mul(q, tf.add(logQ, Math.log(K))), -1));
-    return tf.neg(tf.mean(tf.add(tf.add(recon, wTerm), zTerm)));
+    return gmvaeLoss(tf, V, (t, name) => lin(tf, t, V, name), { w, h, lv, recon });
   },
   NICE: (tf, V, { x }, model) => {
     const d = 784;
