@@ -10,7 +10,7 @@ const ONE = f32x4.splat(1);
 const ZERO = f32x4.splat(0);
 
 // log(1 + y) accurately: with u = 1 + y rounded, log1p(y) = log(u)·y/(u − 1) (u ≠ 1), else y.
-function vlog1p(y: v128): v128 {
+@inline function vlog1p(y: v128): v128 {
   const u = f32x4.add(y, ONE);
   let r = f32x4.mul(vlog(u), f32x4.div(y, f32x4.sub(u, ONE)));
   r = v128.bitselect(y, r, f32x4.eq(u, ONE));
@@ -18,13 +18,13 @@ function vlog1p(y: v128): v128 {
 }
 
 // softplus(x) = max(x, 0) + log1p(e^−|x|)
-function vsoftplus(x: v128): v128 {
+@inline function vsoftplus(x: v128): v128 {
   return f32x4.add(f32x4.max(x, ZERO), vlog1p(vexp(f32x4.neg(f32x4.abs(x)))));
 }
 
 // tanh|x| = (1 − t)/(1 + t), t = e^−2|x|; below 0.125 the odd Taylor series
 // x − x³/3 + 2x⁵/15 − 17x⁷/315 avoids the cancellation in 1 − t.
-function vtanh(x: v128): v128 {
+@inline function vtanh(x: v128): v128 {
   const ax = f32x4.abs(x);
   const t = vexp(f32x4.mul(ax, f32x4.splat(-2)));
   let big = f32x4.div(f32x4.sub(ONE, t), f32x4.add(ONE, t));
@@ -38,7 +38,7 @@ function vtanh(x: v128): v128 {
 }
 
 // sigmoid(x) = 1/(1 + e) for x ≥ 0 and e/(1 + e) for x < 0, e = e^−|x|
-function vsigmoid(x: v128): v128 {
+@inline function vsigmoid(x: v128): v128 {
   const e = vexp(f32x4.neg(f32x4.abs(x)));
   const s = f32x4.div(ONE, f32x4.add(ONE, e));
   return v128.bitselect(s, f32x4.mul(e, s), f32x4.ge(x, ZERO));
