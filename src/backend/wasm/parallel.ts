@@ -108,6 +108,11 @@ export function extraBytesFor(name: string, flat: number[]): number {
 
 /** Rows per thread for splits whose rows cost nothing extra (batches, images): spare rows for a thread that finishes early. */
 const ROWS_PER_THREAD = 4;
+/** Panels per thread of a one-matrix product, and the narrowest panel (columns or rows) worth its packing. */
+export let PANELS_PER_THREAD = 2;
+const MIN_PANEL = 64;
+/** For measurements: panels per thread of a one-matrix product (1: one panel per thread). */
+export function setPanelsPerThread(p: number): void { PANELS_PER_THREAD = p; }
 
 /**
  * Split a call over up to nt threads. flat: the flattened arguments (buffers as
@@ -145,15 +150,19 @@ export function plan(name: string, flat: number[], nt: number, stride: number, e
       return { job: job(FN.matmul) };
     }
     // strides of op(A) and op(B) as gemm takes them: A(i,p) = a[i·ars + p·acs], B(p,j) = b[p·brs + j·bcs].
-    // One panel per thread: each panel packs all of op(A) (or op(B)) again, so more panels would cost more.
+    // Each panel packs all of op(A) (or op(B)) again, a cost of about one part in (panel width) of the
+    // panel's products; PANELS_PER_THREAD panels of at least MIN_PANEL columns (rows) per thread, so that a
+    // worker that starts late or runs slowly (another process on its core) leaves its spare panels to us.
     const ars = ta ? 1 : k, acs = ta ? m : 1, brs = tb ? 1 : n, bcs = tb ? k : 1;
     const byColumns = n >= m;
-    for (let t = 0; t < nt; t++) {
+    const wide = byColumns ? n : m;
+    const parts = Math.max(nt, Math.min(PANELS_PER_THREAD * nt, Math.floor(wide / MIN_PANEL)));
+    for (let t = 0; t < parts; t++) {
       if (byColumns) {
-        const [j0, j1] = range(n, nt, t, 8);
+        const [j0, j1] = range(n, parts, t, 8);
         if (j1 > j0) rows.push([m, j1 - j0, k, a, ars, acs, b + 4 * j0 * bcs, brs, bcs, out + 4 * j0, n, 0, ws]);
       } else {
-        const [i0, i1] = range(m, nt, t, 4);
+        const [i0, i1] = range(m, parts, t, 4);
         if (i1 > i0) rows.push([i1 - i0, n, k, a + 4 * i0 * ars, ars, acs, b, brs, bcs, out + 4 * i0 * n, n, 0, ws]);
       }
     }
