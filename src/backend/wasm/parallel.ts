@@ -51,13 +51,16 @@ export interface Plan { job: Job; finish?: () => void; ranges?: [number, number]
  */
 export const STREAMED: ReadonlyMap<string, number> = new Map([['adam', 4]]);
 /**
- * Elements of one streamed range and the fewest worth splitting: 16384 floats are 64 KiB per array
- * (an adam range's four stay in L2), and below 2·65536 elements the worker's wake-up costs about what
- * it saves (measured on adam).
+ * Elements of one streamed range (16384 floats are 64 KiB per array: an adam range's four stay in L2) and
+ * the fewest worth splitting. Off by default (∞): on the shared 2-vCPU machine this was measured on, the
+ * caller's copies ran about 3x slower while a worker ran the first half's rows (adam on 16 arrays of
+ * 250000: 9.4–10.1 ms one thread, 14–16 ms streamed, medians of 25 interleaved runs), so streaming lost;
+ * where a second core is really free it should win (copies ∥ arithmetic): try setStreamThreshold(131072).
  */
 export let STREAM_CHUNK = 16384;
+/** For measurements: the elements of one streamed range. */
 export function setStreamChunk(n: number): void { STREAM_CHUNK = n; }
-export let STREAM_MIN = 131072;
+export let STREAM_MIN = Infinity;
 /** For tests: force (or restore) the streaming threshold. */
 export function setStreamThreshold(elements: number): void { STREAM_MIN = elements; }
 
