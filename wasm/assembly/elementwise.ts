@@ -63,9 +63,12 @@ const ZERO = f32x4.splat(0);
     case UNARY_LOG_SIGMOID: return f32x4.neg(vsoftplus(f32x4.neg(x)));
     case UNARY_LOG1P: return vlog1p(x);
     case UNARY_POW: // pow, integer exponents 1, 2, 3, −1 only (the TS side sends the rest to js)
-      if (alpha == 2) return f32x4.mul(x, x);
-      if (alpha == 3) return f32x4.mul(f32x4.mul(x, x), x);
-      if (alpha == -1) return f32x4.div(ONE, x);
+      // a switch, not if-returns: binaryen turns those into br_ifs whose values (x², x³ and 1/x) are all computed
+      switch (<i32>alpha) {
+        case 2: return f32x4.mul(x, x);
+        case 3: return f32x4.mul(f32x4.mul(x, x), x);
+        case -1: return f32x4.div(ONE, x);
+      }
       return x;
     case UNARY_CLIP: {
       const hi = v128.bitselect(f32x4.splat(beta), x, f32x4.gt(x, f32x4.splat(beta)));
