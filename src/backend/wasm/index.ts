@@ -11,7 +11,7 @@ import { registerBackend } from '../registry.js';
 import { Arena } from './arena.js';
 import { makeKernels, type Parallel } from './kernels.js';
 import { hasWasmLocation, loadBestFromDisk, loadFromUrl, nodeProcess, type Loaded, type WasmExports } from './module.js';
-import { PAR_FNS, STREAMED, extraBytesFor, plan, threadsForCall } from './parallel.js';
+import { PAR_FNS, STREAMED, extraBytesFor, plan, splitChooser, threadsForCall } from './parallel.js';
 import { CONTROL_BYTES, MAX_THREADS, Pool } from './pool.js';
 
 let instance: WasmExports | null = null;
@@ -82,8 +82,11 @@ function parallelOf(e: WasmExports, a: Arena): Parallel {
     threads: (name, flat) => {
       if (wanted <= 1 || !compiled) return 1;
       const want = threadsForCall(name, flat, wanted);
-      return want > 1 ? Math.min(want, available()) : 1;
+      if (want <= 1) return 1;
+      const nt = Math.min(want, available());
+      return nt > 1 && !splitChooser.split(name, flat) ? 1 : nt;
     },
+    record: (name, flat, nt, ms) => splitChooser.record(name, flat, nt, ms),
     extraBytes: extraBytesFor,
     run: (name, flat, nt, stride, extraAt, io) => {
       const p = plan(name, flat, nt, stride, extraAt, () => a.f32);

@@ -35,9 +35,66 @@ const FN = Object.fromEntries(PAR_FNS.map((n, i) => [n, i])) as Record<(typeof P
  * bench/suites/wasm-threads.js: 2·128³ ≈ 4 MFLOP is about where two threads
  * start to win).
  */
-export let PAR_MIN_FLOPS = 3e6;
-/** For tests: force (or restore) the threshold. */
+const DEFAULT_MIN_FLOPS = 3e6;
+export let PAR_MIN_FLOPS = DEFAULT_MIN_FLOPS;
+/** For tests: force (or restore) the threshold. While it is not the default, every call above it is split (no SplitChooser). */
 export function setParallelThreshold(flops: number): void { PAR_MIN_FLOPS = flops; }
+
+/** Calls between two tries of the choice not taken, and the weight of a new time in the averages. */
+const PROBE_EVERY = 32;
+const ALPHA = 0.25;
+
+/**
+ * Whether a matmul worth splitting is split, from the times measured: per size class (⌊log2 flops⌋), an
+ * exponential average of the time per flop of split and of one-thread calls; the faster is taken, and
+ * every PROBE_EVERY-th call of the class takes the other, so that both averages follow a machine whose
+ * load changes. On a machine whose second core is busy with another process, a split call waits for a
+ * worker that runs slowly or late (measured here: 100×500·500ᵀ 1.34 ms split, 1.12 ms on one thread,
+ * medians), and the choice falls back to one thread. A split matmul gives the one-thread bits (each
+ * panel's sums in the same order), so the choice changes only the time. Off (always split) while the
+ * threshold is set by hand, and with setAdaptiveSplit(false).
+ */
+export class SplitChooser {
+  private readonly classes = new Map<number, { one: number; many: number; calls: number }>();
+  private enabled = true;
+
+  setEnabled(on: boolean): void { this.enabled = on; }
+
+  private classOf(name: string, flat: number[]): { one: number; many: number; calls: number } | null {
+    if (!this.enabled || name !== 'matmul' || PAR_MIN_FLOPS !== DEFAULT_MIN_FLOPS) return null;
+    const key = Math.floor(Math.log2(matmulFlops(flat)));
+    let c = this.classes.get(key);
+    if (!c) { c = { one: NaN, many: NaN, calls: 0 }; this.classes.set(key, c); }
+    return c;
+  }
+
+  /** True to split this call (one that threadsForCall would split). */
+  split(name: string, flat: number[]): boolean {
+    const c = this.classOf(name, flat);
+    if (!c) return true;
+    c.calls++;
+    if (Number.isNaN(c.many)) return true; // measure a split first, then one thread
+    if (Number.isNaN(c.one)) return false;
+    const best = c.many <= c.one;
+    return c.calls % PROBE_EVERY === 0 ? !best : best;
+  }
+
+  /** The time of a call split() was asked about, run on nt threads. */
+  record(name: string, flat: number[], nt: number, ms: number): void {
+    const c = this.classOf(name, flat);
+    if (!c) return;
+    const perFlop = ms / matmulFlops(flat);
+    if (nt > 1) c.many = Number.isNaN(c.many) ? perFlop : c.many + ALPHA * (perFlop - c.many);
+    else c.one = Number.isNaN(c.one) ? perFlop : c.one + ALPHA * (perFlop - c.one);
+  }
+}
+
+/** The pool's chooser (index.ts). */
+export const splitChooser = new SplitChooser();
+/** For measurements and tests: choose splits from measured times (default) or always split. */
+export function setAdaptiveSplit(on: boolean): void { splitChooser.setEnabled(on); }
+
+const matmulFlops = (flat: number[]): number => 2 * flat[3] * flat[4] * flat[5] * flat[6];
 
 /**
  * A split of one call: the job (its rows run on any thread) and what to do after all are done; for a

@@ -1,8 +1,10 @@
-// The wasm threads build's streamed kernels (adam split by element ranges,
-// copies overlapping the work: parallel.ts STREAMED, Pool.stream): the same
-// bits as on one thread at every range boundary, and Pool.stream's failure
-// paths (a throwing worker, a throwing prepare) finish every row once, in
-// order, without hanging. Runs on the wasm backend only.
+// The wasm threads build's split choices: the streamed kernels (adam split by
+// element ranges, copies overlapping the work: parallel.ts STREAMED,
+// Pool.stream) give the one-thread bits at every range boundary, and
+// Pool.stream's failure paths (a throwing worker, a throwing prepare) finish
+// every row once, in order, without hanging; SplitChooser takes the faster of
+// split and one-thread matmuls from the times it is given. Runs on the wasm
+// backend only.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
@@ -10,7 +12,7 @@ import { lk, BACKEND, seededData, testUnless } from '../helpers.js';
 import { jsKernels } from '../../dist/backend/js/index.js';
 import { kernels } from '../../dist/backend/registry.js';
 import { wasmInfo } from '../../dist/backend/wasm/index.js';
-import { PAR_FNS, STREAM_CHUNK, STREAM_MIN, setStreamThreshold } from '../../dist/backend/wasm/parallel.js';
+import { PAR_FNS, PAR_MIN_FLOPS, STREAM_CHUNK, STREAM_MIN, SplitChooser, setParallelThreshold, setStreamThreshold } from '../../dist/backend/wasm/parallel.js';
 import { Pool } from '../../dist/backend/wasm/pool.js';
 import { defaultWasmDir, instantiateShared, sharedMemory } from '../../dist/backend/wasm/module.js';
 
@@ -103,6 +105,42 @@ t('Pool.stream: a prepare that throws ends the job (workers do not wait for rows
   } finally {
     pool.close();
   }
+});
+
+test(`[${BACKEND}] SplitChooser: the faster of split and one thread per size class, the other tried every 32nd call`, () => {
+  const c = new SplitChooser();
+  // matmul arguments as flattened: out, a, b, batch, m, k, n, transA, transB, ws
+  const big = [0, 0, 0, 1, 100, 500, 500, 0, 1, 0], other = [0, 0, 0, 1, 512, 512, 512, 0, 0, 0];
+  const run = (flat, msSplit, msOne, calls) => {
+    const picks = [];
+    for (let i = 0; i < calls; i++) {
+      const s = c.split('matmul', flat);
+      picks.push(s);
+      c.record('matmul', flat, s ? 2 : 1, s ? msSplit : msOne);
+    }
+    return picks;
+  };
+  // first a split, then one thread, to measure both; then the faster (split), one thread every 32nd call
+  const p = run(big, 0.6, 1.0, 96);
+  assert.equal(p.slice(0, 2), [true, false]);
+  assert.is(p.filter((x) => !x).length, 1 + 3, 'one-thread probes: the first measurement and calls 32, 64, 96');
+  assert.ok(!p[31] && !p[63] && !p[95]);
+  // the other size class is independent; on a machine where splitting is slower, one thread wins
+  const q = run(other, 2.0, 1.0, 64);
+  assert.equal(q.slice(0, 2), [true, false]);
+  assert.is(q.filter((x) => x).length, 1 + 2, 'split probes: the first measurement and calls 32, 64');
+  // the averages follow a change of load: splits become fast again, and after a few probes they win
+  const r = run(other, 0.3, 1.0, 32 * 6);
+  assert.ok(r.slice(-32).filter((x) => x).length >= 31, 'split chosen again once it is measured faster');
+  // other kernels, a threshold set by hand (tests forcing splits) or a disabled chooser: always split
+  assert.ok(c.split('conv2d', [0, 0, 0, 8, 3, 32, 32, 16, 3, 3, 1, 1, 30, 30, 0]));
+  const saved = PAR_MIN_FLOPS;
+  try {
+    setParallelThreshold(0);
+    assert.ok(run(other, 2.0, 1.0, 8).every((x) => x));
+  } finally { setParallelThreshold(saved); }
+  c.setEnabled(false);
+  assert.ok(run(other, 2.0, 1.0, 8).every((x) => x));
 });
 
 test.run();
