@@ -28,7 +28,7 @@ export interface Parallel {
   run(name: string, flat: number[], nt: number, stride: number, extraAt: number, io?: StreamIO): void;
   /** Kernels split by element ranges whose copies overlap the work (no workspace). */
   readonly streamed: ReadonlySet<string>;
-  /** The run time of a call that asked threads() and was worth splitting (run on nt threads). */
+  /** The run time of a matmul call, run on nt threads (the measurements of parallel.ts SplitChooser). */
   record(name: string, flat: number[], nt: number, ms: number): void;
 }
 
