@@ -47,25 +47,38 @@ const ALPHA = 0.25;
 /**
  * Whether a matmul worth splitting is split, from the times measured: per size class (⌊log2 flops⌋), an
  * exponential average of the time per flop of split and of one-thread calls; the faster is taken, and
- * every PROBE_EVERY-th call of the class takes the other, so that both averages follow a machine whose
- * load changes. On a machine whose second core is busy with another process, a split call waits for a
+ * every PROBE_EVERY-th call of the class takes the other (a split try: two calls, see trySplit), so
+ * that both averages follow a machine whose load changes. On a machine whose second core is busy with another process, a split call waits for a
  * worker that runs slowly or late (measured here: 100×500·500ᵀ 1.34 ms split, 1.12 ms on one thread,
  * medians), and the choice falls back to one thread. A split matmul gives the one-thread bits (each
  * panel's sums in the same order), so the choice changes only the time. Off (always split) while the
  * threshold is set by hand, and with setAdaptiveSplit(false).
  */
+interface SizeClass { one: number; many: number; calls: number; forced: number; ignore: number }
+
 export class SplitChooser {
-  private readonly classes = new Map<number, { one: number; many: number; calls: number }>();
+  private readonly classes = new Map<number, SizeClass>();
   private enabled = true;
 
   setEnabled(on: boolean): void { this.enabled = on; }
 
-  private classOf(name: string, flat: number[]): { one: number; many: number; calls: number } | null {
+  private classOf(name: string, flat: number[]): SizeClass | null {
     if (!this.enabled || name !== 'matmul' || PAR_MIN_FLOPS !== DEFAULT_MIN_FLOPS) return null;
     const key = Math.floor(Math.log2(matmulFlops(flat)));
     let c = this.classes.get(key);
-    if (!c) { c = { one: NaN, many: NaN, calls: 0 }; this.classes.set(key, c); }
+    if (!c) { c = { one: NaN, many: NaN, calls: 0, forced: 0, ignore: 0 }; this.classes.set(key, c); }
     return c;
+  }
+
+  /**
+   * A split tried after calls on one thread finds the worker asleep, and waking it costs more than a split
+   * that follows another (the worker spins for a while after each job): so a try is two split calls, and
+   * only the second is measured.
+   */
+  private trySplit(c: SizeClass): boolean {
+    c.forced = 1;
+    c.ignore = 1;
+    return true;
   }
 
   /** True to split this call (one that threadsForCall would split). */
@@ -73,16 +86,19 @@ export class SplitChooser {
     const c = this.classOf(name, flat);
     if (!c) return true;
     c.calls++;
-    if (Number.isNaN(c.many)) return true; // measure a split first, then one thread
+    if (c.forced > 0) { c.forced--; return true; }
+    if (Number.isNaN(c.many)) return this.trySplit(c); // measure splits first, then one thread
     if (Number.isNaN(c.one)) return false;
     const best = c.many <= c.one;
-    return c.calls % PROBE_EVERY === 0 ? !best : best;
+    if (c.calls % PROBE_EVERY !== 0) return best;
+    return best ? false : this.trySplit(c);
   }
 
   /** The time of a call split() was asked about, run on nt threads. */
   record(name: string, flat: number[], nt: number, ms: number): void {
     const c = this.classOf(name, flat);
     if (!c) return;
+    if (nt > 1 && c.ignore > 0) { c.ignore--; return; }
     const perFlop = ms / matmulFlops(flat);
     if (nt > 1) c.many = Number.isNaN(c.many) ? perFlop : c.many + ALPHA * (perFlop - c.many);
     else c.one = Number.isNaN(c.one) ? perFlop : c.one + ALPHA * (perFlop - c.one);
