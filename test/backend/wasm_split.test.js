@@ -135,6 +135,14 @@ test(`[${BACKEND}] SplitChooser: the faster of split and one thread per size cla
   const c2 = new SplitChooser();
   for (let i = 0; i < 40; i++) { const s = c2.split('matmul', other); c2.record('matmul', other, s ? 2 : 1, s ? (i === 0 ? 50 : 0.5) : 1.0); }
   assert.ok(c2.split('matmul', other), 'the woken-worker time of the first split is ignored');
+  // one very slow split (a descheduled worker) moves the average by at most 25%: split stays the choice
+  c2.record('matmul', other, 2, 1000);
+  assert.ok(c2.split('matmul', other), 'one outlier does not switch to one thread');
+  c2.record('matmul', other, 2, 1000);
+  c2.record('matmul', other, 2, 1000);
+  c2.record('matmul', other, 2, 1000);
+  c2.split('matmul', other); // (a call; not the 32nd)
+  assert.not.ok(c2.split('matmul', other), 'splits that stay slow do');
   // the averages follow a change of load: splits become fast again, and after a few probes they win
   const r = run(other, 0.3, 1.0, 32 * 6);
   assert.ok(r.slice(-32).filter((x) => x).length >= 31, 'split chosen again once it is measured faster');

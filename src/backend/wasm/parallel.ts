@@ -40,9 +40,15 @@ export let PAR_MIN_FLOPS = DEFAULT_MIN_FLOPS;
 /** For tests: force (or restore) the threshold. While it is not the default, every call above it is split (no SplitChooser). */
 export function setParallelThreshold(flops: number): void { PAR_MIN_FLOPS = flops; }
 
-/** Calls between two tries of the choice not taken, and the weight of a new time in the averages. */
+/**
+ * Calls between two tries of the choice not taken; the weight of a new time in the averages (a time is
+ * first capped at CAP times the average, so that one call whose worker was descheduled for a while moves
+ * it by at most 25%); one thread is taken only when splits are measured MARGIN times slower.
+ */
 const PROBE_EVERY = 32;
 const ALPHA = 0.25;
+const CAP = 2;
+const MARGIN = 1.1;
 
 /**
  * Whether a matmul worth splitting is split, from the times measured: per size class (⌊log2 flops⌋), an
@@ -89,7 +95,7 @@ export class SplitChooser {
     if (c.forced > 0) { c.forced--; return true; }
     if (Number.isNaN(c.many)) return this.trySplit(c); // measure splits first, then one thread
     if (Number.isNaN(c.one)) return false;
-    const best = c.many <= c.one;
+    const best = c.many <= MARGIN * c.one;
     if (c.calls % PROBE_EVERY !== 0) return best;
     return best ? false : this.trySplit(c);
   }
@@ -100,8 +106,9 @@ export class SplitChooser {
     if (!c) return;
     if (nt > 1 && c.ignore > 0) { c.ignore--; return; }
     const perFlop = ms / matmulFlops(flat);
-    if (nt > 1) c.many = Number.isNaN(c.many) ? perFlop : c.many + ALPHA * (perFlop - c.many);
-    else c.one = Number.isNaN(c.one) ? perFlop : c.one + ALPHA * (perFlop - c.one);
+    const avg = (a: number): number => (Number.isNaN(a) ? perFlop : a + ALPHA * (Math.min(perFlop, CAP * a) - a));
+    if (nt > 1) c.many = avg(c.many);
+    else c.one = avg(c.one);
   }
 }
 
