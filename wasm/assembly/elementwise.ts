@@ -10,7 +10,7 @@ const ONE = f32x4.splat(1);
 const ZERO = f32x4.splat(0);
 
 // log(1 + y) accurately: with u = 1 + y rounded, log1p(y) = log(u)·y/(u − 1) (u ≠ 1), else y.
-function vlog1p(y: v128): v128 {
+@inline function vlog1p(y: v128): v128 {
   const u = f32x4.add(y, ONE);
   let r = f32x4.mul(vlog(u), f32x4.div(y, f32x4.sub(u, ONE)));
   r = v128.bitselect(y, r, f32x4.eq(u, ONE));
@@ -18,13 +18,13 @@ function vlog1p(y: v128): v128 {
 }
 
 // softplus(x) = max(x, 0) + log1p(e^−|x|)
-function vsoftplus(x: v128): v128 {
+@inline function vsoftplus(x: v128): v128 {
   return f32x4.add(f32x4.max(x, ZERO), vlog1p(vexp(f32x4.neg(f32x4.abs(x)))));
 }
 
 // tanh|x| = (1 − t)/(1 + t), t = e^−2|x|; below 0.125 the odd Taylor series
 // x − x³/3 + 2x⁵/15 − 17x⁷/315 avoids the cancellation in 1 − t.
-function vtanh(x: v128): v128 {
+@inline function vtanh(x: v128): v128 {
   const ax = f32x4.abs(x);
   const t = vexp(f32x4.mul(ax, f32x4.splat(-2)));
   let big = f32x4.div(f32x4.sub(ONE, t), f32x4.add(ONE, t));
@@ -38,7 +38,7 @@ function vtanh(x: v128): v128 {
 }
 
 // sigmoid(x) = 1/(1 + e) for x ≥ 0 and e/(1 + e) for x < 0, e = e^−|x|
-function vsigmoid(x: v128): v128 {
+@inline function vsigmoid(x: v128): v128 {
   const e = vexp(f32x4.neg(f32x4.abs(x)));
   const s = f32x4.div(ONE, f32x4.add(ONE, e));
   return v128.bitselect(s, f32x4.mul(e, s), f32x4.ge(x, ZERO));
@@ -63,9 +63,12 @@ function vsigmoid(x: v128): v128 {
     case UNARY_LOG_SIGMOID: return f32x4.neg(vsoftplus(f32x4.neg(x)));
     case UNARY_LOG1P: return vlog1p(x);
     case UNARY_POW: // pow, integer exponents 1, 2, 3, −1 only (the TS side sends the rest to js)
-      if (alpha == 2) return f32x4.mul(x, x);
-      if (alpha == 3) return f32x4.mul(f32x4.mul(x, x), x);
-      if (alpha == -1) return f32x4.div(ONE, x);
+      // a switch, not if-returns: binaryen turns those into br_ifs whose values (x², x³ and 1/x) are all computed
+      switch (<i32>alpha) {
+        case 2: return f32x4.mul(x, x);
+        case 3: return f32x4.mul(f32x4.mul(x, x), x);
+        case -1: return f32x4.div(ONE, x);
+      }
       return x;
     case UNARY_CLIP: {
       const hi = v128.bitselect(f32x4.splat(beta), x, f32x4.gt(x, f32x4.splat(beta)));
@@ -180,24 +183,30 @@ export function binary(op: i32, out: usize, a: usize, aLen: i32, b: usize, bLen:
 // act codes: 0 identity, 1 tanh, 2 relu, 3 sigmoid; act' in terms of y = act(x):
 // 1, 1 − y², [y > 0], y (1 − y).
 @inline function vact(code: i32, v: v128): v128 {
-  if (code == 1) return vtanh(v);
-  if (code == 2) return v128.and(v, f32x4.gt(v, ZERO));
-  if (code == 3) return vsigmoid(v);
+  switch (code) {
+    case 1: return vtanh(v);
+    case 2: return v128.and(v, f32x4.gt(v, ZERO));
+    case 3: return vsigmoid(v);
+  }
   return v;
 }
 
 @inline function vactGrad(code: i32, y: v128): v128 {
-  if (code == 1) return f32x4.sub(ONE, f32x4.mul(y, y));
-  if (code == 2) return v128.and(ONE, f32x4.gt(y, ZERO));
-  if (code == 3) return f32x4.mul(y, f32x4.sub(ONE, y));
+  switch (code) {
+    case 1: return f32x4.sub(ONE, f32x4.mul(y, y));
+    case 2: return v128.and(ONE, f32x4.gt(y, ZERO));
+    case 3: return f32x4.mul(y, f32x4.sub(ONE, y));
+  }
   return ONE;
 }
 
 @inline function lane0(v: v128): f32 { return f32x4.extract_lane(v, 0); }
 @inline function ld1(p: usize): v128 { return f32x4.splat(load<f32>(p)); }
 
-/** y ← act(y + bias), bias broadcast along the rows. */
-export function biasAct(y: usize, bias: usize, rows: i32, cols: i32, code: i32): void {
+// One loop per act code: vact / vactGrad are inlined with a constant code, so
+// only that act is computed (with a run-time code, binaryen evaluates every
+// branch's act, tanh and sigmoid included, for every vector and then selects).
+@inline function biasActLoop(code: i32, y: usize, bias: usize, rows: i32, cols: i32): void {
   for (let i = 0; i < rows; i++) {
     const row = y + (<usize>i * <usize>cols << 2);
     let j = 0;
@@ -212,8 +221,15 @@ export function biasAct(y: usize, bias: usize, rows: i32, cols: i32, code: i32):
   }
 }
 
-/** dx = g ⊙ act'(y); db[j] = Σ_i dx[i, j] (float64 sums, accumulated in db's place after the loop). */
-export function biasActGrad(dx: usize, db: usize, g: usize, y: usize, rows: i32, cols: i32, code: i32): void {
+/** y ← act(y + bias), bias broadcast along the rows. */
+export function biasAct(y: usize, bias: usize, rows: i32, cols: i32, code: i32): void {
+  if (code == 1) biasActLoop(1, y, bias, rows, cols);
+  else if (code == 2) biasActLoop(2, y, bias, rows, cols);
+  else if (code == 3) biasActLoop(3, y, bias, rows, cols);
+  else biasActLoop(0, y, bias, rows, cols);
+}
+
+@inline function biasActGradLoop(code: i32, dx: usize, db: usize, g: usize, y: usize, rows: i32, cols: i32): void {
   // column sums in float64, four columns at a time as two f64x2; the tail column by column
   let j = 0;
   for (; j + 4 <= cols; j += 4) {
@@ -237,6 +253,14 @@ export function biasActGrad(dx: usize, db: usize, g: usize, y: usize, rows: i32,
     }
     store<f32>(db + (<usize>j << 2), <f32>s);
   }
+}
+
+/** dx = g ⊙ act'(y); db[j] = Σ_i dx[i, j] (float64 sums, accumulated in db's place after the loop). */
+export function biasActGrad(dx: usize, db: usize, g: usize, y: usize, rows: i32, cols: i32, code: i32): void {
+  if (code == 1) biasActGradLoop(1, dx, db, g, y, rows, cols);
+  else if (code == 2) biasActGradLoop(2, dx, db, g, y, rows, cols);
+  else if (code == 3) biasActGradLoop(3, dx, db, g, y, rows, cols);
+  else biasActGradLoop(0, dx, db, g, y, rows, cols);
 }
 
 // softplus(l) − l x per lane

@@ -14,7 +14,7 @@ const MAGIC: f32 = 12582912.0; // 1.5·2^23: t + MAGIC rounds t to an integer he
 // x > EXP_MAX gives +∞, x < EXP_MIN gives 0 (so e^−∞ = 0), NaN stays NaN.
 // pmin/pmax (one instruction each) keep a NaN x in place; n comes from the
 // magic-number rounding, so no float→int conversion is needed.
-export function vexp(x: v128): v128 {
+@inline export function vexp(x: v128): v128 {
   const xc = f32x4.pmax(f32x4.pmin(x, f32x4.splat(EXP_MAX)), f32x4.splat(EXP_MIN));
   const t = madd(xc, f32x4.splat(LOG2E), f32x4.splat(MAGIC));
   const n = f32x4.sub(t, f32x4.splat(MAGIC));
@@ -63,7 +63,7 @@ export function vexpNeg(x: v128): v128 {
 // log x = e·ln2 + log m with x = 2^e·m, m ∈ [√½, √2); log m = 2·atanh(s),
 // s = (m − 1)/(m + 1), |s| ≤ 0.172: 2(s + s³/3 + … + s^11/11), error < 1e-9.
 // log 0 = −∞, log(x < 0) = NaN, log ∞ = ∞; subnormals are rescaled by 2^24 first.
-export function vlog(x: v128): v128 {
+@inline export function vlog(x: v128): v128 {
   const tiny = f32x4.lt(x, f32x4.splat(1.17549435e-38));
   const xs = v128.bitselect(f32x4.mul(x, f32x4.splat(16777216.0)), x, tiny);
   const bits = xs;

@@ -20,11 +20,23 @@ export interface Parallel {
   threads(name: string, flat: number[]): number;
   /** Bytes each thread needs beyond the kernel's workspace. */
   extraBytes(name: string, flat: number[]): number;
-  /** Run the call on nt threads: thread t's workspace at ws + t·stride, its extra region extraAt bytes into it. */
-  run(name: string, flat: number[], nt: number, stride: number, extraAt: number): void;
+  /**
+   * Run the call on nt threads: thread t's workspace at ws + t·stride, its extra region extraAt bytes into it.
+   * With `io` (a streamed kernel, parallel.ts STREAMED), the inputs are not in the memory yet: io.copyIn(e0, e1)
+   * places elements e0..e1 of every input, io.copyOut(e0, e1) takes them of every output.
+   */
+  run(name: string, flat: number[], nt: number, stride: number, extraAt: number, io?: StreamIO): void;
+  /** Kernels split by element ranges whose copies overlap the work (no workspace). */
+  readonly streamed: ReadonlySet<string>;
+  /** The run time of a matmul call, run on nt threads (the measurements of parallel.ts SplitChooser). */
+  record(name: string, flat: number[], nt: number, ms: number): void;
 }
 
+/** Copies of one element range of a streamed call (every buffer argument of the same length). */
+export interface StreamIO { copyIn(e0: number, e1: number): void; copyOut(e0: number, e1: number): void }
+
 const align64 = (n: number): number => Math.ceil(n / 64) * 64;
+const now = (): number => (globalThis as { performance?: { now(): number } }).performance?.now() ?? Date.now();
 
 type Fn = (...args: any[]) => void;
 const POW_IN_WASM = new Set([1, 2, 3, -1]);
@@ -86,8 +98,9 @@ function marshaller(name: KernelName, e: WasmExports, arena: Arena, par?: Parall
   const buffers = args.filter(isBuffer);
   const enumCodes = args[0]?.type === 'enum' ? CODES[name] : undefined;
   const splittable = par?.kernels.has(name) ?? false;
+  const streamed = par?.streamed.has(name) ?? false;
   return (vals) => {
-    let nt = 1, stride = 0, extraAt = 0;
+    let nt = 1, stride = 0, extraAt = 0, timed = false;
     for (const b of buffers) if ((vals[b.at] as ArrayLike<number>).length === 0) return false;
     arena.reset();
     const flat: number[] = [];
@@ -131,6 +144,7 @@ function marshaller(name: KernelName, e: WasmExports, arena: Arena, par?: Parall
         const bytes = ws(namedArgs(args, vals), e);
         if (!(bytes >= 0 && bytes <= 2 ** 32)) return false; // past the wasm32 address space: js
         nt = splittable ? par!.threads(name, flat) : 1;
+        timed = splittable && name === 'matmul';
         if (nt > 1) {
           // one workspace (and extra region) per thread, each on its own cache lines
           extraAt = align64(bytes);
@@ -140,18 +154,28 @@ function marshaller(name: KernelName, e: WasmExports, arena: Arena, par?: Parall
           flat.push(arena.alloc(bytes));
         }
       }
+      if (streamed) nt = par!.threads(name, flat);
       arena.commit();
     } catch (err) {
       if (err instanceof RangeError) return false; // memory.grow failed: too big for wasm32
       throw err;
+    }
+    if (streamed && nt > 1) {
+      par!.run(name, flat, nt, 0, 0, {
+        copyIn: (e0, e1) => { for (const [off, v] of copyIn) arena.put(off + 4 * e0, (v as Float32Array).subarray(e0, e1)); },
+        copyOut: (e0, e1) => { for (const [off, v] of copyOut) arena.get(off + 4 * e0, v.subarray(e0, e1) as Float32Array); },
+      });
+      return true;
     }
     for (const [off, v] of copyIn) {
       if (v instanceof Float32Array) arena.put(off, v);
       else if (v instanceof Float64Array) arena.putF64(off, v);
       else arena.putI32(off, v); // Int32Array, or an integer list
     }
+    const t0 = timed ? now() : 0;
     if (nt > 1) par!.run(name, flat, nt, stride, extraAt);
     else run(...flat);
+    if (timed) par!.record(name, flat, nt, now() - t0);
     for (const [off, v] of copyOut) {
       if (v instanceof Float32Array) arena.get(off, v);
       else if (v instanceof Float64Array) arena.getF64(off, v);

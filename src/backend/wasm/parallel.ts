@@ -10,15 +10,23 @@
 //                      counterparts, whose images are the low-resolution inputs).
 //   conv2dBackwardWeight: dW = Σ_b dy_b·col_bᵀ, so each row sums its images into
 //                      its own partial dW (row 0 into dw itself), then dw += Σ partials.
+//   adam:              element ranges e0..e1 of p, m, v, g, streamed (Pool.stream): the caller copies
+//                      range r in, then any thread runs it while the caller copies range r + 1 in, and
+//                      the caller copies each range out once it is done. The copies (the arrays live in
+//                      js memory, which only this thread can read) then overlap the arithmetic.
 // Every output element except conv2dBackwardWeight's is computed by the same
 // operations in the same order as on one thread, so those results are
 // bit-for-bit equal to the one-thread ones; dW differs only by the order of the
 // per-image sums.
 import type { Job } from './pool.js';
+import { CTL } from './worker-source.js';
+
+/** The most rows of one job (the control block's). */
+const MAX_ROWS: number = CTL.MAX_CHUNKS;
 
 /** The exports jobs call, by index. */
 export const PAR_FNS = ['matmul', 'gemm', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'conv2dBias',
-  'up2Conv2d', 'up2Conv2dBackwardInput', 'up2Conv2dBackwardWeight'] as const;
+  'up2Conv2d', 'up2Conv2dBackwardInput', 'up2Conv2dBackwardWeight', 'adam'] as const;
 const FN = Object.fromEntries(PAR_FNS.map((n, i) => [n, i])) as Record<(typeof PAR_FNS)[number], number>;
 
 /**
@@ -27,12 +35,114 @@ const FN = Object.fromEntries(PAR_FNS.map((n, i) => [n, i])) as Record<(typeof P
  * bench/suites/wasm-threads.js: 2·128³ ≈ 4 MFLOP is about where two threads
  * start to win).
  */
-export let PAR_MIN_FLOPS = 3e6;
-/** For tests: force (or restore) the threshold. */
+const DEFAULT_MIN_FLOPS = 3e6;
+export let PAR_MIN_FLOPS = DEFAULT_MIN_FLOPS;
+/** For tests: force (or restore) the threshold. While it is not the default, every call above it is split (no SplitChooser). */
 export function setParallelThreshold(flops: number): void { PAR_MIN_FLOPS = flops; }
 
-/** A split of one call: the job (its rows run on any thread) and what to do after all are done. */
-export interface Plan { job: Job; finish?: () => void }
+/**
+ * Calls between two tries of the choice not taken; the weight of a new time in the averages (a time is
+ * first capped at CAP times the average, so that one call whose worker was descheduled for a while moves
+ * it by at most 25%); one thread is taken only when splits are measured MARGIN times slower.
+ */
+const PROBE_EVERY = 32;
+const ALPHA = 0.25;
+const CAP = 2;
+const MARGIN = 1.1;
+
+/**
+ * Whether a matmul worth splitting is split, from the times measured: per size class (⌊log2 flops⌋), an
+ * exponential average of the time per flop of split and of one-thread calls; the faster is taken, and
+ * every PROBE_EVERY-th call of the class takes the other (a split try: two calls, see trySplit), so
+ * that both averages follow a machine whose load changes. On a machine whose second core is busy with another process, a split call waits for a
+ * worker that runs slowly or late (measured here: 100×500·500ᵀ 1.34 ms split, 1.12 ms on one thread,
+ * medians), and the choice falls back to one thread. A split matmul gives the one-thread bits (each
+ * panel's sums in the same order), so the choice changes only the time. Off (always split) while the
+ * threshold is set by hand, and with setAdaptiveSplit(false).
+ */
+interface SizeClass { one: number; many: number; calls: number; forced: number; ignore: number }
+
+export class SplitChooser {
+  private readonly classes = new Map<number, SizeClass>();
+  private enabled = true;
+
+  setEnabled(on: boolean): void { this.enabled = on; }
+
+  private classOf(name: string, flat: number[]): SizeClass | null {
+    if (!this.enabled || name !== 'matmul' || PAR_MIN_FLOPS !== DEFAULT_MIN_FLOPS) return null;
+    const key = Math.floor(Math.log2(matmulFlops(flat)));
+    let c = this.classes.get(key);
+    if (!c) { c = { one: NaN, many: NaN, calls: 0, forced: 0, ignore: 0 }; this.classes.set(key, c); }
+    return c;
+  }
+
+  /**
+   * A split tried after calls on one thread finds the worker asleep, and waking it costs more than a split
+   * that follows another (the worker spins for a while after each job): so a try is two split calls, and
+   * only the second is measured.
+   */
+  private trySplit(c: SizeClass): boolean {
+    c.forced = 1;
+    c.ignore = 1;
+    return true;
+  }
+
+  /** True to split this call (one that threadsForCall would split). */
+  split(name: string, flat: number[]): boolean {
+    const c = this.classOf(name, flat);
+    if (!c) return true;
+    c.calls++;
+    if (c.forced > 0) { c.forced--; return true; }
+    if (Number.isNaN(c.many)) return this.trySplit(c); // measure splits first, then one thread
+    if (Number.isNaN(c.one)) return false;
+    const best = c.many <= MARGIN * c.one;
+    if (c.calls % PROBE_EVERY !== 0) return best;
+    return best ? false : this.trySplit(c);
+  }
+
+  /** The time of a call split() was asked about, run on nt threads. */
+  record(name: string, flat: number[], nt: number, ms: number): void {
+    const c = this.classOf(name, flat);
+    if (!c) return;
+    if (nt > 1 && c.ignore > 0) { c.ignore--; return; }
+    const perFlop = ms / matmulFlops(flat);
+    const avg = (a: number): number => (Number.isNaN(a) ? perFlop : a + ALPHA * (Math.min(perFlop, CAP * a) - a));
+    if (nt > 1) c.many = avg(c.many);
+    else c.one = avg(c.one);
+  }
+}
+
+/** The pool's chooser (index.ts). */
+export const splitChooser = new SplitChooser();
+/** For measurements and tests: choose splits from measured times (default) or always split. */
+export function setAdaptiveSplit(on: boolean): void { splitChooser.setEnabled(on); }
+
+const matmulFlops = (flat: number[]): number => 2 * flat[3] * flat[4] * flat[5] * flat[6];
+
+/**
+ * A split of one call: the job (its rows run on any thread) and what to do after all are done; for a
+ * streamed kernel (STREAMED), the element range [e0, e1) of every buffer that row r reads and writes.
+ */
+export interface Plan { job: Job; finish?: () => void; ranges?: [number, number][] }
+
+/**
+ * Elementwise kernels split by element ranges and streamed (every buffer argument has the same length,
+ * flat[index]): the position of that length in the flattened arguments.
+ */
+export const STREAMED: ReadonlyMap<string, number> = new Map([['adam', 4]]);
+/**
+ * Elements of one streamed range (16384 floats are 64 KiB per array: an adam range's four stay in L2) and
+ * the fewest worth splitting. Off by default (∞): on the shared 2-vCPU machine this was measured on, the
+ * caller's copies ran about 3x slower while a worker ran the first half's rows (adam on 16 arrays of
+ * 250000: 9.4–10.1 ms one thread, 14–16 ms streamed, medians of 25 interleaved runs), so streaming lost;
+ * where a second core is really free it should win (copies ∥ arithmetic): try setStreamThreshold(131072).
+ */
+export let STREAM_CHUNK = 16384;
+/** For measurements: the elements of one streamed range. */
+export function setStreamChunk(n: number): void { STREAM_CHUNK = n; }
+export let STREAM_MIN = Infinity;
+/** For tests: force (or restore) the streaming threshold. */
+export function setStreamThreshold(elements: number): void { STREAM_MIN = elements; }
 
 /** [start, end) of part t of `total` items in `parts` nearly equal parts, boundaries on multiples of `unit`. */
 function range(total: number, parts: number, t: number, unit: number): [number, number] {
@@ -61,6 +171,8 @@ function convDims(flat: number[], buffers = 3): ConvDims {
 
 /** Threads for a call of kernel `name` with the flattened arguments `flat` (ws last), given nt available. */
 export function threadsForCall(name: string, flat: number[], nt: number): number {
+  const lenAt = STREAMED.get(name);
+  if (lenAt !== undefined) return nt > 1 && flat[lenAt] >= STREAM_MIN ? Math.min(nt, Math.ceil(flat[lenAt] / STREAM_CHUNK)) : 1;
   if (name === 'matmul') {
     const [, , , batch, m, k, n] = flat;
     const flops = 2 * batch * m * k * n;
@@ -79,6 +191,11 @@ export function extraBytesFor(name: string, flat: number[]): number {
 
 /** Rows per thread for splits whose rows cost nothing extra (batches, images): spare rows for a thread that finishes early. */
 const ROWS_PER_THREAD = 4;
+/** Panels per thread of a one-matrix product, and the narrowest panel (columns or rows) worth its packing. */
+export let PANELS_PER_THREAD = 2;
+const MIN_PANEL = 64;
+/** For measurements: panels per thread of a one-matrix product (1: one panel per thread). */
+export function setPanelsPerThread(p: number): void { PANELS_PER_THREAD = p; }
 
 /**
  * Split a call over up to nt threads. flat: the flattened arguments (buffers as
@@ -91,6 +208,20 @@ export function plan(name: string, flat: number[], nt: number, stride: number, e
   const ws = flat[flat.length - 1];
   const rows: number[][] = [];
   const job = (fn: number): Job => ({ fn, rows, threads: nt, stride });
+  if (name === 'adam') {
+    // rows of at most STREAM_CHUNK elements (a multiple of 4, so every element takes the path it takes on one
+    // thread: the vector loop, or the scalar tail at the very end); the last argument (weightDecay) is not a
+    // workspace, so the job's stride is 0 and drain leaves it as it is
+    const len = flat[4], parts = Math.min(MAX_ROWS, Math.ceil(len / STREAM_CHUNK));
+    const ranges: [number, number][] = [];
+    for (let t = 0; t < parts; t++) {
+      const [e0, e1] = range(len, parts, t, 4);
+      if (e1 <= e0) continue;
+      ranges.push([e0, e1]);
+      rows.push([flat[0] + 4 * e0, flat[1] + 4 * e0, flat[2] + 4 * e0, flat[3] + 4 * e0, e1 - e0, ...flat.slice(5)]);
+    }
+    return { job: { fn: FN.adam, rows, threads: nt, stride: 0 }, ranges };
+  }
   if (name === 'matmul') {
     const [out, a, b, batch, m, k, n, ta, tb] = flat;
     if (batch >= 2) {
@@ -102,15 +233,19 @@ export function plan(name: string, flat: number[], nt: number, stride: number, e
       return { job: job(FN.matmul) };
     }
     // strides of op(A) and op(B) as gemm takes them: A(i,p) = a[i·ars + p·acs], B(p,j) = b[p·brs + j·bcs].
-    // One panel per thread: each panel packs all of op(A) (or op(B)) again, so more panels would cost more.
+    // Each panel packs all of op(A) (or op(B)) again, a cost of about one part in (panel width) of the
+    // panel's products; PANELS_PER_THREAD panels of at least MIN_PANEL columns (rows) per thread, so that a
+    // worker that starts late or runs slowly (another process on its core) leaves its spare panels to us.
     const ars = ta ? 1 : k, acs = ta ? m : 1, brs = tb ? 1 : n, bcs = tb ? k : 1;
     const byColumns = n >= m;
-    for (let t = 0; t < nt; t++) {
+    const wide = byColumns ? n : m;
+    const parts = Math.max(nt, Math.min(PANELS_PER_THREAD * nt, Math.floor(wide / MIN_PANEL)));
+    for (let t = 0; t < parts; t++) {
       if (byColumns) {
-        const [j0, j1] = range(n, nt, t, 8);
+        const [j0, j1] = range(n, parts, t, 8);
         if (j1 > j0) rows.push([m, j1 - j0, k, a, ars, acs, b + 4 * j0 * bcs, brs, bcs, out + 4 * j0, n, 0, ws]);
       } else {
-        const [i0, i1] = range(m, nt, t, 4);
+        const [i0, i1] = range(m, parts, t, 4);
         if (i1 > i0) rows.push([i1 - i0, n, k, a + 4 * i0 * ars, ars, acs, b, brs, bcs, out + 4 * i0 * n, n, 0, ws]);
       }
     }
