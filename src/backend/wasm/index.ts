@@ -11,7 +11,7 @@ import { registerBackend } from '../registry.js';
 import { Arena } from './arena.js';
 import { makeKernels, type Parallel } from './kernels.js';
 import { hasWasmLocation, loadBestFromDisk, loadFromUrl, nodeProcess, type Loaded, type WasmExports } from './module.js';
-import { PAR_FNS, STREAMED, extraBytesFor, plan, splitChooser, threadsForCall } from './parallel.js';
+import { PAR_FNS, extraBytesFor, plan, splitChooser, threadsForCall } from './parallel.js';
 import { CONTROL_BYTES, MAX_THREADS, Pool } from './pool.js';
 
 let instance: WasmExports | null = null;
@@ -76,8 +76,7 @@ function parallelOf(e: WasmExports, a: Arena): Parallel {
   const fns = PAR_FNS.map((n) => (e as unknown as Record<string, (...x: number[]) => void>)[n]);
   return {
     kernels: new Set(['matmul', 'conv2d', 'conv2dBias', 'conv2dBackwardInput', 'conv2dBackwardWeight',
-      'up2Conv2d', 'up2Conv2dBackwardInput', 'up2Conv2dBackwardWeight', ...STREAMED.keys()]),
-    streamed: new Set(STREAMED.keys()),
+      'up2Conv2d', 'up2Conv2dBackwardInput', 'up2Conv2dBackwardWeight']),
     // the pool starts on the first call that is worth splitting, not on the first matmul
     threads: (name, flat) => {
       if (wanted <= 1 || !compiled) return 1;
@@ -88,14 +87,9 @@ function parallelOf(e: WasmExports, a: Arena): Parallel {
     },
     record: (name, flat, nt, ms) => splitChooser.record(name, flat, nt, ms),
     extraBytes: extraBytesFor,
-    run: (name, flat, nt, stride, extraAt, io) => {
+    run: (name, flat, nt, stride, extraAt) => {
       const p = plan(name, flat, nt, stride, extraAt, () => a.f32);
-      if (io && p.ranges) {
-        const r = p.ranges;
-        pool!.stream(p.job, fns, (i) => io.copyIn(r[i][0], r[i][1]), (i) => io.copyOut(r[i][0], r[i][1]));
-      } else {
-        pool!.run(p.job, fns);
-      }
+      pool!.run(p.job, fns);
       p.finish?.();
     },
   };

@@ -20,20 +20,11 @@ export interface Parallel {
   threads(name: string, flat: number[]): number;
   /** Bytes each thread needs beyond the kernel's workspace. */
   extraBytes(name: string, flat: number[]): number;
-  /**
-   * Run the call on nt threads: thread t's workspace at ws + t·stride, its extra region extraAt bytes into it.
-   * With `io` (a streamed kernel, parallel.ts STREAMED), the inputs are not in the memory yet: io.copyIn(e0, e1)
-   * places elements e0..e1 of every input, io.copyOut(e0, e1) takes them of every output.
-   */
-  run(name: string, flat: number[], nt: number, stride: number, extraAt: number, io?: StreamIO): void;
-  /** Kernels split by element ranges whose copies overlap the work (no workspace). */
-  readonly streamed: ReadonlySet<string>;
+  /** Run the call on nt threads: thread t's workspace at ws + t·stride, its extra region extraAt bytes into it. */
+  run(name: string, flat: number[], nt: number, stride: number, extraAt: number): void;
   /** The run time of a matmul call, run on nt threads (the measurements of parallel.ts SplitChooser). */
   record(name: string, flat: number[], nt: number, ms: number): void;
 }
-
-/** Copies of one element range of a streamed call (every buffer argument of the same length). */
-export interface StreamIO { copyIn(e0: number, e1: number): void; copyOut(e0: number, e1: number): void }
 
 const align64 = (n: number): number => Math.ceil(n / 64) * 64;
 const now = (): number => (globalThis as { performance?: { now(): number } }).performance?.now() ?? Date.now();
@@ -98,7 +89,6 @@ function marshaller(name: KernelName, e: WasmExports, arena: Arena, par?: Parall
   const buffers = args.filter(isBuffer);
   const enumCodes = args[0]?.type === 'enum' ? CODES[name] : undefined;
   const splittable = par?.kernels.has(name) ?? false;
-  const streamed = par?.streamed.has(name) ?? false;
   return (vals) => {
     let nt = 1, stride = 0, extraAt = 0, timed = false;
     for (const b of buffers) if ((vals[b.at] as ArrayLike<number>).length === 0) return false;
@@ -154,18 +144,10 @@ function marshaller(name: KernelName, e: WasmExports, arena: Arena, par?: Parall
           flat.push(arena.alloc(bytes));
         }
       }
-      if (streamed) nt = par!.threads(name, flat);
       arena.commit();
     } catch (err) {
       if (err instanceof RangeError) return false; // memory.grow failed: too big for wasm32
       throw err;
-    }
-    if (streamed && nt > 1) {
-      par!.run(name, flat, nt, 0, 0, {
-        copyIn: (e0, e1) => { for (const [off, v] of copyIn) arena.put(off + 4 * e0, (v as Float32Array).subarray(e0, e1)); },
-        copyOut: (e0, e1) => { for (const [off, v] of copyOut) arena.get(off + 4 * e0, v.subarray(e0, e1) as Float32Array); },
-      });
-      return true;
     }
     for (const [off, v] of copyIn) {
       if (v instanceof Float32Array) arena.put(off, v);

@@ -10,23 +10,15 @@
 //                      counterparts, whose images are the low-resolution inputs).
 //   conv2dBackwardWeight: dW = Σ_b dy_b·col_bᵀ, so each row sums its images into
 //                      its own partial dW (row 0 into dw itself), then dw += Σ partials.
-//   adam:              element ranges e0..e1 of p, m, v, g, streamed (Pool.stream): the caller copies
-//                      range r in, then any thread runs it while the caller copies range r + 1 in, and
-//                      the caller copies each range out once it is done. The copies (the arrays live in
-//                      js memory, which only this thread can read) then overlap the arithmetic.
 // Every output element except conv2dBackwardWeight's is computed by the same
 // operations in the same order as on one thread, so those results are
 // bit-for-bit equal to the one-thread ones; dW differs only by the order of the
 // per-image sums.
 import type { Job } from './pool.js';
-import { CTL } from './worker-source.js';
-
-/** The most rows of one job (the control block's). */
-const MAX_ROWS: number = CTL.MAX_CHUNKS;
 
 /** The exports jobs call, by index. */
 export const PAR_FNS = ['matmul', 'gemm', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'conv2dBias',
-  'up2Conv2d', 'up2Conv2dBackwardInput', 'up2Conv2dBackwardWeight', 'adam'] as const;
+  'up2Conv2d', 'up2Conv2dBackwardInput', 'up2Conv2dBackwardWeight'] as const;
 const FN = Object.fromEntries(PAR_FNS.map((n, i) => [n, i])) as Record<(typeof PAR_FNS)[number], number>;
 
 /**
@@ -119,30 +111,8 @@ export function setAdaptiveSplit(on: boolean): void { splitChooser.setEnabled(on
 
 const matmulFlops = (flat: number[]): number => 2 * flat[3] * flat[4] * flat[5] * flat[6];
 
-/**
- * A split of one call: the job (its rows run on any thread) and what to do after all are done; for a
- * streamed kernel (STREAMED), the element range [e0, e1) of every buffer that row r reads and writes.
- */
-export interface Plan { job: Job; finish?: () => void; ranges?: [number, number][] }
-
-/**
- * Elementwise kernels split by element ranges and streamed (every buffer argument has the same length,
- * flat[index]): the position of that length in the flattened arguments.
- */
-export const STREAMED: ReadonlyMap<string, number> = new Map([['adam', 4]]);
-/**
- * Elements of one streamed range (16384 floats are 64 KiB per array: an adam range's four stay in L2) and
- * the fewest worth splitting. Off by default (∞): on the shared 2-vCPU machine this was measured on, the
- * caller's copies ran about 3x slower while a worker ran the first half's rows (adam on 16 arrays of
- * 250000: 9.4–10.1 ms one thread, 14–16 ms streamed, medians of 25 interleaved runs), so streaming lost;
- * where a second core is really free it should win (copies ∥ arithmetic): try setStreamThreshold(131072).
- */
-export let STREAM_CHUNK = 16384;
-/** For measurements: the elements of one streamed range. */
-export function setStreamChunk(n: number): void { STREAM_CHUNK = n; }
-export let STREAM_MIN = Infinity;
-/** For tests: force (or restore) the streaming threshold. */
-export function setStreamThreshold(elements: number): void { STREAM_MIN = elements; }
+/** A split of one call: the job (its rows run on any thread) and what to do after all are done. */
+export interface Plan { job: Job; finish?: () => void }
 
 /** [start, end) of part t of `total` items in `parts` nearly equal parts, boundaries on multiples of `unit`. */
 function range(total: number, parts: number, t: number, unit: number): [number, number] {
@@ -171,8 +141,6 @@ function convDims(flat: number[], buffers = 3): ConvDims {
 
 /** Threads for a call of kernel `name` with the flattened arguments `flat` (ws last), given nt available. */
 export function threadsForCall(name: string, flat: number[], nt: number): number {
-  const lenAt = STREAMED.get(name);
-  if (lenAt !== undefined) return nt > 1 && flat[lenAt] >= STREAM_MIN ? Math.min(nt, Math.ceil(flat[lenAt] / STREAM_CHUNK)) : 1;
   if (name === 'matmul') {
     const [, , , batch, m, k, n] = flat;
     const flops = 2 * batch * m * k * n;
@@ -208,20 +176,6 @@ export function plan(name: string, flat: number[], nt: number, stride: number, e
   const ws = flat[flat.length - 1];
   const rows: number[][] = [];
   const job = (fn: number): Job => ({ fn, rows, threads: nt, stride });
-  if (name === 'adam') {
-    // rows of at most STREAM_CHUNK elements (a multiple of 4, so every element takes the path it takes on one
-    // thread: the vector loop, or the scalar tail at the very end); the last argument (weightDecay) is not a
-    // workspace, so the job's stride is 0 and drain leaves it as it is
-    const len = flat[4], parts = Math.min(MAX_ROWS, Math.ceil(len / STREAM_CHUNK));
-    const ranges: [number, number][] = [];
-    for (let t = 0; t < parts; t++) {
-      const [e0, e1] = range(len, parts, t, 4);
-      if (e1 <= e0) continue;
-      ranges.push([e0, e1]);
-      rows.push([flat[0] + 4 * e0, flat[1] + 4 * e0, flat[2] + 4 * e0, flat[3] + 4 * e0, e1 - e0, ...flat.slice(5)]);
-    }
-    return { job: { fn: FN.adam, rows, threads: nt, stride: 0 }, ranges };
-  }
   if (name === 'matmul') {
     const [out, a, b, batch, m, k, n, ta, tb] = flat;
     if (batch >= 2) {

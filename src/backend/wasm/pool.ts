@@ -76,7 +76,6 @@ export class Pool {
     // SEQ only ever increases (a worker of an older pool may still wait on it); GEN tells that worker to quit
     Atomics.store(s, CTL.GEN, this.gen);
     Atomics.store(s, CTL.FN, 0);
-    Atomics.store(s, CTL.OPEN, 0);
     for (let w = 0; w < MAX_THREADS; w++) Atomics.store(s, CTL.READY + w, 0);
     const proc = nodeProcess();
     const wt = proc?.getBuiltinModule?.('node:worker_threads') as
@@ -126,74 +125,6 @@ export class Pool {
    */
   run(job: Job, fns: ((...a: number[]) => void)[]): void {
     const s = this.i32, f = this.f64, n = job.rows.length;
-    const seq = this.post(job, n, false);
-    const t0 = now();
-    drain(s, f, fns, seq, 0, CTL);
-    const deadline = now() + GRACE_MS + SLOW_FACTOR * (now() - t0);
-    let c: number;
-    const spinUntil = now() + CTL.SPIN_MS; // the last rows usually end within microseconds of ours: do not sleep for them at once
-    while ((c = Atomics.load(s, CTL.COMPLETED)) !== (seq << CTL.COUNT_BITS) + n && now() < spinUntil);
-    while ((c = Atomics.load(s, CTL.COMPLETED)) !== (seq << CTL.COUNT_BITS) + n && now() < deadline) {
-      if (this.block) Atomics.wait(s, CTL.COMPLETED, c, 20);
-    }
-    const late = c !== (seq << CTL.COUNT_BITS) + n;
-    this.finishJob(job, fns, seq, late, deadline - t0, () => {});
-  }
-
-  /**
-   * Run a job whose rows become ready one at a time: prepare(i) (on this thread, in order) writes row i's
-   * inputs, after which any thread may run it; finish(i) (on this thread, in order) reads row i's outputs
-   * once it is done. So this thread's copies overlap the workers' rows: while it prepares the second half
-   * of the rows (two threads) a worker runs the first, and it takes rows itself once every row is prepared,
-   * finishing the rows already done before. Failures as in run().
-   */
-  stream(job: Job, fns: ((...a: number[]) => void)[], prepare: (i: number) => void, finish: (i: number) => void): void {
-    const s = this.i32, f = this.f64, n = job.rows.length;
-    const seq = this.post(job, n, true);
-    const t0 = now();
-    try {
-      // rows are handed over in nt batches, not one by one: waking a sleeping worker costs this thread tens of
-      // microseconds (a futex wake, on a VM an interrupt to the other vCPU), as much as copying a row in
-      const batch = Math.ceil(n / Math.max(1, Math.min(job.threads, this.size)));
-      for (let i = 0; i < n; i++) {
-        prepare(i);
-        if ((i + 1) % batch === 0 || i + 1 === n) { Atomics.store(s, CTL.NCHUNKS, i + 1); Atomics.notify(s, CTL.NCHUNKS); }
-      }
-    } catch (err) {
-      // close the job, and wait for the rows already taken: none may write into the memory after we return
-      const v = Atomics.exchange(s, CTL.NEXT, ((seq + 1) & CTL.TAG_MASK) << CTL.COUNT_BITS);
-      Atomics.store(s, CTL.OPEN, 0);
-      Atomics.notify(s, CTL.NCHUNKS);
-      const taken = v >>> CTL.COUNT_BITS === seq ? v & ((1 << CTL.COUNT_BITS) - 1) : 0;
-      const until = now() + GRACE_MS;
-      while (Atomics.load(s, CTL.COMPLETED) - (seq << CTL.COUNT_BITS) < taken && now() < until);
-      throw err;
-    }
-    Atomics.store(s, CTL.OPEN, 0); // no more rows: workers that find none left return
-    Atomics.notify(s, CTL.NCHUNKS);
-    const deadline = now() + GRACE_MS + SLOW_FACTOR * (now() - t0);
-    let done = 0; // rows 0..done−1 are finished
-    let late = false;
-    for (; done < n; done++) {
-      const at = (CTL.STATUS_AT >> 2) + done;
-      // while row `done` runs elsewhere, run the next untaken row here; else wait for it (spinning at first,
-      // then asleep: a worker that shares this thread's core would not get to finish it while we spin)
-      const spinUntil = now() + CTL.SPIN_MS;
-      while (Atomics.load(s, at) === 0 && drain(s, f, fns, seq, 0, CTL, 1) === 0) {
-        const t = now();
-        if (t > deadline) { late = true; break; }
-        const c = Atomics.load(s, CTL.COMPLETED);
-        if (t > spinUntil && this.block && Atomics.load(s, at) === 0) Atomics.wait(s, CTL.COMPLETED, c, 1);
-      }
-      if (late || Atomics.load(s, at) !== 1) break; // late, or it threw: rerun below, then finish the rest
-      finish(done);
-    }
-    this.finishJob(job, fns, seq, late, deadline - t0, () => { for (; done < n; done++) finish(done); });
-  }
-
-  /** Write a job's rows and wake the workers (with `open`, no row is ready yet); returns its tag. */
-  private post(job: Job, n: number, open: boolean): number {
-    const s = this.i32, f = this.f64;
     if (n > MAX_CHUNKS) throw new Error(`pool: a job has ${n} rows, more than ${MAX_CHUNKS}`);
     const argc = job.rows[0].length;
     for (let i = 0; i < n; i++) {
@@ -205,20 +136,23 @@ export class Pool {
     s[CTL.FN] = job.fn;
     s[CTL.ARGC] = argc;
     s[CTL.ACTIVE] = Math.min(job.threads, this.size);
+    Atomics.store(s, CTL.NCHUNKS, n);
     const seq = (Atomics.load(s, CTL.SEQ) + 1) & CTL.TAG_MASK;
     const tag0 = seq << CTL.COUNT_BITS;
-    Atomics.store(s, CTL.NCHUNKS, open ? 0 : n);
-    Atomics.store(s, CTL.OPEN, open ? seq + 1 : 0);
     Atomics.store(s, CTL.COMPLETED, tag0);
     Atomics.store(s, CTL.NEXT, tag0); // from here on any thread may take rows
     Atomics.store(s, CTL.SEQ, seq);
     Atomics.notify(s, CTL.SEQ, Math.min(job.threads, this.size, n) - 1);
-    return seq;
-  }
-
-  /** Close job `seq`, rerun here every row not done (a failed or late worker's), then `rest`; report a failure. */
-  private finishJob(job: Job, fns: ((...a: number[]) => void)[], seq: number, late: boolean, waited: number, rest: () => void): void {
-    const s = this.i32, n = job.rows.length;
+    const t0 = now();
+    drain(s, f, fns, seq, 0, CTL);
+    const deadline = now() + GRACE_MS + SLOW_FACTOR * (now() - t0);
+    let c: number;
+    const spinUntil = now() + CTL.SPIN_MS; // the last rows usually end within microseconds of ours: do not sleep for them at once
+    while ((c = Atomics.load(s, CTL.COMPLETED)) !== tag0 + n && now() < spinUntil);
+    while ((c = Atomics.load(s, CTL.COMPLETED)) !== tag0 + n && now() < deadline) {
+      if (this.block) Atomics.wait(s, CTL.COMPLETED, c, 20);
+    }
+    const late = c !== tag0 + n;
     // close the job: a row not yet taken can no longer be (a stuck worker's late write gives the same bytes anyway)
     Atomics.store(s, CTL.NEXT, ((seq + 1) & CTL.TAG_MASK) << CTL.COUNT_BITS);
     let threw = false;
@@ -228,8 +162,7 @@ export class Pool {
       threw ||= st === 2;
       fns[job.fn](...job.rows[i]); // rerun here, with this thread's workspace (thread 0's)
     }
-    rest();
-    if (late) this.fail(`a worker did not finish its rows within ${Math.round(waited)} ms`);
+    if (late) this.fail(`a worker did not finish its rows within ${Math.round(deadline - t0)} ms`);
     else if (threw) this.fail(`a worker's call to ${this.names[job.fn]} threw`);
   }
 

@@ -14,18 +14,14 @@
 
 /** Int32 indices of the control block's header, the row limits and the byte offsets of its tables. */
 export const CTL = {
-  SEQ: 0, NEXT: 16, COMPLETED: 32, NCHUNKS: 48, FN: 49, ARGC: 50, GEN: 51, ACTIVE: 52, OPEN: 53, READY: 64, STRIDE_F64: 48,
+  SEQ: 0, NEXT: 16, COMPLETED: 32, NCHUNKS: 48, FN: 49, ARGC: 50, GEN: 51, ACTIVE: 52, READY: 64, STRIDE_F64: 48,
   STATUS_AT: 512, MAX_CHUNKS: 256, ARGS_AT: 2048, MAX_ARGS: 16, COUNT_BITS: 12, TAG_MASK: 0x7ffff, SPIN_MS: 0.2,
 } as const;
 /** Bytes of the control block (header, per-row status, argument rows). */
 export const CONTROL_BYTES = CTL.ARGS_AT + CTL.MAX_CHUNKS * CTL.MAX_ARGS * 8;
 
 /**
- * One thread's share of the current job: take rows until none is left (at
- * most `limit` rows; returns how many it ran). While OPEN holds the job's
- * tag + 1 (Pool.stream: the caller is still adding rows, raising NCHUNKS and
- * notifying it), "none left" means none yet: a worker sleeps until the next
- * row is added or the job is closed. Row i
+ * One thread's share of the current job: take rows until none is left. Row i
  * calls fns[FN] with its arguments, the last (a workspace offset) moved by
  * `thread`·STRIDE bytes so that each thread has its own scratch; STATUS[i] = 1
  * (done) or 2 (threw). Also used by the calling thread (pool.ts); its only
@@ -33,21 +29,13 @@ export const CONTROL_BYTES = CTL.ARGS_AT + CTL.MAX_CHUNKS * CTL.MAX_ARGS * 8;
  * embedded in the workers as it is, even after a bundler renamed things.
  */
 export function drain(i32: Int32Array, f64: Float64Array, fns: ((...a: number[]) => void)[], tag: number, thread: number,
-  S: typeof CTL, limit = Infinity): number {
-  let ran = 0;
-  while (ran < limit) {
+  S: typeof CTL): void {
+  for (;;) {
     const v = Atomics.load(i32, S.NEXT);
-    if (v >>> S.COUNT_BITS !== tag) return ran;
+    if (v >>> S.COUNT_BITS !== tag) return;
     const i = v & ((1 << S.COUNT_BITS) - 1);
-    const ready = Atomics.load(i32, S.NCHUNKS);
-    if (i >= ready) {
-      // a worker waits for the caller's next row, asleep: spinning here could take the caller's own core
-      // (when another process has the other one) while it copies the rows in
-      if (thread > 0 && Atomics.load(i32, S.OPEN) === tag + 1) { Atomics.wait(i32, S.NCHUNKS, ready, 1); continue; }
-      return ran;
-    }
+    if (i >= Atomics.load(i32, S.NCHUNKS)) return;
     if (Atomics.compareExchange(i32, S.NEXT, v, v + 1) !== v) continue;
-    ran++;
     const argc = i32[S.ARGC], row = (S.ARGS_AT >> 3) + i * S.MAX_ARGS, args = [];
     for (let a = 0; a < argc; a++) args.push(f64[row + a]);
     args[argc - 1] += thread * f64[S.STRIDE_F64];
@@ -60,7 +48,6 @@ export function drain(i32: Int32Array, f64: Float64Array, fns: ((...a: number[])
     }
     Atomics.notify(i32, S.COMPLETED);
   }
-  return ran;
 }
 
 const body = `
