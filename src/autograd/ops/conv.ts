@@ -1,6 +1,6 @@
 // Convolution (NCHW, weights [out, in, kh, kw] as PyTorch), max pooling and
 // nearest upsampling. These are hot kernels with backward kernels of their own.
-import { Tensor, allocData, fmtShape } from '../tensor.js';
+import { Tensor, allocData, fmtShape, gradBuffer } from '../tensor.js';
 import { record } from '../engine.js';
 import { kernels, kernelSource, getBackend } from '../../backend/registry.js';
 import { convOutSize, type Conv2dDims, type Pool2dDims } from '../../backend/contract.js';
@@ -53,13 +53,14 @@ export function conv2d(x: Tensor, w: Tensor, b?: Tensor | null, opts: Conv2dOpti
   else kernels().conv2d(out, x.data, w.data, d);
   const y = record(new Tensor(out, [n, o, oh, ow]), 'conv2d', fused ? [x, w, b] : [x, w], (g) => {
     let dx: Tensor | null = null, dw: Tensor | null = null, db: Tensor | null = null;
+    // the kernels write every element of dx and dW (no output, g.size = 0: zero gradients, zero-filled here)
     if (x.requiresGrad) {
-      const buf = new Float32Array(x.size);
-      if (g.size > 0) kernels().conv2dBackwardInput(buf, g.data, w.data, d); // no output: a zero gradient
+      const buf = g.size > 0 ? allocData(x.size, 'conv2d', true) : new Float32Array(x.size);
+      if (g.size > 0) kernels().conv2dBackwardInput(buf, g.data, w.data, d);
       dx = new Tensor(buf, x.shape);
     }
     if (w.requiresGrad) {
-      const buf = new Float32Array(w.size);
+      const buf = g.size > 0 ? gradBuffer(w, 'conv2d') : new Float32Array(w.size);
       if (g.size > 0) kernels().conv2dBackwardWeight(buf, x.data, g.data, d);
       dw = new Tensor(buf, w.shape);
     }

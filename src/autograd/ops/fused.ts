@@ -81,7 +81,7 @@ export function bernoulliLogLik(x: Tensor, logits: Tensor): Tensor {
       // d(−bce)/dl = −(σ(l) − x): the kernel's gradient at −g
       const ng = new Float32Array(rows);
       k.unary('neg', ng, g.data, 0, 0);
-      const d = new Float32Array(x.size);
+      const d = allocData(x.size, 'bernoulliLogLik', true); // written in full by the kernel
       k.bceLogitsGrad(d, ng, logits.data, x.data, rows, cols);
       dl = new Tensor(d, logits.shape);
     }
