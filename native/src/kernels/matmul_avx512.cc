@@ -45,7 +45,12 @@ inline void micro_body(int64_t kc, const float* a, const float* b, int64_t ldb, 
 #pragma GCC unroll 16
   for (int i = 0; i < M; i++) { c0[i] = _mm512_setzero_ps(); c1[i] = _mm512_setzero_ps(); }
 #pragma GCC unroll 16
-  for (int i = 0; i < M; i++) _mm_prefetch(reinterpret_cast<const char*>(c + (i < rows ? i : 0) * ldc), _MM_HINT_T0);
+  for (int i = 0; i < M; i++) {
+    // both lines of the row's 32 floats (C is read only at the end, 4·kc FMAs later)
+    const char* row = reinterpret_cast<const char*>(c + (i < rows ? i : 0) * ldc);
+    _mm_prefetch(row, _MM_HINT_T0);
+    _mm_prefetch(row + 64, _MM_HINT_T0);
+  }
 #pragma GCC unroll 2
   for (int64_t p = 0; p < kc; p++) {
     _mm_prefetch(reinterpret_cast<const char*>(b + bstep * 8), _MM_HINT_T0);

@@ -139,11 +139,11 @@ void gemm_a_in_l1(const Gemm& g, const GemmKernel& K, int t, MicroRowsB microB) 
           const int rows = int(std::min(MR_, s.mc - ir));
           const float* a = ap + ir * s.kc;
           for (int64_t jp = c0; jp < c1; jp++) {
-            // the next A micro-panel into L2, a share per tile (it comes from L3)
+            // the next A micro-panel into L1, a share per tile (it comes from L3)
             if (ip + 1 < r1) {
               const char* na = reinterpret_cast<const char*>(a + MR_ * s.kc);
               for (int64_t l = panelLines * (jp - c0) / nq, e = panelLines * (jp - c0 + 1) / nq; l < e; l++)
-                __builtin_prefetch(na + 64 * l, 0, 2);
+                __builtin_prefetch(na + 64 * l, 0, 3);
             }
             const int64_t jr = j0 + jp * NR_;  // relative to js
             const int cols = int(std::min(NR_, nc - jp * NR_));
