@@ -62,7 +62,7 @@ void gemm_a_in_l1(const Gemm& g, const GemmKernel& K, int t, MicroRowsB microB) 
   const int64_t m = g.m, n = g.n, k = g.k, MR_ = K.mr, NR_ = K.nr;
   const bool mt = t > 1;
   const int nbuf = mt ? 2 : 1;  // one thread: the packs of step s + 1 run after its tiles of s
-  const int64_t kcb = balanced(k, K.kc, 16);
+  const int64_t kcb = std::min(k, balanced(k, K.kc, 16));
   const int64_t mAll = ceil_div(m, MR_) * MR_, nAll = ceil_div(n, NR_) * NR_;
   const int64_t mb = std::min(mAll, std::max(K.mc, kMaxPackedA / kcb / MR_ * MR_));
   // the column super-block: every nc block of n at once on several threads (so
