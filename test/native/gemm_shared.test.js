@@ -3,9 +3,9 @@
 // block x row block x column super-block), each pool call computing one step's
 // tiles while packing the next step's A and B into the other of two buffers.
 // Against the float64 js reference on 1, 2 and 3 threads and every transpose
-// flag: balanced depth blocks (k = 1000: 336 + 336 + 328), column super-blocks
+// flag: balanced depth blocks (k = 1100: 368 + 368 + 364), column super-blocks
 // (more than 8 MiB of packed B: n = 12000 at k = 200), several row blocks whose
-// steps reuse one packed B, and the bits the same on every thread count.
+// steps reuse one packed B per depth block, and the bits the same on every thread count.
 import * as uvu from 'uvu';
 import * as assert from 'uvu/assert';
 import { jsKernels as js, native, addon, unavailable, data, close } from './util.js';
@@ -49,7 +49,7 @@ function checkShape(m, k, n, flags = FLAGS) {
 }
 
 test('shared packs: three balanced depth blocks, short edges on both sides, every flag', () => {
-  checkShape(703, 1000, 301);
+  checkShape(703, 1100, 301);
 });
 
 test('shared packs: two column super-blocks (packed B past 8 MiB), the second one narrow', () => {
@@ -57,8 +57,8 @@ test('shared packs: two column super-blocks (packed B past 8 MiB), the second on
 });
 
 test('shared packs: two row blocks (packed A past 8 MiB) that share one packed B per depth block', () => {
-  // k = 400: depth blocks of 208 and 192; at 208 deep an A block holds 10080 rows
-  checkShape(10100, 400, 24, [[false, false], [true, false]]);
+  // k = 600: depth blocks of 304 and 296; at 304 deep an A block holds 6888 rows
+  checkShape(10100, 600, 24, [[false, false], [true, false]]);
 });
 
 test('shared packs: a product just past the 64M-MAC cut-off, square, with one depth block', () => {

@@ -20,8 +20,8 @@
 // in all and taken dynamically, so a thread slowed by another process leaves
 // its share to the other.
 //
-// Depth and column blocks are balanced (k = 1024: 352 + 352 + 320, not
-// 384 + 384 + 256): a short last block pays the per-block overheads (C loaded
+// Depth and column blocks are balanced (k = 1100 at kc = 512: 368 + 368 + 364,
+// not 512 + 512 + 76): a short last block pays the per-block overheads (C loaded
 // and stored, A re-read) for little work. Every element of C is summed over
 // the same depth blocks in the same order whatever the threads, the row or
 // column block it falls in and mr, as the blocks depend on k alone.
