@@ -134,13 +134,15 @@ void gemm_a_in_l1(const Gemm& g, const GemmKernel& K, int t, MicroRowsB microB) 
         const float* bb = g.bPacked ? g.b + s.js * k + s.pc * NR_ : bBase + s.bbuf * bFloats;
         const int64_t bstride = g.bPacked ? k : s.kc;
         const int64_t panelLines = MR_ * s.kc * 4 / 64, nq = c1 - c0;
+        // A block past half of L2: its panels come from L3, fetch the next one early
+        const bool fetchA = rowPanels * MR_ * s.kc * 4 > cache_sizes().l2 / 2;
         for (int64_t ip = r0; ip < r1; ip++) {
           const int64_t ir = ip * MR_;
           const int rows = int(std::min(MR_, s.mc - ir));
           const float* a = ap + ir * s.kc;
           for (int64_t jp = c0; jp < c1; jp++) {
             // the next A micro-panel into L1, a share per tile (it comes from L3)
-            if (ip + 1 < r1) {
+            if (fetchA && ip + 1 < r1) {
               const char* na = reinterpret_cast<const char*>(a + MR_ * s.kc);
               for (int64_t l = panelLines * (jp - c0) / nq, e = panelLines * (jp - c0 + 1) / nq; l < e; l++)
                 __builtin_prefetch(na + 64 * l, 0, 3);
