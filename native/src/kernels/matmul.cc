@@ -239,9 +239,9 @@ void sgemm(const Gemm& g) {
   if (!K.aInL1) { sgemm_split(g, K, t, g.n >= g.m); return; }
   // narrow C (see sgemm_st): split along its long side, each chunk narrow too
   if (narrow_kind(g) != 0) { sgemm_split(g, K, t, narrow_kind(g) == 2); return; }
-  // Up to a few hundred cubed, the packs shared by the threads cost two pool
-  // round trips per (depth block, B block), more than packing the cheaper
-  // operand once per thread: C is split in t chunks, one pool call (matmul_l1a.cc).
+  // Up to a few hundred cubed, the packs shared by the threads cost one pool
+  // round trip per depth block plus one (matmul_l1a.cc's pipeline), more than
+  // packing the cheaper operand once per thread: C is split in t chunks, one pool call.
   if (flops <= kSplitMacs) {
     const int64_t rowsSplit = gemm_split_rows(g, K, t);
     if (rowsSplit >= 0) { sgemm_split(g, K, t, rowsSplit == 0); return; }

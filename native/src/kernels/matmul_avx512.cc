@@ -9,8 +9,8 @@
 //
 // Blocking, from the cache sizes read at run time (matmul_cache.cc; 48 KiB L1
 // and 1 MiB L2 per core on the Zen 5 this was tuned on): the A micro-panel
-// (kc x mr = 21 KiB at kc = 384) stays in L1 while the B micro-panels stream
-// from the packed B block (kc x nc in half of L2: 384 x 320 x 4 B = 480 KiB);
+// (kc x mr = 28 KiB at kc = 512) is read from L1 while the B micro-panels stream
+// from the packed B block (kc x nc in half of L2: 512 x 256 x 4 B = 512 KiB);
 // A is packed once per depth block and each micro-panel read once per B block,
 // from L3 (matmul_l1a.cc drives it). This is BLIS's order with the roles of A
 // and B swapped, because here the broadcast operand is A. Small products with
@@ -45,7 +45,12 @@ inline void micro_body(int64_t kc, const float* a, const float* b, int64_t ldb, 
 #pragma GCC unroll 16
   for (int i = 0; i < M; i++) { c0[i] = _mm512_setzero_ps(); c1[i] = _mm512_setzero_ps(); }
 #pragma GCC unroll 16
-  for (int i = 0; i < M; i++) _mm_prefetch(reinterpret_cast<const char*>(c + (i < rows ? i : 0) * ldc), _MM_HINT_T0);
+  for (int i = 0; i < M; i++) {
+    // both lines of the row's 32 floats (C is read only at the end, 4·kc FMAs later)
+    const char* row = reinterpret_cast<const char*>(c + (i < rows ? i : 0) * ldc);
+    _mm_prefetch(row, _MM_HINT_T0);
+    _mm_prefetch(row + 64, _MM_HINT_T0);
+  }
 #pragma GCC unroll 2
   for (int64_t p = 0; p < kc; p++) {
     _mm_prefetch(reinterpret_cast<const char*>(b + bstep * 8), _MM_HINT_T0);
@@ -174,15 +179,17 @@ GemmKernel gemm_kernel_avx512(int64_t m) {
     if (c < bestCost) { bestCost = c; best = o; }
   }
   const int mr = opts[best].mr;
-  // kc: the A micro-panel (kc x mr floats) in under half of L1, leaving room for
-  // the B rows streaming past it; 384 at most (longer runs gain nothing measurable).
+  // kc: the A micro-panel (kc x mr floats) in 60% of L1, the rest for the B rows
+  // streaming past it; 512 at most. On the Zen 5 the kernel alone runs as fast at
+  // 256 as at 512 (slower at 768), but each depth block loads and stores all of C
+  // once, which costs on large products (2048: 4 passes over its 16 MiB, not 6).
   // nc: the packed B block (kc x nc floats) in half of L2, so it stays there while
   // every A micro-panel of the block sweeps it; the rest of L2 holds the C tiles
   // and the next A panel. mc only bounds the A scratch (A panels are used once).
   const CacheSizes& cs = cache_sizes();
   // kc is sized for mr = 14 whatever mr is, so that products split between threads
   // by rows (chunks that may pick another mr) sum every element in the same order.
-  const int64_t kc = std::clamp<int64_t>(cs.l1 * 45 / 100 / (4 * 14) / 16 * 16, 128, 384);
+  const int64_t kc = std::clamp<int64_t>(cs.l1 * 60 / 100 / (4 * 14) / 16 * 16, 128, 512);
   const int64_t nc = std::clamp<int64_t>(cs.l2 / 2 / (4 * kc) / NR16 * NR16, 4 * NR16, 128 * NR16);
   return GemmKernel{mr, NR16, kc, int64_t(mr) * 24, nc, true, opts[best].fn, pack_a, pack_b};
 }
