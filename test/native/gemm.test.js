@@ -1,7 +1,7 @@
 // The native GEMM drivers against the float64 js reference: the AVX-512
 // driver that packs A once per depth block and shares the packed blocks
 // between threads (matmul_l1a.cc), on 1, 2 and 3 threads, with shapes that
-// cross every block boundary (depth kc = 384 at most, B blocks of a few
+// cross every block boundary (depth blocks of at most 512, balanced, B blocks of a few
 // hundred columns, packed-A blocks of 8 MiB), thin and tall products, odd
 // edges, transposes and batches; and the 6x16 kernels' column/row split.
 import * as uvu from 'uvu';
@@ -48,17 +48,17 @@ function eachThreads(fn) {
 const FLAGS = [[false, false], [true, false], [false, true], [true, true]];
 
 test('matmul across block boundaries on 1, 2 and 3 threads, every transpose flag', () => {
-  // [batch, m, k, n]: several depth blocks (k > 384), several B blocks (n > 320),
+  // [batch, m, k, n]: several depth blocks (k > 512: 800 = 400 + 400, 530, 1030 = 3 blocks), several B blocks (n > 320),
   // one row panel (m < 14), a short last panel everywhere, a single column, k = 1
-  const shapes = [[1, 150, 800, 400], [1, 13, 385, 1000], [1, 1, 50, 2049], [1, 500, 129, 1], [1, 143, 1, 333],
-    [1, 29, 384, 31], [2, 64, 64, 64], [1, 300, 17, 300], [1, 40, 390, 333]];
+  const shapes = [[1, 150, 800, 400], [1, 13, 530, 1000], [1, 1, 50, 2049], [1, 500, 129, 1], [1, 143, 1, 333],
+    [1, 29, 384, 31], [2, 64, 64, 64], [1, 300, 17, 300], [1, 40, 1030, 333]];
   eachIsa((isa) => eachThreads((t) => {
     for (const [batch, m, k, n] of shapes) for (const [ta, tb] of FLAGS) check(batch, m, k, n, ta, tb, `${isa} t=${t}`);
   }));
 });
 
 test('matmul with more rows than one packed-A block (8 MiB) holds', () => {
-  // k = 400: two depth blocks of 384 and 16; at 384 deep a block holds 5460 rows
+  // k = 400: one depth block; at 400 deep a packed-A block (8 MiB) holds 5242 rows, so 6000 take two
   eachThreads((t) => {
     for (const [ta, tb] of [[false, false], [true, true]]) check(1, 6000, 400, 40, ta, tb, `t=${t}`);
   });
