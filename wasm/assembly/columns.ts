@@ -3,7 +3,7 @@
 //   scatterColumns: out[r, idx[j]] (+)= alpha · g[r, j]    out [n, d], g [n, m]
 // Every idx[j] is in [0, d) (checked by the TS guards before the call). An idx
 // that is s, s + 1, … copies whole row ranges; s, s + 2, … (NICE's even / odd
-// halves) gathers four columns per step from two vectors.
+// halves) gathers / scatters four columns per step with two vectors.
 
 @inline function f(p: usize, i: i32): usize { return p + (<usize>i << 2); }
 
@@ -34,17 +34,34 @@ export function takeColumns(out: usize, x: usize, idx: usize, n: i32, d: i32, m:
   }
 }
 
+// Two g values into lanes 0 and 2 of the 4 output columns s + 2j, s + 2j + 1, s + 2j + 2, s + 2j + 3;
+// lanes 1 and 3 (columns not in idx) keep their bits.
+@inline function mergeEven(o: v128, v: v128, accumulate: bool): v128 {
+  return v128.bitselect(accumulate ? f32x4.add(o, v) : v, o, i32x4(-1, 0, -1, 0));
+}
+
 export function scatterColumns(out: usize, g: usize, idx: usize, n: i32, d: i32, m: i32, accumulate: bool, alpha: f32): void {
+  if (m == 0) return;
+  const step = progression(idx, m), s = load<i32>(idx), a4 = f32x4.splat(alpha);
   for (let r = 0; r < n; r++) {
     const dst = f(out, r * d), src = f(g, r * m);
+    let j = 0;
+    if (step == 2) {
+      // four columns s + 2j … s + 2j + 6 in the 8 floats at s + 2j (all inside the row: s + 2j + 8 <= d)
+      for (; j + 4 <= m && s + 2 * j + 8 <= d; j += 4) {
+        const p = f(dst, s + 2 * j), v = f32x4.mul(v128.load(f(src, j)), a4);
+        v128.store(p, mergeEven(v128.load(p), i32x4.shuffle(v, v, 0, 0, 1, 1), accumulate));
+        v128.store(p, mergeEven(v128.load(p, 16), i32x4.shuffle(v, v, 2, 2, 3, 3), accumulate), 16);
+      }
+    }
     // in j order, so a repeated column sums (accumulate) or keeps its last j (store)
     if (accumulate) {
-      for (let j = 0; j < m; j++) {
+      for (; j < m; j++) {
         const p = f(dst, load<i32>(f(idx, j)));
         store<f32>(p, load<f32>(p) + alpha * load<f32>(f(src, j)));
       }
     } else {
-      for (let j = 0; j < m; j++) store<f32>(f(dst, load<i32>(f(idx, j))), alpha * load<f32>(f(src, j)));
+      for (; j < m; j++) store<f32>(f(dst, load<i32>(f(idx, j))), alpha * load<f32>(f(src, j)));
     }
   }
 }
