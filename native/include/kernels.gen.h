@@ -86,6 +86,13 @@ void mixture_responsibilities_f32(float* resp, float* lse, double* total, const 
 //   few outputs k (a register-blocked kernel where a GEMM would pad k to its tile). Wasm lacks it: the
 //   mixtures use the matmul kernel there (kernelSource tells which).
 void linear_scores_f32(float* out, const float* x, const float* w, const double* bias, int64_t n, int64_t d, int64_t k);
+// Gather columns: out[r, j] = x[r, idx[j]] for r < n, j < m (idx may repeat and be in any order).
+void take_columns_f32(float* out, const float* x, const int32_t* idx, int64_t n, int64_t d, int64_t m);
+// Scatter columns into out [n, d], for r < n and j = 0, 1, …, m − 1 in that order:
+//   accumulate: out[r, idx[j]] += alpha · g[r, j]   (repeated columns sum)
+//   otherwise:  out[r, idx[j]]  = alpha · g[r, j]   (a repeated column keeps its last j)
+// Columns of out not in idx are left as they are.
+void scatter_columns_f32(float* out, const float* g, const int32_t* idx, int64_t n, int64_t d, int64_t m, int accumulate, float alpha);
 // In place, the tail of a linear layer: y[i, j] ← act(y[i, j] + bias[j]).
 void bias_act_f32(float* y, const float* bias, int64_t rows, int64_t cols, int64_t act);
 // Backward of biasAct from its output y: dx = g ⊙ act'(y) with act' written in y

@@ -11,6 +11,8 @@ void check_up2_conv2d(const CallbackInfo& info, const char* fn, const conv2d_dim
 void check_up2_conv2d_backward_input(const CallbackInfo& info, const char* fn, const conv2d_dims* dims, const Buf& dx_, const Buf& dy_, const Buf& w_);
 void check_max_pool2d(const CallbackInfo& info, const char* fn, const pool2d_dims* dims, const Buf& out_, const Buf& argmax_, const Buf& x_);
 void check_transpose(const CallbackInfo& info, const char* fn, int ndim, const int64_t* shape, const int64_t* perm, const Buf& out_, const Buf& x_);
+void check_take_columns(const CallbackInfo& info, const char* fn, int64_t n, int64_t d, int64_t m, const Buf& out_, const Buf& x_, const Buf& idx_);
+void check_scatter_columns(const CallbackInfo& info, const char* fn, int64_t n, int64_t d, int64_t m, int accumulate, float alpha, const Buf& out_, const Buf& g_, const Buf& idx_);
 
 namespace {
 
@@ -669,6 +671,48 @@ Value K_linearScores(const CallbackInfo& info) {
   });
 }
 
+Value K_takeColumns(const CallbackInfo& info) {
+  return guard(info, [&] {
+    const char* FNAME = "takeColumns";
+    const Buf out_ = array_arg(info, FNAME, 0, "out", Elem::f32);
+    const Buf x_ = array_arg(info, FNAME, 1, "x", Elem::f32);
+    const Buf idx_ = array_arg(info, FNAME, 2, "idx", Elem::i32);
+    const int64_t n = int_arg(info, FNAME, 3, "n", 0);
+    const int64_t d = int_arg(info, FNAME, 4, "d", 0);
+    const int64_t m = int_arg(info, FNAME, 5, "m", 0);
+    check_take_columns(info, FNAME, n, d, m, out_, x_, idx_);
+    expect_len(info, FNAME, "out", out_, double(n) * double(m));
+    expect_len(info, FNAME, "x", x_, double(n) * double(d));
+    expect_len(info, FNAME, "idx", idx_, double(m));
+    no_overlap(info, FNAME, out_, x_, "x", false);
+    no_overlap(info, FNAME, out_, idx_, "idx", false);
+    if (out_.len == 0) return;
+    take_columns_f32(static_cast<float*>(out_.p), static_cast<const float*>(x_.p), static_cast<const int32_t*>(idx_.p), n, d, m);
+  });
+}
+
+Value K_scatterColumns(const CallbackInfo& info) {
+  return guard(info, [&] {
+    const char* FNAME = "scatterColumns";
+    const Buf out_ = array_arg(info, FNAME, 0, "out", Elem::f32);
+    const Buf g_ = array_arg(info, FNAME, 1, "g", Elem::f32);
+    const Buf idx_ = array_arg(info, FNAME, 2, "idx", Elem::i32);
+    const int64_t n = int_arg(info, FNAME, 3, "n", 0);
+    const int64_t d = int_arg(info, FNAME, 4, "d", 0);
+    const int64_t m = int_arg(info, FNAME, 5, "m", 0);
+    const int accumulate = bool_arg(info, 6) ? 1 : 0;
+    const float alpha = float(num_arg(info, FNAME, 7, "alpha", false));
+    check_scatter_columns(info, FNAME, n, d, m, accumulate, alpha, out_, g_, idx_);
+    expect_len(info, FNAME, "out", out_, double(n) * double(d));
+    expect_len(info, FNAME, "g", g_, double(n) * double(m));
+    expect_len(info, FNAME, "idx", idx_, double(m));
+    no_overlap(info, FNAME, out_, g_, "g", false);
+    no_overlap(info, FNAME, out_, idx_, "idx", false);
+    if (out_.len == 0) return;
+    scatter_columns_f32(static_cast<float*>(out_.p), static_cast<const float*>(g_.p), static_cast<const int32_t*>(idx_.p), n, d, m, accumulate, alpha);
+  });
+}
+
 Value K_biasAct(const CallbackInfo& info) {
   return guard(info, [&] {
     const char* FNAME = "biasAct";
@@ -999,6 +1043,8 @@ void register_kernels(Napi::Env env, Napi::Object exports) {
   exports.Set("gaussianLogProb", Napi::Function::New(env, K_gaussianLogProb, "gaussianLogProb"));
   exports.Set("mixtureResponsibilities", Napi::Function::New(env, K_mixtureResponsibilities, "mixtureResponsibilities"));
   exports.Set("linearScores", Napi::Function::New(env, K_linearScores, "linearScores"));
+  exports.Set("takeColumns", Napi::Function::New(env, K_takeColumns, "takeColumns"));
+  exports.Set("scatterColumns", Napi::Function::New(env, K_scatterColumns, "scatterColumns"));
   exports.Set("biasAct", Napi::Function::New(env, K_biasAct, "biasAct"));
   exports.Set("biasActGrad", Napi::Function::New(env, K_biasActGrad, "biasActGrad"));
   exports.Set("bceLogits", Napi::Function::New(env, K_bceLogits, "bceLogits"));

@@ -37,6 +37,14 @@ function transpose(_out: Float32Array, _x: Float32Array, shape: readonly number[
   }
 }
 
+// every column index in [0, d) (takeColumns, scatterColumns)
+function columns(name: string, idx: Int32Array, d: number, m: number): void {
+  if (idx.length !== m) return; // the length guard has named it
+  for (let j = 0; j < m; j++) {
+    if (!(idx[j] >= 0 && idx[j] < d)) throw new RangeError(`${name}: idx[${j}] = ${idx[j]} is not a column of a matrix with d = ${d} columns; every index must be in [0, d)`);
+  }
+}
+
 const EXTRA: Partial<Record<KernelName, Fn>> = {
   binary: binary as Fn,
   conv2d: (_o, _x, _w, d) => conv('conv2d', d),
@@ -50,6 +58,8 @@ const EXTRA: Partial<Record<KernelName, Fn>> = {
   maxPool2d: (_o, _a, _x, d) => pool('maxPool2d', d),
   maxPool2dBackward: (_o, _y, _a, d) => pool('maxPool2dBackward', d),
   transpose: transpose as Fn,
+  takeColumns: (_o, _x, idx, _n, d, m) => columns('takeColumns', idx, d, m),
+  scatterColumns: (_o, _g, idx, _n, d, m) => columns('scatterColumns', idx, d, m),
 };
 
 /** `fn` behind the checks of kernel `name`. */

@@ -124,6 +124,13 @@ export interface Kernels {
   /**   few outputs k (a register-blocked kernel where a GEMM would pad k to its tile). Wasm lacks it: the */
   /**   mixtures use the matmul kernel there (kernelSource tells which). */
   linearScores(out: Float32Array, x: Float32Array, w: Float32Array, bias: Float64Array, n: number, d: number, k: number): void;
+  /** Gather columns: out[r, j] = x[r, idx[j]] for r < n, j < m (idx may repeat and be in any order). */
+  takeColumns(out: Float32Array, x: Float32Array, idx: Int32Array, n: number, d: number, m: number): void;
+  /** Scatter columns into out [n, d], for r < n and j = 0, 1, …, m − 1 in that order: */
+  /**   accumulate: out[r, idx[j]] += alpha · g[r, j]   (repeated columns sum) */
+  /**   otherwise:  out[r, idx[j]]  = alpha · g[r, j]   (a repeated column keeps its last j) */
+  /** Columns of out not in idx are left as they are. */
+  scatterColumns(out: Float32Array, g: Float32Array, idx: Int32Array, n: number, d: number, m: number, accumulate: boolean, alpha: number): void;
   /** In place, the tail of a linear layer: y[i, j] ← act(y[i, j] + bias[j]). */
   biasAct(y: Float32Array, bias: Float32Array, rows: number, cols: number, act: number): void;
   /** Backward of biasAct from its output y: dx = g ⊙ act'(y) with act' written in y */
@@ -172,7 +179,7 @@ export interface Kernels {
 }
 
 export type KernelName = keyof Kernels;
-export const KERNEL_NAMES: readonly KernelName[] = ['unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'conv2dBias', 'up2Conv2d', 'up2Conv2dBackwardInput', 'up2Conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'transpose', 'adam', 'kmeansAssign', 'minSqDist', 'mixtureMoments', 'mixtureScatter', 'gaussianLogProb', 'mixtureResponsibilities', 'linearScores', 'biasAct', 'biasActGrad', 'bceLogits', 'bceLogitsGrad', 'reparam', 'reparamGrad', 'klStdNormal', 'klStdNormalGrad', 'covariance', 'dgemm', 'eigh', 'cholesky', 'triSolve', 'lu', 'luSolve', 'qrQ'];
+export const KERNEL_NAMES: readonly KernelName[] = ['unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'conv2dBias', 'up2Conv2d', 'up2Conv2dBackwardInput', 'up2Conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'transpose', 'adam', 'kmeansAssign', 'minSqDist', 'mixtureMoments', 'mixtureScatter', 'gaussianLogProb', 'mixtureResponsibilities', 'linearScores', 'takeColumns', 'scatterColumns', 'biasAct', 'biasActGrad', 'bceLogits', 'bceLogitsGrad', 'reparam', 'reparamGrad', 'klStdNormal', 'klStdNormalGrad', 'covariance', 'dgemm', 'eigh', 'cholesky', 'triSolve', 'lu', 'luSolve', 'qrQ'];
 
 /** One argument of a kernel as the backends see it (`len` arguments are not passed from TS). */
 export interface KernelArg {
@@ -295,6 +302,14 @@ export const KERNEL_SPECS: Record<KernelName, KernelSpec> = {
   linearScores: {
     args: [{ name: 'out', type: 'out', at: 0 }, { name: 'x', type: 'in', at: 1 }, { name: 'w', type: 'in', at: 2 }, { name: 'bias', type: 'din', at: 3 }, { name: 'n', type: 'int', at: 4 }, { name: 'd', type: 'int', at: 5 }, { name: 'k', type: 'int', at: 6 }],
     wasm: null,
+  },
+  takeColumns: {
+    args: [{ name: 'out', type: 'out', at: 0 }, { name: 'x', type: 'in', at: 1 }, { name: 'idx', type: 'iin', at: 2 }, { name: 'n', type: 'int', at: 3 }, { name: 'd', type: 'int', at: 4 }, { name: 'm', type: 'int', at: 5 }],
+    wasm: {},
+  },
+  scatterColumns: {
+    args: [{ name: 'out', type: 'inout', at: 0 }, { name: 'g', type: 'in', at: 1 }, { name: 'idx', type: 'iin', at: 2 }, { name: 'n', type: 'int', at: 3 }, { name: 'd', type: 'int', at: 4 }, { name: 'm', type: 'int', at: 5 }, { name: 'accumulate', type: 'bool', at: 6 }, { name: 'alpha', type: 'num', at: 7 }],
+    wasm: {},
   },
   biasAct: {
     args: [{ name: 'y', type: 'inout', at: 0 }, { name: 'bias', type: 'in', at: 1 }, { name: 'rows', type: 'int', at: 2 }, { name: 'cols', type: 'int', at: 3 }, { name: 'act', type: 'int', at: 4 }],
@@ -811,6 +826,31 @@ export const KERNEL_GUARDS: Record<KernelName, (...args: any[]) => boolean> = {
     G.len('linearScores', 'bias', bias, k);
     return out.length > 0;
   },
+  takeColumns(out, x, idx, n, d, m) {
+    G.arr('takeColumns', 'out', out, Float32Array);
+    G.arr('takeColumns', 'x', x, Float32Array);
+    G.arr('takeColumns', 'idx', idx, Int32Array);
+    G.int('takeColumns', 'n', n, 0);
+    G.int('takeColumns', 'd', d, 0);
+    G.int('takeColumns', 'm', m, 0);
+    G.len('takeColumns', 'out', out, n*m);
+    G.len('takeColumns', 'x', x, n*d);
+    G.len('takeColumns', 'idx', idx, m);
+    return out.length > 0;
+  },
+  scatterColumns(out, g, idx, n, d, m, accumulate, alpha) {
+    G.arr('scatterColumns', 'out', out, Float32Array);
+    G.arr('scatterColumns', 'g', g, Float32Array);
+    G.arr('scatterColumns', 'idx', idx, Int32Array);
+    G.int('scatterColumns', 'n', n, 0);
+    G.int('scatterColumns', 'd', d, 0);
+    G.int('scatterColumns', 'm', m, 0);
+    G.num('scatterColumns', 'alpha', alpha, false);
+    G.len('scatterColumns', 'out', out, n*d);
+    G.len('scatterColumns', 'g', g, n*m);
+    G.len('scatterColumns', 'idx', idx, m);
+    return out.length > 0;
+  },
   biasAct(y, bias, rows, cols, act) {
     G.arr('biasAct', 'y', y, Float32Array);
     G.arr('biasAct', 'bias', bias, Float32Array);
@@ -990,4 +1030,4 @@ export const KERNEL_GUARDS: Record<KernelName, (...args: any[]) => boolean> = {
 };
 
 /** The exports the wasm module must have: its kernels and the helpers the loader calls. */
-export const WASM_EXPORTS = ['memory', 'heapBase', 'relaxed', 'unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'conv2dBias', 'up2Conv2d', 'up2Conv2dBackwardInput', 'up2Conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'adam', 'kmeansAssign', 'minSqDist', 'mixtureMoments', 'mixtureScatter', 'gaussianLogProb', 'mixtureResponsibilities', 'biasAct', 'biasActGrad', 'bceLogits', 'bceLogitsGrad', 'reparam', 'reparamGrad', 'klStdNormal', 'klStdNormalGrad', 'covariance', 'dgemm', 'eigh', 'cholesky', 'triSolve', 'lu', 'luSolve', 'qrQ', 'gemmWorkspaceBytes', 'classicalWorkspaceBytes', 'covarianceWorkspaceBytes'] as const;
+export const WASM_EXPORTS = ['memory', 'heapBase', 'relaxed', 'unary', 'binary', 'reduce', 'logsumexp', 'softmax', 'matmul', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'conv2dBias', 'up2Conv2d', 'up2Conv2dBackwardInput', 'up2Conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'upsample2d', 'upsample2dBackward', 'adam', 'kmeansAssign', 'minSqDist', 'mixtureMoments', 'mixtureScatter', 'gaussianLogProb', 'mixtureResponsibilities', 'takeColumns', 'scatterColumns', 'biasAct', 'biasActGrad', 'bceLogits', 'bceLogitsGrad', 'reparam', 'reparamGrad', 'klStdNormal', 'klStdNormalGrad', 'covariance', 'dgemm', 'eigh', 'cholesky', 'triSolve', 'lu', 'luSolve', 'qrQ', 'gemmWorkspaceBytes', 'classicalWorkspaceBytes', 'covarianceWorkspaceBytes'] as const;

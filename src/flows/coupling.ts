@@ -6,7 +6,6 @@
 import { Tensor, fmtShape } from '../autograd/tensor.js';
 import { zeros } from '../autograd/creation.js';
 import * as ops from '../autograd/ops/index.js';
-import { inversePermutation } from '../autograd/ops/gather.js';
 import { Module } from '../nn/module.js';
 import { Bijector, expectTensor } from './bijector.js';
 
@@ -56,7 +55,7 @@ export class AdditiveCoupling extends Bijector {
   }
 
   /** The index sets for x of D features. */
-  private halves(x: Tensor, op: string): { a: Int32Array; b: Int32Array; unsplit: Int32Array } {
+  private halves(x: Tensor, op: string): { a: Int32Array; b: Int32Array } {
     expectTensor(x, op, true, this.dim);
     if (x.ndim !== 2) throw new Error(`${op}: expected a 2-D input [N, D], got shape ${fmtShape(x.shape)}`);
     const D = x.shape[1];
@@ -65,7 +64,7 @@ export class AdditiveCoupling extends Bijector {
       if (D <= this.a.length) throw new Error(`${op}: split ${this.a.length} leaves nothing to transform in ${D} features; use a split below ${D}`);
       b = Int32Array.from({ length: D - this.a.length }, (_, i) => this.a.length + i);
     }
-    return { a: this.a, b, unsplit: inversePermutation(Int32Array.from([...this.a, ...b])) };
+    return { a: this.a, b };
   }
 
   private shift(x1: Tensor, want: number, op: string): Tensor {
@@ -76,12 +75,11 @@ export class AdditiveCoupling extends Bijector {
     return m;
   }
 
+  // y = x with y[:, b] = x[:, b] ± m(x[:, a]): the x1 columns pass through, no split or join
   private couple(x: Tensor, sign: 1 | -1, op: string): Tensor {
-    const { a, b, unsplit } = this.halves(x, op);
-    const x1 = ops.takeColumns(x, a), x2 = ops.takeColumns(x, b);
-    const m = this.shift(x1, b.length, op);
-    const y2 = sign > 0 ? ops.add(x2, m) : ops.sub(x2, m);
-    return ops.takeColumns(ops.concat([x1, y2], 1), unsplit);
+    const { a, b } = this.halves(x, op);
+    const m = this.shift(ops.takeColumns(x, a), b.length, op);
+    return ops.addColumns(x, b, m, sign);
   }
 
   forward(x: Tensor): Tensor { return this.couple(x, 1, 'AdditiveCoupling.forward'); }

@@ -13,6 +13,7 @@ export { eigh } from './eigh';
 export { kmeansAssign, minSqDist, gaussianLogProb, mixtureMoments, mixtureScatter, mixtureResponsibilities, classicalWorkspaceBytes } from './classical';
 export { maxPool2d, maxPool2dBackward, upsample2d, upsample2dBackward } from './pool';
 export { adam } from './optim';
+export { takeColumns, scatterColumns } from './columns';
 
 /** First free byte after the static data: the TS arena starts here. */
 export function heapBase(): usize {

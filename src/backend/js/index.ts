@@ -11,6 +11,7 @@ import { adam } from './optim.js';
 import { biasAct, biasActGrad, bceLogits, bceLogitsGrad, reparam, reparamGrad, klStdNormal, klStdNormalGrad } from './fused.js';
 import { covariance, dgemm, cholesky, triSolve, lu, luSolve, qrQ } from './linalg.js';
 import { eigh } from './eigh.js';
+import { takeColumns, scatterColumns } from './columns.js';
 import { kmeansAssign, minSqDist, mixtureMoments, mixtureScatter, gaussianLogProb, mixtureResponsibilities, linearScores } from './classical.js';
 
 export const jsKernels: Kernels = {
@@ -20,4 +21,5 @@ export const jsKernels: Kernels = {
   covariance, dgemm, eigh, cholesky, triSolve, lu, luSolve, qrQ,
   kmeansAssign, minSqDist, mixtureMoments, mixtureScatter, gaussianLogProb, mixtureResponsibilities, linearScores,
   biasAct, biasActGrad, bceLogits, bceLogitsGrad, reparam, reparamGrad, klStdNormal, klStdNormalGrad,
+  takeColumns, scatterColumns,
 };
