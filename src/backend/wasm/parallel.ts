@@ -50,7 +50,7 @@ const MARGIN = 1.1;
  * worker that runs slowly or late (measured here: 100×500·500ᵀ 1.34 ms split, 1.12 ms on one thread,
  * medians), and the choice falls back to one thread. A split matmul gives the one-thread bits (each
  * panel's sums in the same order), so the choice changes only the time. Off (always split) while the
- * threshold is set by hand, and with setAdaptiveSplit(false).
+ * threshold is set by hand, and unless setAdaptiveSplit(true) turned it on (see splitChooser).
  */
 interface SizeClass { one: number; many: number; calls: number; forced: number; ignore: number }
 
@@ -104,9 +104,15 @@ export class SplitChooser {
   }
 }
 
-/** The pool's chooser (index.ts). */
+/**
+ * The pool's chooser (index.ts), off by default: with the second core free, always splitting was as fast
+ * or faster (matmul 1024 on 2 threads vs 1, three interleaved rounds: always split 1.97x / 1.95x / 1.82x,
+ * chooser 1.97x / 1.68x / 1.76x; its probes run one call in 32 on the slower choice). It pays where another
+ * process holds the second core (about 14% on the NICE products under load), so it stays for that.
+ */
 export const splitChooser = new SplitChooser();
-/** For measurements and tests: choose splits from measured times (default) or always split. */
+splitChooser.setEnabled(false);
+/** For measurements and loaded machines: choose splits from measured times (on) or always split (off, the default). */
 export function setAdaptiveSplit(on: boolean): void { splitChooser.setEnabled(on); }
 
 const matmulFlops = (flat: number[]): number => 2 * flat[3] * flat[4] * flat[5] * flat[6];
