@@ -147,11 +147,13 @@ export function backward(root: Tensor, grad?: Tensor | BackwardOptions, opts: Ba
         });
       }
       // commit: a buffer handed out once (or the caller's own gradient) is copied for the next leaf
-      const given = new Set<ArrayBufferLike | Float32Array>([grad!.data]);
+      // (by buffer, not view: a leaf's .grad never shares memory with another leaf's, with the caller's
+      // gradient or with a tensor of the graph, so Optimizer.zeroGrad can keep it for reuse)
+      const given = new Set<ArrayBufferLike>(fixed);
       for (const [leaf, g] of leafGrads) {
         let own = g;
-        if (given.has(g.data)) own = new Tensor(g.data.slice(), g.shape);
-        given.add(own.data);
+        if (given.has(g.data.buffer)) own = new Tensor(g.data.slice(), g.shape);
+        given.add(own.data.buffer);
         leaf.grad = leaf.grad ? add(leaf.grad, own) : own;
       }
     });

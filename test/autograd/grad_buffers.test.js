@@ -92,4 +92,16 @@ test('matmul of a parameter: its gradient reuses the kept buffer and equals a fr
   }
 });
 
+test("a leaf gradient never shares the caller's gradient buffer (a reshape view of it), so reuse cannot write into it", () => {
+  const s = setup(9);
+  const w = s.layer.weight;
+  const G = T([30], 21), copy = G.dataSync();
+  lk.reshape(w, [30]).backward(G); // w.grad = a view of G's buffer unless backward copies it
+  assert.ok(w.grad.data.buffer !== G.data.buffer);
+  const opt = new lk.optim.SGD(s.net.parameters(), { lr: 0.1 });
+  opt.zeroGrad();
+  lossOf(s).backward(); // dW goes into the kept buffer
+  assert.equal(Array.from(G.data), Array.from(copy), "the caller's gradient is unchanged");
+});
+
 test.run();
