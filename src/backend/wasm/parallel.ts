@@ -46,8 +46,8 @@ const MARGIN = 1.1;
  * Whether a matmul worth splitting is split, from the times measured: per size class (⌊log2 flops⌋), an
  * exponential average of the time per flop of split and of one-thread calls; the faster is taken, and
  * every PROBE_EVERY-th call of the class takes the other (a split try: two calls, see trySplit), so
- * that both averages follow a machine whose load changes. On a machine whose second core is busy with another process, a split call waits for a
- * worker that runs slowly or late (measured here: 100×500·500ᵀ 1.34 ms split, 1.12 ms on one thread,
+ * that both averages follow a machine whose load changes. On a machine whose second core is busy with
+ * another process, a split call waits for a worker that runs slowly or late (measured here: 100×500·500ᵀ 1.34 ms split, 1.12 ms on one thread,
  * medians), and the choice falls back to one thread. A split matmul gives the one-thread bits (each
  * panel's sums in the same order), so the choice changes only the time. Off (always split) while the
  * threshold is set by hand, and unless setAdaptiveSplit(true) turned it on (see splitChooser).
