@@ -114,10 +114,3 @@ export function addColumns(x: Tensor, idx: Int32Array | ArrayLike<number>, m: Te
     m.requiresGrad ? takeScaled(g, cols, alpha, 'addColumns') : null,
   ]);
 }
-
-/** The inverse of a permutation. */
-export function inversePermutation(p: Int32Array): Int32Array {
-  const inv = new Int32Array(p.length);
-  p.forEach((v, i) => { inv[v] = i; });
-  return inv;
-}

@@ -166,10 +166,8 @@ export function extraBytesFor(name: string, flat: number[]): number {
 /** Rows per thread for splits whose rows cost nothing extra (batches, images): spare rows for a thread that finishes early. */
 const ROWS_PER_THREAD = 4;
 /** Panels per thread of a one-matrix product, and the narrowest panel (columns or rows) worth its packing. */
-export let PANELS_PER_THREAD = 2;
+const PANELS_PER_THREAD = 2;
 const MIN_PANEL = 64;
-/** For measurements: panels per thread of a one-matrix product (1: one panel per thread). */
-export function setPanelsPerThread(p: number): void { PANELS_PER_THREAD = p; }
 
 /**
  * Split a call over up to nt threads. flat: the flattened arguments (buffers as
