@@ -223,7 +223,7 @@ int64_t gemm_split_rows(const Gemm& g, const GemmKernel& K, int t) {
   if (!rowsOk && !colsOk) return -1;
   if (!rowsOk || !colsOk) return rowsOk ? 1 : 0;
   const int64_t kc = std::min(K.kc, g.k);
-  const bool bFree = g.bPacked || (!g.transB && kc * g.ldb * 4 <= cache_sizes().l2 / 2);
+  const bool bFree = g.bPacked || (rows_b_kernel(K) && b_in_place(g, kc));
   const double dupB = bFree ? 0.0 : double(g.k) * double(g.n) * (g.transB ? 2.0 : 1.0);
   const double dupA = double(g.m) * double(g.k) * (g.transA ? 1.0 : 2.0);
   return dupB <= dupA ? 1 : 0;

@@ -6,7 +6,7 @@
 //       for js (all of n on several threads, unless that passes 8 MiB; one nc block on one)
 //         for the nc-wide B blocks of js (each in half of L2)
 //           for the mr x nr tiles: ir outer, jr inner (the A panel stays in L1)
-// (B is read unpacked when it is small and not transposed, see `direct`.)
+// (B is read unpacked when it is small and not transposed, see b_in_place.)
 // A and B are each packed once per step that needs them, however many nc blocks
 // it has: with A repacked per B block (the classic order), a B block small
 // enough for L2 cost more in packing than it saved.
@@ -69,9 +69,8 @@ void gemm_a_in_l1(const Gemm& g, const GemmKernel& K, int t, MicroRowsB microB) 
   // one pool call covers them), one nc block on one thread (packed just before
   // use, so it is still in L2)
   const int64_t nsb = mt ? std::min(nAll, std::max(K.nc, kMaxPackedB / kcb / NR_ * NR_)) : std::min(nAll, K.nc);
-  // Small products: B as stored, unpacked, when its rows of one depth block lie
-  // in half of L2 (kc·ldb floats), as packing would only copy what is cached anyway.
-  const bool direct = microB && !g.bPacked && !g.transB && kcb * g.ldb * 4 <= cache_sizes().l2 / 2;
+  // Small products: B as stored, unpacked (see b_in_place).
+  const bool direct = microB && b_in_place(g, kcb);
   const bool packB = !g.bPacked && !direct;
   const int64_t aFloats = kcb * mb + 64, bFloats = kcb * nsb + 64;
   float* aBase = scratch(1, aFloats * nbuf);

@@ -73,7 +73,8 @@ void Pool::worker(int index) {
     int spins = 0;
     uint64_t s;
     while (uint32_t((s = state.load()) >> 32) == seen && !stop.load()) {
-      if (++spins < 4000) { LK_PAUSE(); continue; }
+      static const int maxSpins = std::getenv("LK_SPINS") ? std::atoi(std::getenv("LK_SPINS")) : 4000;
+      if (++spins < maxSpins) { LK_PAUSE(); continue; }
       std::unique_lock<std::mutex> lock(m);
       sleepers.fetch_add(1);
       cv.wait(lock, [&] { return uint32_t(state.load() >> 32) != seen || stop.load(); });
