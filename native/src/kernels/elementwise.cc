@@ -85,6 +85,14 @@ void binary_op(const float* a, const float* b, float* out, int ndim, const int64
   int64_t rows = 1;
   for (int ax = 0; ax < ndim - 1; ax++) rows *= shape[ax];
   const int64_t inner = shape[ndim - 1];
+  if (ndim == 1) {  // one (flattened) row: split it into runs of elements
+    auto run = [&](int64_t j0, int64_t j1) {
+      const int64_t len[1] = {j1 - j0};
+      binary_rows<OP>(a + j0 * as[0], b + j0 * bs[0], out + j0, 1, len, as, bs, 0, 1);
+    };
+    parallel_range(inner, GRAIN, run);
+    return;
+  }
   auto run = [&](int64_t r0, int64_t r1) { binary_rows<OP>(a, b, out, ndim, shape, as, bs, r0, r1); };
   parallel_range(rows, std::max<int64_t>(1, GRAIN / std::max<int64_t>(inner, 1)), run);
 }
