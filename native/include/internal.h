@@ -84,6 +84,7 @@ bool unary_avx2(int op, const float* x, float* out, int64_t len, float alpha, fl
 void logsumexp_rows_avx512(const float* x, float* out, int64_t rows, int64_t n);
 void softmax_rows_avx512(const float* x, float* out, int64_t rows, int64_t n, bool log);
 double row_sum_f64_avx512(const float* x, int64_t n);
+float row_max_avx512(const float* x, int64_t n);  // NaN when any element is NaN
 
 // Stride-1 convolution on AVX-512 (conv2d_avx512.cc); false when the shape is
 // not one they handle (stride > 1, narrow outputs, huge K), nothing written then.

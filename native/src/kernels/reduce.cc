@@ -45,6 +45,20 @@ double row_sum(const float* row, int64_t n) {
   for (; j < n; j++) s0 += row[j];
   return (s0 + s1) + (s2 + s3);
 }
+
+// max of a contiguous row, NaN when any element is NaN (lane_max's result,
+// without its early exit, so that the loop vectorises).
+float row_max(const float* row, int64_t n) {
+  if (LK_HAS_ISA(ISA_AVX512)) return row_max_avx512(row, n);
+  float m = -INFINITY;
+  bool nan = false;
+  for (int64_t j = 0; j < n; j++) {
+    const float v = row[j];
+    nan |= v != v;
+    m = v > m ? v : m;
+  }
+  return nan ? NAN : m;
+}
 }  // namespace
 
 extern "C" void reduce_f32(int op, float* out, const float* x, int64_t outer, int64_t n, int64_t inner) {
@@ -68,7 +82,7 @@ extern "C" void reduce_f32(int op, float* out, const float* x, int64_t outer, in
     if (inner == 1) {
       for (int64_t o = b; o < e; o++) {
         const float* row = x + o * n;
-        out[o] = op == LK_REDUCE_SUM ? float(row_sum(row, n)) : lane_max(row, n, 1);
+        out[o] = op == LK_REDUCE_SUM ? float(row_sum(row, n)) : row_max(row, n);
       }
       return;
     }

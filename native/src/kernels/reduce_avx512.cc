@@ -77,6 +77,8 @@ float row_sum_exp(const float* x, float m, int64_t n, float* out) {
 
 }  // namespace
 
+float row_max_avx512(const float* x, int64_t n) { return row_max(x, n); }
+
 // Σ x in float64: each 16 floats widened to two vectors of 8 doubles.
 double row_sum_f64_avx512(const float* x, int64_t n) {
   __m512d s0 = _mm512_setzero_pd(), s1 = s0, s2 = s0, s3 = s0;
