@@ -14,14 +14,17 @@ namespace {
 constexpr int64_t GRAIN = 1 << 16;  // elements per task, below which one thread does it
 
 // Portable logsumexp / softmax of one strided lane x[j*inner], j < n.
+// max of the lane, NaN when any element is NaN; no early exit, so that the
+// contiguous case (inner = 1) vectorises.
 float lane_max(const float* x, int64_t n, int64_t inner) {
   float m = -INFINITY;
+  bool nan = false;
   for (int64_t j = 0; j < n; j++) {
     const float v = x[j * inner];
-    if (v != v) return NAN;
-    if (v > m) m = v;
+    nan |= v != v;
+    m = v > m ? v : m;
   }
-  return m;
+  return nan ? NAN : m;
 }
 
 double lane_sum_exp(const float* x, float m, int64_t n, int64_t inner) {
@@ -46,18 +49,9 @@ double row_sum(const float* row, int64_t n) {
   return (s0 + s1) + (s2 + s3);
 }
 
-// max of a contiguous row, NaN when any element is NaN (lane_max's result,
-// without its early exit, so that the loop vectorises).
+// max of a contiguous row, NaN when any element is NaN.
 float row_max(const float* row, int64_t n) {
-  if (LK_HAS_ISA(ISA_AVX512)) return row_max_avx512(row, n);
-  float m = -INFINITY;
-  bool nan = false;
-  for (int64_t j = 0; j < n; j++) {
-    const float v = row[j];
-    nan |= v != v;
-    m = v > m ? v : m;
-  }
-  return nan ? NAN : m;
+  return LK_HAS_ISA(ISA_AVX512) ? row_max_avx512(row, n) : lane_max(row, n, 1);
 }
 }  // namespace
 

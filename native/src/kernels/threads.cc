@@ -78,13 +78,10 @@ void Pool::worker(int index) {
   for (;;) {
     // spin for up to kSpinTime, then sleep until the next job
     int spins = 0;
-    auto until = std::chrono::steady_clock::time_point::max();
+    const auto until = std::chrono::steady_clock::now() + kSpinTime;
     uint64_t s;
     while (uint32_t((s = state.load()) >> 32) == seen && !stop.load()) {
-      if ((++spins & 63) != 0) { LK_PAUSE(); continue; }
-      const auto now = std::chrono::steady_clock::now();
-      if (until == std::chrono::steady_clock::time_point::max()) until = now + kSpinTime;
-      if (now < until) continue;
+      if ((++spins & 63) != 0 || std::chrono::steady_clock::now() < until) { LK_PAUSE(); continue; }
       std::unique_lock<std::mutex> lock(m);
       sleepers.fetch_add(1);
       cv.wait(lock, [&] { return uint32_t(state.load() >> 32) != seen || stop.load(); });
