@@ -3,7 +3,7 @@
 // inside a function, so the modules load in any order.)
 import { Tensor, fmtShape, setGraphBuffers, type GradNode } from './tensor.js';
 import { add } from './ops/elementwise.js';
-import { kernels } from '../backend/registry.js';
+import { kernels, storageKey } from '../backend/registry.js';
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;
@@ -106,14 +106,14 @@ export function backward(root: Tensor, grad?: Tensor | BackwardOptions, opts: Ba
   // In-place accumulation: a pending gradient may be summed into when its buffer
   // is one that backward made (not the data of a tensor of the graph, nor the
   // caller's gradient) and no other gradient, pending or handed to a leaf, shares it.
-  const fixed = new Set<ArrayBufferLike>([grad.data.buffer]);
+  const fixed = new Set<object>([storageKey(grad.data)]);
   for (const t of order) {
-    fixed.add(t.data.buffer);
-    if (t.node) for (const p of t.node.parents) fixed.add(p.data.buffer);
+    fixed.add(storageKey(t.data));
+    if (t.node) for (const p of t.node.parents) fixed.add(storageKey(p.data));
   }
-  const refs = new Map<ArrayBufferLike, number>();
-  const hold = (b: ArrayBufferLike, d: number) => refs.set(b, (refs.get(b) ?? 0) + d);
-  hold(grad.data.buffer, 1);
+  const refs = new Map<object, number>();
+  const hold = (b: object, d: number) => refs.set(b, (refs.get(b) ?? 0) + d);
+  hold(storageKey(grad.data), 1);
   // the leaves' gradient ops may write into buffers kept by zeroGrad, never into one of this graph's
   const outer = setGraphBuffers(fixed);
   try {
@@ -124,7 +124,7 @@ export function backward(root: Tensor, grad?: Tensor | BackwardOptions, opts: Ba
         if (!g) continue;
         grads.delete(t);
         if (!t.node) { leafGrads.set(t, g); continue; } // keeps its hold on the buffer
-        hold(g.data.buffer, -1);
+        hold(storageKey(g.data), -1);
         const pg = t.node.backward(g);
         t.node.parents.forEach((p, k) => {
           const gp = pg[k];
@@ -133,9 +133,9 @@ export function backward(root: Tensor, grad?: Tensor | BackwardOptions, opts: Ba
             throw new Error(`backward of ${t.node!.op}: gradient shape ${fmtShape(gp.shape)} != input shape ${fmtShape(p.shape)} (internal error, please report)`);
           }
           const prev = grads.get(p);
-          if (!prev) { grads.set(p, gp); hold(gp.data.buffer, 1); return; }
-          const pb = prev.data.buffer;
-          if (!fixed.has(pb) && refs.get(pb) === 1 && pb !== gp.data.buffer) {
+          if (!prev) { grads.set(p, gp); hold(storageKey(gp.data), 1); return; }
+          const pb = storageKey(prev.data);
+          if (!fixed.has(pb) && refs.get(pb) === 1 && pb !== storageKey(gp.data)) {
             const st = denseStrides(prev.shape);
             kernels().binary('add', prev.data, prev.data, gp.data, prev.shape, st, st); // prev += gp
             return;
@@ -143,17 +143,17 @@ export function backward(root: Tensor, grad?: Tensor | BackwardOptions, opts: Ba
           const sum = add(prev, gp);
           hold(pb, -1);
           grads.set(p, sum);
-          hold(sum.data.buffer, 1);
+          hold(storageKey(sum.data), 1);
         });
       }
       // commit: a buffer handed out once (or the caller's own gradient) is copied for the next leaf
       // (by buffer, not view: a leaf's .grad never shares memory with another leaf's, with the caller's
       // gradient or with a tensor of the graph, so Optimizer.zeroGrad can keep it for reuse)
-      const given = new Set<ArrayBufferLike>(fixed);
+      const given = new Set<object>(fixed);
       for (const [leaf, g] of leafGrads) {
         let own = g;
-        if (given.has(g.data.buffer)) own = new Tensor(g.data.slice(), g.shape);
-        given.add(own.data.buffer);
+        if (given.has(storageKey(g.data))) own = new Tensor(g.data.slice(), g.shape);
+        given.add(storageKey(own.data));
         leaf.grad = leaf.grad ? add(leaf.grad, own) : own;
       }
     });

@@ -9,6 +9,7 @@ import type { TensorLike } from './creation.js';
 import type { Axis } from './ops/reduce.js';
 import type { MatmulOptions } from './ops/matmul.js';
 import type { Conv2dOptions, MaxPoolOptions, UpsampleOptions } from './ops/conv.js';
+import { longLivedArray, storageKey } from '../backend/registry.js';
 
 /** A tensor's shape: the size of each axis, row-major. */
 export type Shape = readonly number[];
@@ -66,8 +67,10 @@ const UNFILLED_MIN = 4096, UNFILLED_MAX = 2 ** 28;
  * With `overwritten`, the caller promises to write every element before anyone reads
  * one (a kernel's full output, e.g. a GEMM's C): in Node the buffer is then not zeroed
  * (its contents are arbitrary), which saves a pass over it (0.1 ms for 4 MiB).
+ * With `longLived` (a leaf's gradient buffer, kept across steps) it comes from
+ * longLivedArray: in wasm memory when the backend can use it there in place.
  */
-export function allocData(size: number, op: string, overwritten = false): Float32Array {
+export function allocData(size: number, op: string, overwritten = false, longLived = false): Float32Array {
   if (!(size <= MAX_ELEMENTS)) {
     throw new RangeError(`${op}: the result would have ${size} elements (${(size * 4 / 2 ** 30).toFixed(1)} GiB), more than latentkit allocates (2^31); use smaller inputs or batches`);
   }
@@ -75,6 +78,7 @@ export function allocData(size: number, op: string, overwritten = false): Float3
     budget.left -= size;
     if (budget.left < 0) throw new RangeError(budget.why);
   }
+  if (longLived) return longLivedArray(size);
   if (overwritten && allocUnsafeSlow && size >= UNFILLED_MIN && size <= UNFILLED_MAX) {
     const bytes = allocUnsafeSlow(size * 4);
     return new Float32Array(bytes.buffer, bytes.byteOffset, size);
@@ -95,10 +99,10 @@ export function fmtShape(shape: Shape): string {
  */
 const spareGrads = new WeakMap<Tensor, Float32Array>();
 /** Buffers of the tensors of the graph that backward() is running over (never reused as a gradient buffer). */
-let graphBuffers: ReadonlySet<ArrayBufferLike> | null = null;
+let graphBuffers: ReadonlySet<object> | null = null;
 
 /** For the engine: the buffers of the graph of the backward pass in progress (null after it); returns the previous set. */
-export function setGraphBuffers(b: ReadonlySet<ArrayBufferLike> | null): ReadonlySet<ArrayBufferLike> | null {
+export function setGraphBuffers(b: ReadonlySet<object> | null): ReadonlySet<object> | null {
   const prev = graphBuffers;
   graphBuffers = b;
   return prev;
@@ -119,9 +123,9 @@ export function gradBuffer(t: Tensor, op: string): Float32Array {
   const s = spareGrads.get(t);
   if (s !== undefined) {
     spareGrads.delete(t);
-    if (t.node === null && s.length === t.size && graphBuffers !== null && !graphBuffers.has(s.buffer)) return s;
+    if (t.node === null && s.length === t.size && graphBuffers !== null && !graphBuffers.has(storageKey(s))) return s;
   }
-  return allocData(t.size, op, true);
+  return allocData(t.size, op, true, true);
 }
 
 let nextId = 0;

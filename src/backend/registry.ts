@@ -119,4 +119,37 @@ export function kernelSource(name: KernelName): BackendName {
   return e.kernels![name] ? e.name : 'js';
 }
 
+/** Allocators of backends that keep long-lived arrays where their kernels use them in place (wasm: its shared memory). */
+const longLivedAllocators = new Map<BackendName, (n: number) => Float32Array | null>();
+/** Arrays from longLivedArray that share one buffer with others: each is its own storage (see storageKey). */
+const ownStorage = new WeakSet<Float32Array>();
+
+/** For a backend: the allocator that longLivedArray uses while this backend is the current one (null: no such allocator). */
+export function registerLongLived(name: BackendName, alloc: ((n: number) => Float32Array | null) | null): void {
+  if (alloc) longLivedAllocators.set(name, alloc);
+  else longLivedAllocators.delete(name);
+}
+
+/**
+ * A zeroed Float32Array of n elements for data that lives across many kernel
+ * calls (parameters, their gradient buffers, an optimiser's state): where the
+ * current backend's kernels read and write it without a copy when the backend
+ * can do that (wasm with shared memory), else an ordinary one.
+ */
+export function longLivedArray(n: number): Float32Array {
+  const a = longLivedAllocators.get(ensure().name)?.(n);
+  if (!a) return new Float32Array(n);
+  ownStorage.add(a);
+  return a;
+}
+
+/**
+ * What a tensor's data shares memory with, for the autograd engine's checks
+ * of which buffers are in use: its ArrayBuffer, except for a long-lived array
+ * that shares one buffer with many (a block of wasm memory), which is its own.
+ */
+export function storageKey(a: Float32Array): object {
+  return ownStorage.has(a) ? a : a.buffer;
+}
+
 registerBackend('js', 0, () => jsKernels, '');

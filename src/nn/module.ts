@@ -2,8 +2,7 @@
 // hold a Tensor with requiresGrad; child modules are own properties that hold
 // a Module (or an array of Modules), so parameters are found by walking the
 // object in property order, as PyTorch registers them.
-import { Tensor, fmtShape } from '../autograd/tensor.js';
-import { zeros } from '../autograd/creation.js';
+import { Tensor, allocData, checkShape, fmtShape, shapeSize } from '../autograd/tensor.js';
 
 /**
  * A function with parameters, as torch.nn.Module: subclasses implement forward();
@@ -16,9 +15,13 @@ export abstract class Module {
   /** The module applied to `x`. */
   abstract forward(x: Tensor): Tensor;
 
-  /** A leaf tensor that requires grad, filled by `init` (default zeros). */
+  /**
+   * A leaf tensor that requires grad, filled by `init` (default zeros). Its data is
+   * long-lived (longLivedArray: in wasm memory when the backend uses it there in place).
+   */
   protected param(shape: readonly number[], init?: (t: Tensor) => Tensor): Tensor {
-    const t = zeros(shape);
+    checkShape(shape, 'param');
+    const t = new Tensor(allocData(shapeSize(shape), 'param', false, true), shape);
     if (init) init(t);
     t.requiresGrad = true;
     return t;

@@ -3,7 +3,7 @@
 //   p ← p − lr · (m / (1 − β1ᵗ)) / (√(v / (1 − β2ᵗ)) + ε)
 import type { Tensor } from '../autograd/tensor.js';
 import { Optimizer } from './optimizer.js';
-import { kernels } from '../backend/registry.js';
+import { kernels, longLivedArray } from '../backend/registry.js';
 
 /** Adam options (as torch.optim.Adam): lr (default 1e-3), betas, eps, weightDecay. */
 export interface AdamOptions { lr?: number; betas?: [number, number]; eps?: number; weightDecay?: number }
@@ -30,8 +30,9 @@ export class Adam extends Optimizer {
   }
 
   protected update(i: number, p: Float32Array, g: Float32Array): void {
-    const m = (this.m[i] ??= new Float32Array(p.length));
-    const v = (this.v[i] ??= new Float32Array(p.length));
+    // long-lived: in wasm memory when the backend uses them there in place
+    const m = (this.m[i] ??= longLivedArray(p.length));
+    const v = (this.v[i] ??= longLivedArray(p.length));
     // the update runs on the kernel backend (native: vectorised and threaded)
     kernels().adam(p, m, v, g, this.lr, this.betas[0], this.betas[1], this.eps, this.steps, this.weightDecay);
   }

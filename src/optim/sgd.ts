@@ -2,6 +2,7 @@
 //   v ← μ v + g,   p ← p − lr v        (μ = 0: plain p ← p − lr g)
 import type { Tensor } from '../autograd/tensor.js';
 import { Optimizer } from './optimizer.js';
+import { longLivedArray } from '../backend/registry.js';
 
 /** SGD options: lr, momentum (default 0), weightDecay. */
 export interface SGDOptions { lr?: number; momentum?: number; weightDecay?: number }
@@ -26,7 +27,7 @@ export class SGD extends Optimizer {
       for (let j = 0; j < p.length; j++) p[j] -= lr * (g[j] + wd * p[j]);
       return;
     }
-    const v = (this.velocity[i] ??= new Float32Array(p.length));
+    const v = (this.velocity[i] ??= longLivedArray(p.length));
     for (let j = 0; j < p.length; j++) {
       v[j] = mu * v[j] + g[j] + wd * p[j];
       p[j] -= lr * v[j];

@@ -2,7 +2,8 @@
 // of every kernel call. A call allocates all its regions first, then commits
 // (growing the memory once if needed), then copies in, runs, copies out.
 // Views are re-created whenever memory.buffer changed: a growth detaches the
-// old ArrayBuffer, so no Float32Array is ever kept across one.
+// old ArrayBuffer, so no Float32Array is ever kept across one. With a shared
+// memory the regions begin above the resident blocks (resident.ts).
 
 const PAGE = 65536;
 const ALIGN = 64;
@@ -14,13 +15,14 @@ export class Arena {
   private i32view = new Int32Array(0);
   private f64view = new Float64Array(0);
 
-  constructor(private readonly memory: WebAssembly.Memory, private readonly base: number) {
+  /** floor(): where the regions may begin right now (above the resident blocks, resident.ts), at least base. */
+  constructor(private readonly memory: WebAssembly.Memory, private readonly base: number, private readonly floor?: () => number) {
     this.top = base;
   }
 
   /** Forget every region of the previous call. */
   reset(): void {
-    this.top = this.base;
+    this.top = this.floor ? Math.max(this.base, this.floor()) : this.base;
   }
 
   /** Reserve `bytes` (64-byte aligned) and return its byte offset. */

@@ -7,8 +7,9 @@
 // Node-only modules are reached through process.getBuiltinModule, never a
 // static import, so this file also loads in a browser.
 import type { BackendKernels } from '../contract.js';
-import { registerBackend } from '../registry.js';
+import { registerBackend, registerLongLived } from '../registry.js';
 import { Arena } from './arena.js';
+import { Resident } from './resident.js';
 import { makeKernels, type Parallel } from './kernels.js';
 import { hasWasmLocation, loadBestFromDisk, loadFromUrl, nodeProcess, type Loaded, type WasmExports } from './module.js';
 import { PAR_FNS, extraBytesFor, plan, splitChooser, threadsForCall } from './parallel.js';
@@ -21,6 +22,15 @@ let arena: Arena | null = null;
 let compiled: WebAssembly.Module | null = null;
 let pool: Pool | null = null;
 let controlAt = 0;
+/** Long-lived arrays in the shared memory of a threads build (null for a one-thread build, or when switched off). */
+let resident: Resident | null = null;
+/** At most this many bytes of resident arrays; past it, long-lived arrays are ordinary ones (and copied per call). */
+const RESIDENT_LIMIT = 2 ** 30;
+
+/** False when LATENTKIT_WASM_RESIDENT=0: every array is copied in and out of the module on every call. */
+function residentAllowed(): boolean {
+  return nodeProcess()?.env?.LATENTKIT_WASM_RESIDENT !== '0';
+}
 
 /** The default thread count: the cores this process may use, at most 8 (and at most MAX_THREADS). */
 function defaultThreads(): number {
@@ -103,10 +113,13 @@ function kernelsOf(l: Loaded): BackendKernels {
     closeWasmThreads();
     instance = l.exports;
     compiled = l.module;
-    // the pool's control block, then the arena
+    // the pool's control block, then the resident arrays (shared memory only), then the arena
     controlAt = Math.ceil(l.exports.heapBase() / 64) * 64;
-    arena = new Arena(l.exports.memory, controlAt + CONTROL_BYTES);
-    table = makeKernels(l.exports, arena, compiled ? parallelOf(l.exports, arena) : undefined);
+    const r = compiled && residentAllowed() ? new Resident(l.exports.memory, controlAt + CONTROL_BYTES, RESIDENT_LIMIT) : null;
+    resident = r;
+    arena = new Arena(l.exports.memory, controlAt + CONTROL_BYTES, r ? () => r.top : undefined);
+    table = makeKernels(l.exports, arena, compiled ? parallelOf(l.exports, arena) : undefined, r ?? undefined);
+    registerLongLived('wasm', r ? (n) => r.alloc(n) : null);
   }
   return table;
 }
@@ -147,9 +160,15 @@ export async function initWasm(dir?: URL | string): Promise<BackendKernels> {
  * What was loaded: whether the relaxed-SIMD (FMA) build runs, the linear memory size, whether it is a
  * threads build (shared memory), and the threads a large call uses right now.
  */
-export function wasmInfo(): { loaded: boolean; relaxed: boolean; memoryBytes: number; shared: boolean; threads: number } {
+export function wasmInfo(): { loaded: boolean; relaxed: boolean; memoryBytes: number; shared: boolean; threads: number; residentBytes: number } {
   return {
     loaded: instance !== null, relaxed: instance ? instance.relaxed() === 1 : false, memoryBytes: arena?.size ?? 0,
     shared: compiled !== null, threads: pool && pool.ready() ? Math.min(wanted, pool.size) : 1,
+    residentBytes: resident?.used ?? 0,
   };
+}
+
+/** The resident allocator (tests): null for a one-thread build or with LATENTKIT_WASM_RESIDENT=0. */
+export function wasmResident(): Resident | null {
+  return resident;
 }

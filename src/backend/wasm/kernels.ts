@@ -11,6 +11,7 @@ import { BINARY_OPS, KERNEL_NAMES, KERNEL_SPECS, REDUCE_OPS, UNARY_OPS } from '.
 import { jsKernels } from '../js/index.js';
 import { Arena } from './arena.js';
 import type { WasmExports } from './module.js';
+import type { Resident } from './resident.js';
 
 /** The thread pool as the marshaller sees it (index.ts): how many threads a call gets, and running it on them. */
 export interface Parallel {
@@ -81,7 +82,7 @@ const isBuffer = (a: KernelArg): boolean => BUFFER.has(a.type);
 type Buffer = Float32Array | Int32Array | Float64Array;
 
 /** The marshaller of one kernel: returns false when the call must go to js instead. */
-function marshaller(name: KernelName, e: WasmExports, arena: Arena, par?: Parallel): (args: any[]) => boolean {
+function marshaller(name: KernelName, e: WasmExports, arena: Arena, par?: Parallel, resident?: Resident): (args: any[]) => boolean {
   const spec = KERNEL_SPECS[name];
   const ws = spec.wasm?.ws;
   const run = (e as unknown as Record<string, Fn>)[name];
@@ -123,6 +124,8 @@ function marshaller(name: KernelName, e: WasmExports, arena: Arena, par?: Parall
             break;
           }
           default: {
+            // a resident array (resident.ts) is already in the memory: pass its address, copy nothing
+            if (resident?.owns(v)) { flat.push(v.byteOffset); break; }
             const off = arena.alloc(v.BYTES_PER_ELEMENT * v.length);
             flat.push(off);
             if (READS.has(a.type)) copyIn.push([off, v]);
@@ -173,24 +176,27 @@ function namedArgs(args: readonly KernelArg[], vals: any[]): Record<string, any>
   return r;
 }
 
-/** The kernel table of instance `e` on `arena`; with `par`, large matmul and conv calls run on its threads. */
-export function makeKernels(e: WasmExports, arena: Arena, par?: Parallel): BackendKernels {
+/**
+ * The kernel table of instance `e` on `arena`; with `par`, large matmul and conv calls run on its threads;
+ * with `resident`, arrays it allocated are used in place.
+ */
+export function makeKernels(e: WasmExports, arena: Arena, par?: Parallel, resident?: Resident): BackendKernels {
   const table: Record<string, Fn> = {};
   for (const name of KERNEL_NAMES) {
     if (!KERNEL_SPECS[name].wasm || typeof (e as unknown as Record<string, unknown>)[name] !== 'function') continue;
-    const m = marshaller(name, e, arena, par);
+    const m = marshaller(name, e, arena, par, resident);
     const js = jsKernels[name] as Fn;
     table[name] = (...vals: any[]) => { if (!m(vals)) js(...vals); };
   }
   // unary: float32 thresholds for the comparisons; pow only at the exponents the module special-cases
-  const unary = marshaller('unary', e, arena);
+  const unary = marshaller('unary', e, arena, undefined, resident);
   table.unary = (op: UnaryOp, out: Float32Array, x: Float32Array, alpha: number, beta: number) => {
     if (op === 'pow' && !POW_IN_WASM.has(alpha)) return jsKernels.unary(op, out, x, alpha, beta);
     const [lo, hi] = thresholds(op, alpha, beta);
     if (!unary([op, out, x, lo, hi])) jsKernels.unary(op, out, x, alpha, beta);
   };
   // binary: fewer, longer axes first
-  const binary = marshaller('binary', e, arena);
+  const binary = marshaller('binary', e, arena, undefined, resident);
   table.binary = (op, out: Float32Array, a: Float32Array, b: Float32Array, shape: number[], as: number[], bs: number[]) => {
     const s = simplifyBroadcast(shape, as, bs);
     if (!binary([op, out, a, b, s.shape, s.as, s.bs])) jsKernels.binary(op, out, a, b, shape, as, bs);
