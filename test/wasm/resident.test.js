@@ -13,12 +13,12 @@ import { longLivedArray, kernels, storageKey } from '../../dist/backend/registry
 import { loadWasm, wasmInfo, wasmResident } from '../../dist/backend/wasm/index.js';
 import { Resident } from '../../dist/backend/wasm/resident.js';
 import { sharedMemory } from '../../dist/backend/wasm/module.js';
+import { testUnless } from '../helpers.js';
 
 const RUNS = Number(process.env.LATENTKIT_FC_RUNS ?? 25);
 loadWasm();
-const on = wasmInfo().shared && wasmResident() !== null;
-const t = on ? test : (name) => test.skip(name);
-if (!on) console.log('\nskipped: resident-array tests (no threads build loaded, or LATENTKIT_WASM_RESIDENT=0)');
+const t = testUnless(!wasmInfo().shared ? 'no wasm threads build loaded (npm run build:wasm), so no resident arrays'
+  : wasmResident() === null ? 'LATENTKIT_WASM_RESIDENT=0 switches resident arrays off' : '');
 
 function sameBits(a, b, msg) {
   assert.is(a.length, b.length, `${msg}: length`);
