@@ -9,7 +9,7 @@ import type { TensorLike } from './creation.js';
 import type { Axis } from './ops/reduce.js';
 import type { MatmulOptions } from './ops/matmul.js';
 import type { Conv2dOptions, MaxPoolOptions, UpsampleOptions } from './ops/conv.js';
-import { longLivedArray, storageKey } from '../backend/registry.js';
+import { residentArray, storageKey } from '../backend/registry.js';
 
 /** A tensor's shape: the size of each axis, row-major. */
 export type Shape = readonly number[];
@@ -67,8 +67,8 @@ const UNFILLED_MIN = 4096, UNFILLED_MAX = 2 ** 28;
  * With `overwritten`, the caller promises to write every element before anyone reads
  * one (a kernel's full output, e.g. a GEMM's C): in Node the buffer is then not zeroed
  * (its contents are arbitrary), which saves a pass over it (0.1 ms for 4 MiB).
- * With `longLived` (a leaf's gradient buffer, kept across steps) it comes from
- * longLivedArray: in wasm memory when the backend can use it there in place.
+ * With `longLived` (a parameter, or a leaf's gradient buffer kept across steps) it
+ * is placed in wasm memory when the backend uses it there in place (residentArray).
  */
 export function allocData(size: number, op: string, overwritten = false, longLived = false): Float32Array {
   if (!(size <= MAX_ELEMENTS)) {
@@ -78,7 +78,8 @@ export function allocData(size: number, op: string, overwritten = false, longLiv
     budget.left -= size;
     if (budget.left < 0) throw new RangeError(budget.why);
   }
-  if (longLived) return longLivedArray(size);
+  const resident = longLived ? residentArray(size) : null;
+  if (resident) return resident;
   if (overwritten && allocUnsafeSlow && size >= UNFILLED_MIN && size <= UNFILLED_MAX) {
     const bytes = allocUnsafeSlow(size * 4);
     return new Float32Array(bytes.buffer, bytes.byteOffset, size);

@@ -137,8 +137,13 @@ export function registerLongLived(name: BackendName, alloc: ((n: number) => Floa
  * can do that (wasm with shared memory), else an ordinary one.
  */
 export function longLivedArray(n: number): Float32Array {
+  return residentArray(n) ?? new Float32Array(n);
+}
+
+/** As longLivedArray where the current backend keeps such arrays itself (wasm with shared memory), else null. */
+export function residentArray(n: number): Float32Array | null {
   const a = longLivedAllocators.get(ensure().name)?.(n);
-  if (!a) return new Float32Array(n);
+  if (!a) return null;
   ownStorage.add(a);
   return a;
 }
