@@ -31,6 +31,9 @@ if (missing) {
     assert.is(got.info.threads, 2, `two threads: ${JSON.stringify(got.info)} ${errors.join('\n')}`);
     assert.ok(got.matmulSame, 'matmul on 2 threads equals 1 thread');
     assert.ok(got.convSame, 'conv2d on 2 threads equals 1 thread');
+    assert.ok(got.resident.shared, `resident arrays live in the shared memory: ${JSON.stringify(got.resident)}`);
+    assert.ok(got.resident.same, 'matmul on resident arrays equals matmul on copied ones');
+    assert.ok(got.resident.bytes >= 4 * 300 * 301, `resident bytes counted: ${got.resident.bytes}`);
     assert.is(errors.length, 0, errors.join('\n'));
     console.log(`  browser threads: 512² matmul ${got.matmul512.oneMs.toFixed(1)} ms on 1 thread, ${got.matmul512.twoMs.toFixed(1)} ms on 2`);
   });

@@ -1,7 +1,9 @@
 // Loads the wasm backend in a cross-origin-isolated page, waits until its
 // worker pool is up (a page cannot block for it), then runs a matmul and a
-// conv2d on 2 threads and on 1 and reports whether they agree bit for bit.
+// conv2d on 2 threads and on 1 and reports whether they agree bit for bit;
+// then the same matmul on resident arrays (in the shared memory, used in place).
 import { initWasm, wasmInfo, setWasmThreads } from '../../../dist/backend/wasm/index.js';
+import { longLivedArray, setBackend } from '../../../dist/backend/registry.js';
 import { lcg } from '../page/demo.js';
 
 const status = document.getElementById('status');
@@ -31,8 +33,13 @@ async function main() {
   const [c1, y1] = run();
   const ms1 = time();
   const same = (p, q) => p.length === q.length && p.every((v, i) => Object.is(v, q[i]));
+  setBackend('wasm');
+  const ra = longLivedArray(m * kk), rb = longLivedArray(kk * n), rc = longLivedArray(m * n);
+  ra.set(a); rb.set(b);
+  k.matmul(rc, ra, rb, 1, m, kk, n, false, true);
+  const resident = { shared: rc.buffer instanceof SharedArrayBuffer, same: same(rc, c1), bytes: wasmInfo().residentBytes };
   const report = { isolated: globalThis.crossOriginIsolated === true, info, matmulSame: same(c1, c2), convSame: same(y1, y2),
-    matmul512: { oneMs: ms1, twoMs: ms2 }, check: c1[0] };
+    resident, matmul512: { oneMs: ms1, twoMs: ms2 }, check: c1[0] };
   result.textContent = JSON.stringify(report, null, 2);
   status.textContent = 'done';
   result.dataset.done = '1';
