@@ -100,6 +100,25 @@ t('matmul panels across the blocking boundaries (m > 128, k > 256, n > 2048) on 
   }
 });
 
+t('adam, biasAct, bceLogits and bceLogitsGrad split by ranges on 2 and 3 threads equal one thread bit for bit', () => {
+  fc.assert(fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 70 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 2, max: 3 }), fc.integer(),
+    (rows, cols, act, threads, seed) => {
+      const r = lcg(seed >>> 0), len = rows * cols;
+      const p = r(len), m = r(len), v = r(len).map(Math.abs), g = r(len), bias = r(cols), x = r(len).map((u) => (u > 0 ? 1 : 0)), gr = r(rows);
+      const run = () => {
+        const P = p.slice(), M = m.slice(), V = v.slice(), y = g.slice(), out = new Float32Array(rows).fill(NaN), dl = new Float32Array(len).fill(NaN);
+        k.adam(P, M, V, g, 1e-3, 0.9, 0.999, 1e-8, 4, 0.01);
+        k.biasAct(y, bias, rows, cols, act);
+        k.bceLogits(out, p, x, rows, cols);
+        k.bceLogitsGrad(dl, gr, p, x, rows, cols);
+        return [P, M, V, y, out, dl];
+      };
+      const { one, many } = oneAndMany(threads, run);
+      ['adam p', 'adam m', 'adam v', 'biasAct', 'bceLogits', 'bceLogitsGrad'].forEach((what, i) => sameBits(many[i], one[i], `${what} ${rows}x${cols} on ${threads}`));
+    }), { numRuns: RUNS });
+  lk.setThreads(2);
+});
+
 const convDims = fc.record({
   n: fc.integer({ min: 1, max: 5 }), c: fc.integer({ min: 1, max: 4 }), h: fc.integer({ min: 3, max: 12 }), w: fc.integer({ min: 3, max: 12 }),
   o: fc.integer({ min: 1, max: 5 }), k: fc.integer({ min: 1, max: 3 }), stride: fc.integer({ min: 1, max: 2 }), pad: fc.integer({ min: 0, max: 1 }),

@@ -12,7 +12,7 @@ import { Arena } from './arena.js';
 import { Resident } from './resident.js';
 import { makeKernels, type Parallel } from './kernels.js';
 import { hasWasmLocation, loadBestFromDisk, loadFromUrl, nodeProcess, type Loaded, type WasmExports } from './module.js';
-import { PAR_FNS, extraBytesFor, plan, splitChooser, threadsForCall } from './parallel.js';
+import { PAR_FNS, RANGE_KERNELS, extraBytesFor, plan, splitChooser, threadsForCall } from './parallel.js';
 import { CONTROL_BYTES, MAX_THREADS, Pool } from './pool.js';
 
 let instance: WasmExports | null = null;
@@ -86,7 +86,7 @@ function parallelOf(e: WasmExports, a: Arena): Parallel {
   const fns = PAR_FNS.map((n) => (e as unknown as Record<string, (...x: number[]) => void>)[n]);
   return {
     kernels: new Set(['matmul', 'conv2d', 'conv2dBias', 'conv2dBackwardInput', 'conv2dBackwardWeight',
-      'up2Conv2d', 'up2Conv2dBackwardInput', 'up2Conv2dBackwardWeight']),
+      'up2Conv2d', 'up2Conv2dBackwardInput', 'up2Conv2dBackwardWeight', ...RANGE_KERNELS]),
     // the pool starts on the first call that is worth splitting, not on the first matmul
     threads: (name, flat) => {
       if (wanted <= 1 || !compiled) return 1;

@@ -146,6 +146,8 @@ function marshaller(name: KernelName, e: WasmExports, arena: Arena, par?: Parall
         } else {
           flat.push(arena.alloc(bytes));
         }
+      } else if (splittable) {
+        nt = par!.threads(name, flat); // a range split (parallel.ts): no workspace, so no per-thread region
       }
       arena.commit();
     } catch (err) {
