@@ -75,6 +75,7 @@ void binary_rows(const float* a, const float* b, float* out, int ndim, const int
     if (sa == 1 && sb == 1) for (int64_t j = 0; j < inner; j++) po[j] = bin<OP>(pa[j], pb[j]);
     else if (sa == 1 && sb == 0) { const float v = *pb; for (int64_t j = 0; j < inner; j++) po[j] = bin<OP>(pa[j], v); }
     else if (sa == 0 && sb == 1) { const float v = *pa; for (int64_t j = 0; j < inner; j++) po[j] = bin<OP>(v, pb[j]); }
+    else if (sa == 0 && sb == 0) { const float v = bin<OP>(*pa, *pb); for (int64_t j = 0; j < inner; j++) po[j] = v; }
     else for (int64_t j = 0; j < inner; j++) po[j] = bin<OP>(pa[j * sa], pb[j * sb]);
   }
 }
@@ -110,30 +111,36 @@ extern "C" void unary_f32(int op, float* out, const float* x, int64_t len, float
   parallel_range(len, GRAIN, run);
 }
 
-// true when `st` are the row-major strides of `shape` (a dense operand) or all 0 (a scalar).
-static bool dense(int ndim, const int64_t* shape, const int64_t* st, bool scalar) {
-  int64_t want = 1;
-  for (int ax = ndim - 1; ax >= 0; ax--) {
-    if (shape[ax] != 1 && st[ax] != (scalar ? 0 : want)) return false;
-    want *= shape[ax];
-  }
-  return true;
-}
-
-extern "C" void binary_f32(int op, float* out, const float* a, int64_t aLen, const float* b, int64_t bLen, int ndim,
+extern "C" void binary_f32(int op, float* out, const float* a, int64_t, const float* b, int64_t, int ndim,
                            const int64_t* shape, const int64_t* as, const int64_t* bs) {
   int64_t size = 1;
   for (int ax = 0; ax < ndim; ax++) size *= shape[ax];
   if (size == 0) return;
-  // Flatten: dense operands (strides row-major, or 0 for a scalar) become one 1-D row.
-  int64_t flatShape[1] = {size}, one[1] = {1}, zero[1] = {0};
-  const bool aDense = (aLen == size && dense(ndim, shape, as, false)) || (aLen == 1 && dense(ndim, shape, as, true));
-  const bool bDense = (bLen == size && dense(ndim, shape, bs, false)) || (bLen == 1 && dense(ndim, shape, bs, true));
-  if (ndim == 0 || (aDense && bDense && (aLen == size || bLen == size))) {
-    ndim = 1;
-    shape = flatShape;
-    as = aLen == 1 && size != 1 ? zero : one;
-    bs = bLen == 1 && size != 1 ? zero : one;
+  // Merge adjacent axes that are contiguous for the output and both operands, and
+  // drop size-1 axes: dense operands and scalars become one 1-D row (split over
+  // the threads), a bias broadcast along rows stays [rows, cols].
+  constexpr int kMax = 16;
+  int64_t sh[kMax], sa[kMax], sb[kMax];
+  if (ndim <= kMax) {
+    int nd = 0;
+    for (int ax = 0; ax < ndim; ax++) {
+      if (shape[ax] == 1) continue;
+      if (nd > 0 && sa[nd - 1] == as[ax] * shape[ax] && sb[nd - 1] == bs[ax] * shape[ax]) {
+        sh[nd - 1] *= shape[ax];
+        sa[nd - 1] = as[ax];
+        sb[nd - 1] = bs[ax];
+      } else {
+        sh[nd] = shape[ax];
+        sa[nd] = as[ax];
+        sb[nd] = bs[ax];
+        nd++;
+      }
+    }
+    if (nd == 0) { sh[0] = 1; sa[0] = 0; sb[0] = 0; nd = 1; }
+    ndim = nd;
+    shape = sh;
+    as = sa;
+    bs = sb;
   }
   switch (op) {
     case LK_BINARY_ADD: binary_op<LK_BINARY_ADD>(a, b, out, ndim, shape, as, bs); break;
