@@ -12,6 +12,9 @@
 //     peers?: (bench/python.js), ratios?: [{ ours, peer, min }] (issue-13 ratio targets:
 //     peer time / ours time ≥ min, reported by bench/report.js),
 //     make(ctx, engine) -> () => void }   // make may throw: reported as missing
+// Where a ratio's peer is timed in two runs (PyTorch's two OpenMP policies, the
+// faster kept), our engine of that ratio is timed twice as well, before and
+// after the peer, and keeps its faster median: the same treatment on both sides.
 import { readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -72,6 +75,25 @@ for (const file of suiteFiles) {
       row.engines[peerName] = r;
       const shown = r.median !== undefined ? `${r.median.toFixed(3)} ms${r.info?.blas ? `  [${r.info.blas.join('; ')}]` : ''}${r.info?.tried ? `  {${r.info.tried.join(', ')}}` : ''}` : r.missing ? `missing: ${r.missing}` : `skipped: ${r.skipped}`;
       console.log(`  ${c.id.padEnd(34)} ${peerName.padEnd(10)} ${shown}`);
+    }
+    // A peer timed in more than one run (PyTorch under two OpenMP policies) keeps its faster median; so
+    // that the ratio compares like with like, each of our engines in the case's ratios gets a second run
+    // too, after the peer's (ours, peer, peer, ours: time-interleaved), and keeps its faster median.
+    const rerun = new Set((c.ratios ?? []).filter((q) => (c.peers?.[q.peer]?.envs?.length ?? 1) > 1).map((q) => q.ours));
+    for (const engine of ctx.engines) {
+      const first = row.engines[engine.name];
+      if (!rerun.has(engine.name) || first?.median === undefined) continue;
+      try {
+        await activate(ctx, engine);
+        const again = time(c.make(ctx, engine), { quick });
+        if (c.flops) again.gflops = c.flops / (again.median * 1e6);
+        const best = again.median < first.median ? again : first;
+        best.info = { ...best.info, tried: [`first run: ${first.median.toFixed(2)} ms`, `after the peer: ${again.median.toFixed(2)} ms`] };
+        row.engines[engine.name] = best;
+        console.log(`  ${c.id.padEnd(34)} ${engine.name.padEnd(10)} ${best.median.toFixed(3)} ms  {${best.info.tried.join(', ')}}`);
+      } catch (e) {
+        console.log(`  ${c.id.padEnd(34)} ${engine.name.padEnd(10)} second run failed: ${String(e?.message ?? e).split('\n')[0]} (the first run stands)`);
+      }
     }
     results.push(row);
   }
