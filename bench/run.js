@@ -79,7 +79,8 @@ for (const file of suiteFiles) {
     // A peer timed in more than one run (PyTorch under two OpenMP policies) keeps its faster median; so
     // that the ratio compares like with like, each of our engines in the case's ratios gets a second run
     // too, after the peer's (ours, peer, peer, ours: time-interleaved), and keeps its faster median.
-    const rerun = new Set((c.ratios ?? []).filter((q) => (c.peers?.[q.peer]?.envs?.length ?? 1) > 1).map((q) => q.ours));
+    const rerun = new Set((c.ratios ?? [])
+      .filter((q) => (c.peers?.[q.peer]?.envs?.length ?? 1) > 1 && row.engines[q.peer]?.median !== undefined).map((q) => q.ours));
     for (const engine of ctx.engines) {
       const first = row.engines[engine.name];
       if (!rerun.has(engine.name) || first?.median === undefined) continue;

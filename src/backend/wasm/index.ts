@@ -28,7 +28,7 @@ let resident: Resident | null = null;
  * At most this many bytes of resident arrays; past it, long-lived arrays are ordinary ones (and copied per
  * call). Blocks are freed only when the garbage collector drops their arrays, which it may do late (a loop
  * that builds a VAE per iteration held 1 GiB before the first collection freed any), and the memory never
- * shrinks: 512 MiB holds several of the course's largest model (NICE, 89 MB with its gradients and Adam
+ * shrinks: 512 MiB holds several copies of the course's largest model (NICE, 89 MB with its gradients and Adam
  * state; `npm run bench` builds it twice per engine) and bounds what a page or process keeps.
  */
 const RESIDENT_LIMIT = 2 ** 29;
