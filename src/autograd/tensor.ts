@@ -109,16 +109,23 @@ export function setGraphBuffers(b: ReadonlySet<object> | null): ReadonlySet<obje
   return prev;
 }
 
+/** Leaves whose gradient buffers an optimiser's zeroGrad keeps: only theirs are long-lived (see gradBuffer). */
+const keptGrads = new WeakSet<Tensor>();
+
 /** Drop t.grad, keeping its buffer for t's next gradient (see gradBuffer). */
 export function keepGradBuffer(t: Tensor): void {
+  keptGrads.add(t);
   if (t.grad && t.grad.data.length === t.size) spareGrads.set(t, t.grad.data);
   t.grad = null;
 }
 
 /**
- * A buffer of t.size elements for the gradient of the leaf t, which the caller
- * writes in full: the one keepGradBuffer kept (when a backward pass is running
- * and no tensor of its graph uses that buffer), else a new unzeroed one.
+ * A buffer of t.size elements for the gradient of t, which the caller writes in
+ * full: for a leaf, the one keepGradBuffer kept (when a backward pass is running
+ * and no tensor of its graph uses that buffer), else a new unzeroed one. Only a
+ * leaf whose buffers an optimiser keeps gets a long-lived one (residentArray):
+ * any other buffer lives for one step, and a resident block is freed only when
+ * the collector gets to it.
  */
 export function gradBuffer(t: Tensor, op: string): Float32Array {
   const s = spareGrads.get(t);
@@ -126,7 +133,7 @@ export function gradBuffer(t: Tensor, op: string): Float32Array {
     spareGrads.delete(t);
     if (t.node === null && s.length === t.size && graphBuffers !== null && !graphBuffers.has(storageKey(s))) return s;
   }
-  return allocData(t.size, op, true, true);
+  return allocData(t.size, op, true, t.node === null && keptGrads.has(t));
 }
 
 let nextId = 0;

@@ -70,8 +70,7 @@ test('Resident: past its limit alloc returns null; a block over stale memory is 
 t('longLivedArray on wasm lives in the shared memory; its storage key is itself; on js it is an ordinary array', () => {
   lk.setBackend('wasm');
   const a = longLivedArray(100), b = longLivedArray(100);
-  assert.ok(a.buffer instanceof SharedArrayBuffer);
-  assert.is(a.buffer, b.buffer);
+  assert.ok(a.buffer instanceof SharedArrayBuffer && b.buffer instanceof SharedArrayBuffer);
   assert.is(storageKey(a), a);
   assert.is.not(storageKey(a), storageKey(b));
   lk.setBackend('js');
@@ -158,6 +157,47 @@ t('zeroGrad keeps resident gradient buffers: the next backward writes into the s
     assert.ok(g.buffer instanceof SharedArrayBuffer, `gradient ${i} is resident`);
     assert.is(grads[1][i], g, `gradient ${i}: its buffer was reused`);
   });
+});
+
+t('gradients that no optimiser keeps (intermediates, leaves cleared by hand) are not resident: a loop does not fill the memory', () => {
+  lk.setBackend('wasm');
+  lk.seed(6);
+  const x = lk.randn([64, 256]), w1 = lk.variable(lk.randn([256, 512])), w2 = lk.variable(lk.randn([512, 64]));
+  const before = wasmInfo().residentBytes;
+  for (let s = 0; s < 30; s++) {
+    w1.grad = null; w2.grad = null;
+    lk.sum(lk.matmul(lk.tanh(lk.matmul(x, w1)), w2)).backward();
+  }
+  assert.ok(w1.grad.data.buffer instanceof ArrayBuffer, 'a hand-cleared leaf gradient is an ordinary array');
+  assert.ok(wasmInfo().residentBytes - before < 4096, `resident bytes grew by ${wasmInfo().residentBytes - before}`);
+});
+
+// a resident block outlives every subarray of its array: dropping the array while a subarray is held
+// must not let a new array reuse (and overwrite) the block
+const pinScript = `
+const reg = await import(${JSON.stringify(new URL('../../dist/backend/registry.js', import.meta.url).href)});
+const lk = await import(${JSON.stringify(new URL('../../dist/index.js', import.meta.url).href)});
+lk.setBackend('wasm');
+let r = reg.longLivedArray(1000);
+const sub = r.subarray(10, 14).subarray(1, 3);
+sub.fill(7);
+const off = sub.byteOffset;
+r = null;
+for (let i = 0; i < 5; i++) { globalThis.gc(); await new Promise((res) => setTimeout(res, 10)); }
+const fresh = [];
+for (let i = 0; i < 50; i++) fresh.push(reg.longLivedArray(1000).fill(1));
+const overlaps = fresh.some((f) => off >= f.byteOffset && off < f.byteOffset + f.byteLength);
+console.log(JSON.stringify({ sub: Array.from(sub), overlaps, sameBuffer: sub.buffer instanceof SharedArrayBuffer }));
+process.exit(0);
+`;
+
+t('a subarray keeps its resident block alive after the array itself is dropped', () => {
+  const r = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', pinScript], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`child failed: ${r.stderr}`);
+  const got = JSON.parse(r.stdout.trim().split('\n').pop());
+  assert.ok(got.sameBuffer, 'the subarray is a view of the module memory');
+  assert.not.ok(got.overlaps, 'no new array was placed over the held subarray');
+  assert.equal(got.sub, [7, 7]);
 });
 
 t('a model built on wasm (resident arrays) trains on native and js after a backend switch', () => {

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import * as lk from '../../dist/index.js';
 import { jsKernels } from '../../dist/backend/js/index.js';
 import { loadWasm, wasmInfo, closeWasmThreads } from '../../dist/backend/wasm/index.js';
-import { setParallelThreshold, PAR_MIN_FLOPS, PAR_FNS } from '../../dist/backend/wasm/parallel.js';
+import { setParallelThreshold, PAR_MIN_FLOPS, PAR_FNS, RANGE_KERNELS } from '../../dist/backend/wasm/parallel.js';
 import { Pool } from '../../dist/backend/wasm/pool.js';
 import { defaultWasmDir, instantiateShared, sharedMemory } from '../../dist/backend/wasm/module.js';
 import { lcg } from './page/demo.js';
@@ -100,22 +100,22 @@ t('matmul panels across the blocking boundaries (m > 128, k > 256, n > 2048) on 
   }
 });
 
-t('adam, biasAct, bceLogits and bceLogitsGrad split by ranges on 2 and 3 threads equal one thread bit for bit', () => {
-  fc.assert(fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 70 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 2, max: 3 }), fc.integer(),
-    (rows, cols, act, threads, seed) => {
+t('bceLogits and bceLogitsGrad split by rows on 2 and 3 threads equal one thread bit for bit; adam and biasAct (in place) stay on one', () => {
+  fc.assert(fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 70 }), fc.integer({ min: 2, max: 3 }), fc.integer(),
+    (rows, cols, threads, seed) => {
       const r = lcg(seed >>> 0), len = rows * cols;
-      const p = r(len), m = r(len), v = r(len).map(Math.abs), g = r(len), bias = r(cols), x = r(len).map((u) => (u > 0 ? 1 : 0)), gr = r(rows);
+      const l = r(len), x = r(len).map((u) => (u > 0 ? 1 : 0)), gr = r(rows);
       const run = () => {
-        const P = p.slice(), M = m.slice(), V = v.slice(), y = g.slice(), out = new Float32Array(rows).fill(NaN), dl = new Float32Array(len).fill(NaN);
-        k.adam(P, M, V, g, 1e-3, 0.9, 0.999, 1e-8, 4, 0.01);
-        k.biasAct(y, bias, rows, cols, act);
-        k.bceLogits(out, p, x, rows, cols);
-        k.bceLogitsGrad(dl, gr, p, x, rows, cols);
-        return [P, M, V, y, out, dl];
+        const out = new Float32Array(rows).fill(NaN), dl = new Float32Array(len).fill(NaN);
+        k.bceLogits(out, l, x, rows, cols);
+        k.bceLogitsGrad(dl, gr, l, x, rows, cols);
+        return [out, dl];
       };
       const { one, many } = oneAndMany(threads, run);
-      ['adam p', 'adam m', 'adam v', 'biasAct', 'bceLogits', 'bceLogitsGrad'].forEach((what, i) => sameBits(many[i], one[i], `${what} ${rows}x${cols} on ${threads}`));
+      ['bceLogits', 'bceLogitsGrad'].forEach((what, i) => sameBits(many[i], one[i], `${what} ${rows}x${cols} on ${threads}`));
     }), { numRuns: RUNS });
+  // a worker's unfinished row is rerun here, so no kernel that updates in place may be split
+  for (const name of ['adam', 'biasAct']) assert.not.ok(PAR_FNS.includes(name) || RANGE_KERNELS.includes(name), `${name} is not split`);
   lk.setThreads(2);
 });
 

@@ -10,9 +10,11 @@
 //                      counterparts, whose images are the low-resolution inputs).
 //   conv2dBackwardWeight: dW = Σ_b dy_b·col_bᵀ, so each row sums its images into
 //                      its own partial dW (row 0 into dw itself), then dw += Σ partials.
-//   adam:              element ranges (multiples of 16, so every element keeps its SIMD lane).
-//   biasAct, bceLogits, bceLogitsGrad: row ranges (each row is computed on its own).
-//                      These have no workspace: a row's last argument gets + thread·0.
+//   bceLogits, bceLogitsGrad: row ranges (each row is computed on its own); no
+//                      workspace, so a row's last argument gets + thread·0.
+// Only kernels that overwrite their outputs are split: the pool reruns on this
+// thread a row that a worker did not finish, which is harmless only when the row
+// does not read what it writes (so not adam or biasAct, which update in place).
 // Every output element except conv2dBackwardWeight's is computed by the same
 // operations in the same order as on one thread, so those results are
 // bit-for-bit equal to the one-thread ones; dW differs only by the order of the
@@ -21,10 +23,10 @@ import type { Job } from './pool.js';
 
 /** The exports jobs call, by index. */
 export const PAR_FNS = ['matmul', 'gemm', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'conv2dBias',
-  'up2Conv2d', 'up2Conv2dBackwardInput', 'up2Conv2dBackwardWeight', 'adam', 'biasAct', 'bceLogits', 'bceLogitsGrad'] as const;
+  'up2Conv2d', 'up2Conv2dBackwardInput', 'up2Conv2dBackwardWeight', 'bceLogits', 'bceLogitsGrad'] as const;
 
-/** Kernels split by element or row ranges, and the elements from which a split pays (memory-bound adam; transcendental rows). */
-const RANGE_MIN: Record<string, number> = { adam: 1 << 16, biasAct: 1 << 15, bceLogits: 1 << 15, bceLogitsGrad: 1 << 15 };
+/** Kernels split by row ranges, and the elements from which a split pays (transcendental rows). */
+const RANGE_MIN: Record<string, number> = { bceLogits: 1 << 15, bceLogitsGrad: 1 << 15 };
 /** Names of the kernels split by ranges (a workspace-free call). */
 export const RANGE_KERNELS: readonly string[] = Object.keys(RANGE_MIN);
 const FN = Object.fromEntries(PAR_FNS.map((n, i) => [n, i])) as Record<(typeof PAR_FNS)[number], number>;
@@ -170,29 +172,20 @@ export function threadsForCall(name: string, flat: number[], nt: number): number
   return threadsFor(2 * d.n * d.o * d.c * d.kh * d.kw * d.oh * d.ow, d.n, nt);
 }
 
-/** Elements a range-split call touches, and the pieces it can be cut into (16-element runs, or rows). */
+/** Elements a range-split call touches, and the rows it can be cut into. */
 function rangeSize(name: string, flat: number[]): [number, number] {
-  if (name === 'adam') return [flat[4], Math.ceil(flat[4] / 16)];
-  const [rows, cols] = name === 'biasAct' ? [flat[2], flat[3]] : name === 'bceLogits' ? [flat[3], flat[4]] : [flat[4], flat[5]];
+  const [rows, cols] = name === 'bceLogits' ? [flat[3], flat[4]] : [flat[4], flat[5]];
   return [rows * cols, rows];
 }
 
-/** The rows of a range-split call: adam p, m, v, g (len at 4); biasAct y (rows at 2, cols 3); bceLogits out, l, x (3, 4); bceLogitsGrad dl, g, l, x (4, 5). */
+/** The rows of a range-split call: bceLogits out, l, x (rows at 3, cols 4); bceLogitsGrad dl, g, l, x (4, 5). */
 function rangeRows(name: string, flat: number[], parts: number): number[][] {
   const rows: number[][] = [];
   for (let t = 0; t < parts; t++) {
-    if (name === 'adam') {
-      const [i0, i1] = range(flat[4], parts, t, 16);
-      if (i1 > i0) rows.push([flat[0] + 4 * i0, flat[1] + 4 * i0, flat[2] + 4 * i0, flat[3] + 4 * i0, i1 - i0, ...flat.slice(5)]);
-      continue;
-    }
     const [, items] = rangeSize(name, flat);
     const [r0, r1] = range(items, parts, t, 1);
     if (r1 <= r0) continue;
-    if (name === 'biasAct') {
-      const cols = flat[3];
-      rows.push([flat[0] + 4 * r0 * cols, flat[1], r1 - r0, cols, flat[4]]);
-    } else if (name === 'bceLogits') {
+    if (name === 'bceLogits') {
       const cols = flat[4];
       rows.push([flat[0] + 4 * r0, flat[1] + 4 * r0 * cols, flat[2] + 4 * r0 * cols, r1 - r0, cols]);
     } else {

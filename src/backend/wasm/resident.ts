@@ -3,15 +3,17 @@
 // hands such an array to a kernel by its address, so a training step no longer
 // copies every weight in and out of the module on every call.
 //
-// Only a threads build has this: its memory is a SharedArrayBuffer created at
-// its maximum size, so growing it never detaches a view, and a view made once
-// stays valid for the life of the memory. (A one-thread build's memory is an
-// ordinary ArrayBuffer that growth detaches; there every array is copied.)
+// Only a threads build has this: its memory is a SharedArrayBuffer whose
+// maximum size is reserved up front, so growing it never moves or detaches
+// it, and a view made once stays valid for the life of the memory. (A
+// one-thread build's memory is an ordinary ArrayBuffer that growth detaches;
+// there every array is copied.)
 //
 // Layout: [control block | resident blocks ... top | per-call arena]. The arena
 // (arena.ts) starts at `top` on every call. A block is freed when the garbage
 // collector drops its view (FinalizationRegistry); freed blocks are reused
-// first-fit and merged with free neighbours. Past `limit` bytes of blocks,
+// first-fit and merged with free neighbours. A view's subarray() keeps the view
+// (so the block) alive; a view made by hand from `.buffer` does not. Past `limit` bytes of blocks,
 // alloc returns null and the caller gets an ordinary Float32Array: residency
 // only ever saves copies, it never changes a result.
 
@@ -19,6 +21,17 @@ const ALIGN = 64;
 const PAGE = 65536;
 
 interface Block { off: number; bytes: number }
+
+/** Each subarray of a resident view → that view, so that the block outlives every subarray of it. */
+const pins = new WeakMap<Float32Array, Float32Array>();
+const plainSubarray = Float32Array.prototype.subarray;
+/** subarray() of a resident view (or of one of its subarrays): the same view, pinned to the block's view. */
+function pinnedSubarray(this: Float32Array, begin?: number, end?: number): Float32Array {
+  const sub = plainSubarray.call(this, begin, end);
+  pins.set(sub, pins.get(this) ?? this);
+  Object.defineProperty(sub, 'subarray', { value: pinnedSubarray, configurable: true, writable: true });
+  return sub;
+}
 
 export class Resident {
   /** First byte past the highest block in use: where each call's arena begins. */
@@ -55,6 +68,7 @@ export class Resident {
     this.used += bytes;
     const view = new Float32Array(this.memory.buffer, off, n);
     view.fill(0); // the block may hold an old array's values, or a past call's arena
+    Object.defineProperty(view, 'subarray', { value: pinnedSubarray, configurable: true, writable: true });
     this.views.add(view);
     this.finalizer.register(view, { off, bytes });
     return view;
