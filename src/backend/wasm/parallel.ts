@@ -178,11 +178,10 @@ function rangeSize(name: string, flat: number[]): [number, number] {
   return [rows * cols, rows];
 }
 
-/** The rows of a range-split call: bceLogits out, l, x (rows at 3, cols 4); bceLogitsGrad dl, g, l, x (4, 5). */
-function rangeRows(name: string, flat: number[], parts: number): number[][] {
+/** The rows of a range-split call of `items` rows: bceLogits out, l, x (rows at 3, cols 4); bceLogitsGrad dl, g, l, x (4, 5). */
+function rangeRows(name: string, flat: number[], items: number, parts: number): number[][] {
   const rows: number[][] = [];
   for (let t = 0; t < parts; t++) {
-    const [, items] = rangeSize(name, flat);
     const [r0, r1] = range(items, parts, t, 1);
     if (r1 <= r0) continue;
     if (name === 'bceLogits') {
@@ -219,7 +218,7 @@ const MIN_PANEL = 64;
 export function plan(name: string, flat: number[], nt: number, stride: number, extraAt: number, f32: () => Float32Array): Plan {
   if (name in RANGE_MIN) {
     const [, items] = rangeSize(name, flat);
-    return { job: { fn: FN[name as keyof typeof FN], rows: rangeRows(name, flat, Math.min(items, ROWS_PER_THREAD * nt)), threads: nt, stride: 0 } };
+    return { job: { fn: FN[name as keyof typeof FN], rows: rangeRows(name, flat, items, Math.min(items, ROWS_PER_THREAD * nt)), threads: nt, stride: 0 } };
   }
   const ws = flat[flat.length - 1];
   const rows: number[][] = [];

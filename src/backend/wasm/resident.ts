@@ -13,9 +13,9 @@
 // (arena.ts) starts at `top` on every call. A block is freed when the garbage
 // collector drops its view (FinalizationRegistry); freed blocks are reused
 // first-fit and merged with free neighbours. A view's subarray() keeps the view
-// (so the block) alive; a view made by hand from `.buffer` does not. Past `limit` bytes of blocks,
-// alloc returns null and the caller gets an ordinary Float32Array: residency
-// only ever saves copies, it never changes a result.
+// (so the block) alive; a view made by hand from `.buffer` does not. Past
+// `limit` bytes of blocks, alloc returns null and the caller gets an ordinary
+// Float32Array: residency only ever saves copies, it never changes a result.
 
 const ALIGN = 64;
 const PAGE = 65536;
@@ -29,8 +29,11 @@ const plainSubarray = Float32Array.prototype.subarray;
 function pinnedSubarray(this: Float32Array, begin?: number, end?: number): Float32Array {
   const sub = plainSubarray.call(this, begin, end);
   pins.set(sub, pins.get(this) ?? this);
-  Object.defineProperty(sub, 'subarray', { value: pinnedSubarray, configurable: true, writable: true });
-  return sub;
+  return withPinnedSubarray(sub);
+}
+/** a, its subarray() replaced by pinnedSubarray. */
+function withPinnedSubarray(a: Float32Array): Float32Array {
+  return Object.defineProperty(a, 'subarray', { value: pinnedSubarray, configurable: true, writable: true });
 }
 
 export class Resident {
@@ -68,7 +71,7 @@ export class Resident {
     this.used += bytes;
     const view = new Float32Array(this.memory.buffer, off, n);
     view.fill(0); // the block may hold an old array's values, or a past call's arena
-    Object.defineProperty(view, 'subarray', { value: pinnedSubarray, configurable: true, writable: true });
+    withPinnedSubarray(view);
     this.views.add(view);
     this.finalizer.register(view, { off, bytes });
     return view;
