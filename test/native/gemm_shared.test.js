@@ -1,11 +1,13 @@
 // The native GEMM's shared-pack driver (matmul_l1a.cc), which runs products of
-// more than 64M multiply-adds on several threads as a pipeline of steps (depth
-// block x row block x column super-block), each pool call computing one step's
+// more than 64M multiply-adds, C wider than 256 on both sides, on several
+// threads as a pipeline of steps (depth block x row block x column
+// super-block), each pool call computing one step's
 // tiles while packing the next step's A and B into the other of two buffers.
 // Against the float64 js reference on 1, 2 and 3 threads and every transpose
 // flag: balanced depth blocks (k = 1100: 368 + 368 + 364), column super-blocks
-// (more than 8 MiB of packed B: n = 12000 at k = 200), several row blocks whose
-// steps reuse one packed B per depth block, and the bits the same on every thread count.
+// (more than 8 MiB of packed B: n = 10600 at k = 200), several row blocks whose
+// steps reuse one packed B per depth block, and the bits the same on every thread count;
+// and narrower products of that size, which the threads split instead.
 import * as uvu from 'uvu';
 import * as assert from 'uvu/assert';
 import { jsKernels as js, native, addon, unavailable, data, close } from './util.js';
@@ -53,11 +55,18 @@ test('shared packs: three balanced depth blocks, short edges on both sides, ever
 });
 
 test('shared packs: two column super-blocks (packed B past 8 MiB), the second one narrow', () => {
-  checkShape(30, 200, 12000, [[false, false], [true, true]]);
+  // k = 200: a super-block holds 10464 columns; m above 256, so the threads share the packs (kSplitNarrow)
+  checkShape(260, 200, 10600, [[false, false], [true, true]]);
 });
 
 test('shared packs: two row blocks (packed A past 8 MiB) that share one packed B per depth block', () => {
-  // k = 600: depth blocks of 304 and 296; at 304 deep an A block holds 6888 rows
+  // k = 100: an A block holds 20958 rows (mr 14)
+  checkShape(21000, 100, 260, [[false, false], [true, false]]);
+});
+
+test('narrow products past the 64M-MAC cut-off are split between the threads, each packing its own', () => {
+  // m or n at most 256 (kSplitNarrow in matmul.cc): the shapes of the two tests above, narrowed
+  checkShape(30, 200, 12000, [[false, false], [true, true]]);
   checkShape(10100, 600, 24, [[false, false], [true, false]]);
 });
 
