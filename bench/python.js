@@ -15,7 +15,8 @@
 // OPENBLAS_L2_SIZE unset (these machines set them, which pins OpenBLAS to older
 // kernels); the BLAS it ran (threadpoolctl) is recorded. Peers whose module is
 // missing are skipped with the install hint.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -51,12 +52,7 @@ export function timePeer(probe, peerName, peer, ctx, { quick = false, repeat } =
   if (!probe.python || !probe.have[peerName]) return { skipped: `${peerName} not installed (${HINT})` };
   const dir = mkdtempSync(join(tmpdir(), 'lk-peer-'));
   try {
-    const arrays = {};
-    for (const [name, a] of Object.entries(peer.arrays?.(ctx) ?? {})) {
-      const path = join(dir, `${name}.f32`);
-      writeFileSync(path, Buffer.from(a.data.buffer, a.data.byteOffset, a.data.byteLength));
-      arrays[name] = [path, a.shape];
-    }
+    const arrays = writeArrays(dir, peer, ctx);
     const job = { arrays, setup: peer.setup, run: peer.run, repeat: repeat ?? (quick ? 7 : 15), budget: quick ? 2 : 5, threads: 2 };
     let best;
     const tried = [];
@@ -74,6 +70,60 @@ export function timePeer(probe, peerName, peer, ctx, { quick = false, repeat } =
     return { missing: String(e?.message ?? e).split('\n')[0] };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// The peer's input arrays as raw float32 files in dir: { name: [path, shape] }
+function writeArrays(dir, peer, ctx) {
+  const arrays = {};
+  for (const [name, a] of Object.entries(peer.arrays?.(ctx) ?? {})) {
+    const path = join(dir, `${name}.f32`);
+    writeFileSync(path, Buffer.from(a.data.buffer, a.data.byteOffset, a.data.byteLength));
+    arrays[name] = [path, a.shape];
+  }
+  return arrays;
+}
+
+/**
+ * A peer kept running for rounds paired with ours (driver.py's serve mode):
+ * resolves to { info, run(n) -> Promise<number[]> (n timed runs, ms), close() },
+ * after its setup and warm-up; rejects with the peer's last stderr line when it fails.
+ */
+export async function openPeer(probe, peer, ctx, extraEnv = {}) {
+  if (!probe.python) throw new Error('no python3 with numpy');
+  const dir = mkdtempSync(join(tmpdir(), 'lk-peer-'));
+  const job = { arrays: writeArrays(dir, peer, ctx), setup: peer.setup, run: peer.run, threads: 2, serve: true };
+  const child = spawn(probe.python, [join(here, 'peers', 'driver.py')], { env: peerEnv(extraEnv), stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  child.stdin.on('error', () => {}); // EPIPE once the peer died: its stderr says why, next() reports it
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const failed = () => new Error((stderr.trim().split('\n').slice(-1)[0]) || 'python peer exited');
+  const next = async () => {
+    let timer;
+    const late = new Promise((_, reject) => { timer = setTimeout(() => { child.kill(); reject(new Error('python peer: no answer within 600 s')); }, 600_000); });
+    try {
+      const { value, done } = await Promise.race([lines.next(), late]);
+      if (done) throw failed();
+      return JSON.parse(value);
+    } finally { clearTimeout(timer); }
+  };
+  const close = () => {
+    try { child.stdin.end('0\n'); } catch { /* already gone */ }
+    child.kill();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  child.stdin.write(JSON.stringify(job) + '\n');
+  try {
+    const ready = await next();
+    return {
+      info: ready.info,
+      run: async (n) => { child.stdin.write(`${n}\n`); return (await next()).samples; },
+      close,
+    };
+  } catch (e) {
+    close();
+    throw e;
   }
 }
 

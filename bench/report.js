@@ -21,7 +21,9 @@ const why = (r) => (!r ? 'not run' : r.missing ? `missing: ${r.missing}` : r.ski
 
 /**
  * The ratio targets of issue 13, measured in this run: each case's `ratios`
- * [{ ours, peer, min }] against speed-up = peer median / ours median.
+ * [{ ours, peer, min }] against speed-up = peer median / ours median, or, for
+ * a peer timed in paired rounds (bench/paired.js), the median over the rounds
+ * of that round's peer median / ours.
  * "fastest" is the same ratio of the two fastest samples: on a shared machine a
  * peer whose threads spin (PyTorch's OpenMP, OpenBLAS) can lose a core to other
  * processes for a whole sample, and the two columns together show when that happened.
@@ -33,13 +35,14 @@ function ratioTable(results) {
     '| case | engines | target | measured (medians) | fastest samples | met |', '|---|---|---|---|---|---|'];
   let met = 0;
   for (const { row, t } of rows) {
-    const a = row.engines[t.ours], b = row.engines[t.peer];
+    const paired = row.paired?.[t.peer]?.[t.ours];
+    const a = paired ? paired.ours : row.engines[t.ours], b = row.engines[t.peer];
     let measured = '—', fastest = '—', ok;
     if (a?.median === undefined) ok = `n/a (${t.ours} ${why(a)})`;
     else if (b?.median === undefined) ok = `n/a (${t.peer} ${why(b)})`;
     else {
-      const r = b.median / a.median;
-      measured = `${r.toFixed(2)}×`;
+      const r = paired ? paired.ratio : b.median / a.median;
+      measured = paired ? `${r.toFixed(2)}× (paired, ${paired.rounds.length} rounds)` : `${r.toFixed(2)}×`;
       if (a.min !== undefined && b.min !== undefined) fastest = `${(b.min / a.min).toFixed(2)}×`;
       ok = r >= t.min ? 'yes' : `no (${((1 - r / t.min) * 100).toFixed(0)}% short)`;
       if (r >= t.min) met++;

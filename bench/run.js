@@ -12,9 +12,12 @@
 //     peers?: (bench/python.js), ratios?: [{ ours, peer, min }] (issue-13 ratio targets:
 //     peer time / ours time ≥ min, reported by bench/report.js),
 //     make(ctx, engine) -> () => void }   // make may throw: reported as missing
-// Where a ratio's peer is timed in two runs (PyTorch's two OpenMP policies, the
-// faster kept), our engine of that ratio is timed twice as well, before and
-// after the peer, and keeps its faster median: the same treatment on both sides.
+// A ratio whose peer serves paired rounds (the PyTorch training steps) is
+// measured in rounds of ours and the peer in turn, the median of the per-round
+// ratios (bench/paired.js). Otherwise, where a ratio's peer is timed in two runs
+// (PyTorch's two OpenMP policies, the faster kept), our engine of that ratio is
+// timed twice as well, before and after the peer, and keeps its faster median:
+// the same treatment on both sides.
 import { readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -22,6 +25,7 @@ import { loadEngines, activate } from './engines.js';
 import { time } from './timing.js';
 import { report } from './report.js';
 import { probePeers, timePeer, PEERS } from './python.js';
+import { pairedRounds } from './paired.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
@@ -69,7 +73,32 @@ for (const file of suiteFiles) {
         : r.missing ? `missing: ${r.missing}` : `skipped: ${r.skipped}`;
       console.log(`  ${c.id.padEnd(34)} ${engine.name.padEnd(10)} ${shown}`);
     }
+    // ratio targets against a peer that serves paired rounds (bench/paired.js): ours and the peer in turn
+    const pairedWith = {};
+    for (const q of c.ratios ?? []) {
+      const peer = c.peers?.[q.peer];
+      if (peer?.paired && peerProbe.have[q.peer] && row.engines[q.ours]?.median !== undefined) (pairedWith[q.peer] ??= []).push(q.ours);
+    }
+    for (const [peerName, names] of Object.entries(pairedWith)) {
+      const engines = ctx.engines.filter((e) => names.includes(e.name));
+      try {
+        const p = await pairedRounds(ctx, c, engines, peerProbe, c.peers[peerName], { rounds: quick ? 4 : 8 });
+        row.engines[peerName] = p.peer;
+        row.paired = { ...row.paired, [peerName]: Object.fromEntries(names.map((n) => [n, { ratio: p.ratio[n], rounds: p.rounds[n], ours: p.ours[n] }])) };
+        // the tables show our engine as timed in the rounds, next to the peer timed in the same rounds
+        for (const n of names) {
+          const alone = row.engines[n].median;
+          row.engines[n] = { ...p.ours[n], ...(c.flops ? { gflops: c.flops / (p.ours[n].median * 1e6) } : {}), info: { tried: [`alone: ${alone.toFixed(2)} ms`, `in the paired rounds: ${p.ours[n].median.toFixed(2)} ms`] } };
+        }
+        console.log(`  ${c.id.padEnd(34)} ${peerName.padEnd(10)} ${p.peer.median.toFixed(3)} ms in paired rounds {${(p.peer.info.tried ?? [p.peer.info.env]).join(', ')}}`);
+        for (const n of names) console.log(`  ${c.id.padEnd(34)} ${n.padEnd(10)} ${p.ours[n].median.toFixed(3)} ms in paired rounds; ratio per round [${p.rounds[n].join(' ')}], median ${p.ratio[n].toFixed(2)}`);
+      } catch (e) {
+        row.engines[peerName] = { missing: String(e?.message ?? e).split('\n')[0] };
+        console.log(`  ${c.id.padEnd(34)} ${peerName.padEnd(10)} missing: ${row.engines[peerName].missing}`);
+      }
+    }
     for (const [peerName, peer] of Object.entries(c.peers ?? {})) {
+      if (pairedWith[peerName]) continue;
       const r = timePeer(peerProbe, peerName, peer, ctx, { quick });
       if (c.flops && r.median) r.gflops = c.flops / (r.median * 1e6);
       row.engines[peerName] = r;
@@ -80,7 +109,7 @@ for (const file of suiteFiles) {
     // that the ratio compares like with like, each of our engines in the case's ratios gets a second run
     // too, after the peer's (ours, peer, peer, ours: time-interleaved), and keeps its faster median.
     const rerun = new Set((c.ratios ?? [])
-      .filter((q) => (c.peers?.[q.peer]?.envs?.length ?? 1) > 1 && row.engines[q.peer]?.median !== undefined).map((q) => q.ours));
+      .filter((q) => !pairedWith[q.peer] && (c.peers?.[q.peer]?.envs?.length ?? 1) > 1 && row.engines[q.peer]?.median !== undefined).map((q) => q.ours));
     for (const engine of ctx.engines) {
       const first = row.engines[engine.name];
       if (!rerun.has(engine.name) || first?.median === undefined) continue;

@@ -31,6 +31,7 @@ export function torchStepPeer(kind, arrays) {
       `step = torch_models.setup(${JSON.stringify(kind)}, data)`].join('\n'),
     run: 'step()',
     envs: TORCH_ENVS,
+    paired: true, // timed in rounds alternating with ours (bench/paired.js)
   };
 }
 

@@ -3,8 +3,12 @@
 # (each array a raw float32 file), runs `setup` once (with the arrays in `data`
 # as NumPy float32 arrays), then `run` once to warm up and `repeat` times under
 # perf_counter, and prints {"samples": [ms...], "info": {...}} as JSON.
+# With "serve": true it stays up after the warm-up for rounds paired with
+# latentkit's (bench/python.js openPeer): it prints {"ready": true, "info": ...},
+# then for each line n > 0 on stdin times n runs and prints {"samples": [...]};
+# a line 0 (or the end of stdin) ends it.
 import json, sys, time
-job = json.load(sys.stdin)
+job = json.loads(sys.stdin.readline())  # one line: the job (serve mode reads commands after it)
 import numpy as np
 data = {k: np.fromfile(p, dtype=np.float32).reshape(s) for k, (p, s) in job["arrays"].items()}
 info = {"numpy": np.__version__}
@@ -23,6 +27,19 @@ if "sklearn" in env:
     info["sklearn"] = env["sklearn"].__version__
 run = compile(job["run"], "run", "exec")
 exec(run, env)  # warm-up
+if job.get("serve"):
+    print(json.dumps({"ready": True, "info": info}), flush=True)
+    for line in sys.stdin:
+        n = int(line.strip() or 0)
+        if n <= 0:
+            break
+        samples = []
+        for i in range(n):
+            t0 = time.perf_counter()
+            exec(run, env)
+            samples.append((time.perf_counter() - t0) * 1000)
+        print(json.dumps({"samples": samples}), flush=True)
+    sys.exit(0)
 samples = []
 deadline = time.perf_counter() + job.get("budget", 3.0)
 for i in range(job.get("repeat", 7)):
