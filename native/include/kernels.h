@@ -17,6 +17,9 @@ int lk_threads(void);
 int lk_set_isa(int level);
 int lk_isa(void);
 int lk_best_isa(void);
+// Called on entry to every kernel (binding_util.h guard): while kernel calls
+// keep coming, idle workers keep spinning instead of falling asleep.
+void lk_pool_touch(void);
 
 #ifdef __cplusplus
 }

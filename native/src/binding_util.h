@@ -60,7 +60,9 @@ void no_overlap(const CallbackInfo& info, const char* fn, const Buf& out, const 
 
 template <class F>
 Value guard(const CallbackInfo& info, F f) {
+  lk_pool_touch();  // keeps idle pool workers spinning while kernels are being called,
   try { f(); } catch (const Bad&) {}
+  lk_pool_touch();  // and from the end of a long one-thread kernel
   return info.Env().Undefined();
 }
 
