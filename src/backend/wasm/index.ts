@@ -102,6 +102,7 @@ function parallelOf(e: WasmExports, a: Arena): Parallel {
       return nt > 1 && !splitChooser.split(name, flat) ? 1 : nt;
     },
     record: (name, flat, nt, ms) => splitChooser.record(name, flat, nt, ms),
+    touch: (wake) => pool?.touch(wake),
     extraBytes: extraBytesFor,
     run: (name, flat, nt, stride, extraAt) => {
       const p = plan(name, flat, nt, stride, extraAt, () => a.f32);

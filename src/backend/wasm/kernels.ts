@@ -25,6 +25,8 @@ export interface Parallel {
   run(name: string, flat: number[], nt: number, stride: number, extraAt: number): void;
   /** The run time of a matmul call, run on nt threads (the measurements of parallel.ts SplitChooser). */
   record(name: string, flat: number[], nt: number, ms: number): void;
+  /** A kernel call is under way (the pool's workers keep spinning); wake: sleeping workers spin again too. */
+  touch(wake?: boolean): void;
 }
 
 const align64 = (n: number): number => Math.ceil(n / 64) * 64;
@@ -93,6 +95,7 @@ function marshaller(name: KernelName, e: WasmExports, arena: Arena, par?: Parall
   return (vals) => {
     let nt = 1, stride = 0, extraAt = 0, timed = false;
     for (const b of buffers) if ((vals[b.at] as ArrayLike<number>).length === 0) return false;
+    par?.touch();
     arena.reset();
     const flat: number[] = [];
     const copyIn: [number, Buffer | readonly number[]][] = [];
@@ -150,6 +153,7 @@ function marshaller(name: KernelName, e: WasmExports, arena: Arena, par?: Parall
         nt = par!.threads(name, flat); // a range split (parallel.ts): no workspace, so no per-thread region
       }
       arena.commit();
+      if (nt > 1) par!.touch(true); // the workers wake up while the arrays are copied in
     } catch (err) {
       if (err instanceof RangeError) return false; // memory.grow failed: too big for wasm32
       throw err;
@@ -159,6 +163,7 @@ function marshaller(name: KernelName, e: WasmExports, arena: Arena, par?: Parall
       else if (v instanceof Float64Array) arena.putF64(off, v);
       else arena.putI32(off, v); // Int32Array, or an integer list
     }
+    if (copyIn.length) par?.touch();
     const t0 = timed ? now() : 0;
     if (nt > 1) par!.run(name, flat, nt, stride, extraAt);
     else run(...flat);
@@ -168,6 +173,7 @@ function marshaller(name: KernelName, e: WasmExports, arena: Arena, par?: Parall
       else if (v instanceof Float64Array) arena.getF64(off, v);
       else arena.getI32(off, v);
     }
+    par?.touch();
     return true;
   };
 }
@@ -191,14 +197,14 @@ export function makeKernels(e: WasmExports, arena: Arena, par?: Parallel, reside
     table[name] = (...vals: any[]) => { if (!m(vals)) js(...vals); };
   }
   // unary: float32 thresholds for the comparisons; pow only at the exponents the module special-cases
-  const unary = marshaller('unary', e, arena, undefined, resident);
+  const unary = marshaller('unary', e, arena, par, resident);
   table.unary = (op: UnaryOp, out: Float32Array, x: Float32Array, alpha: number, beta: number) => {
     if (op === 'pow' && !POW_IN_WASM.has(alpha)) return jsKernels.unary(op, out, x, alpha, beta);
     const [lo, hi] = thresholds(op, alpha, beta);
     if (!unary([op, out, x, lo, hi])) jsKernels.unary(op, out, x, alpha, beta);
   };
   // binary: fewer, longer axes first
-  const binary = marshaller('binary', e, arena, undefined, resident);
+  const binary = marshaller('binary', e, arena, par, resident);
   table.binary = (op, out: Float32Array, a: Float32Array, b: Float32Array, shape: number[], as: number[], bs: number[]) => {
     const s = simplifyBroadcast(shape, as, bs);
     if (!binary([op, out, a, b, s.shape, s.as, s.bs])) jsKernels.binary(op, out, a, b, shape, as, bs);

@@ -113,6 +113,16 @@ export class Pool {
     return true;
   }
 
+  /**
+   * A sign of activity (a kernel call): spinning workers spin SPIN_MS longer; with wake, sleeping ones are
+   * woken to spin too (a split call about to copy its arrays in: the wake-up overlaps the copies).
+   */
+  touch(wake = false): void {
+    if (this.dead) return;
+    Atomics.add(this.i32, CTL.CALLS, 1);
+    if (wake) Atomics.notify(this.i32, CTL.SEQ); // SEQ unchanged: a woken worker goes back to spinning
+  }
+
   /** True once the pool failed or was closed: it never runs a job again. */
   get closed(): boolean {
     return this.dead;
@@ -147,7 +157,9 @@ export class Pool {
     drain(s, f, fns, seq, 0, CTL);
     const deadline = now() + GRACE_MS + SLOW_FACTOR * (now() - t0);
     let c: number;
-    const spinUntil = now() + CTL.SPIN_MS; // the last rows usually end within microseconds of ours: do not sleep for them at once
+    // the last rows usually end soon after ours: spin for them a while, as waking this thread again costs
+    // more (hundreds of microseconds on a VM's idle vCPU, in which time the workers' own spin runs out)
+    const spinUntil = now() + CTL.WAIT_SPIN_MS;
     while ((c = Atomics.load(s, CTL.COMPLETED)) !== tag0 + n && now() < spinUntil);
     while ((c = Atomics.load(s, CTL.COMPLETED)) !== tag0 + n && now() < deadline) {
       if (this.block) Atomics.wait(s, CTL.COMPLETED, c, 20);

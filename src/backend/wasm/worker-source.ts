@@ -14,8 +14,8 @@
 
 /** Int32 indices of the control block's header, the row limits and the byte offsets of its tables. */
 export const CTL = {
-  SEQ: 0, NEXT: 16, COMPLETED: 32, NCHUNKS: 48, FN: 49, ARGC: 50, GEN: 51, ACTIVE: 52, READY: 64, STRIDE_F64: 48,
-  STATUS_AT: 512, MAX_CHUNKS: 256, ARGS_AT: 2048, MAX_ARGS: 16, COUNT_BITS: 12, TAG_MASK: 0x7ffff, SPIN_MS: 0.2,
+  SEQ: 0, NEXT: 16, COMPLETED: 32, NCHUNKS: 48, FN: 49, ARGC: 50, GEN: 51, ACTIVE: 52, READY: 64, STRIDE_F64: 48, CALLS: 112,
+  STATUS_AT: 512, MAX_CHUNKS: 256, ARGS_AT: 2048, MAX_ARGS: 16, COUNT_BITS: 12, TAG_MASK: 0x7ffff, SPIN_MS: 0.5, WAIT_SPIN_MS: 2,
 } as const;
 /** Bytes of the control block (header, per-row status, argument rows). */
 export const CONTROL_BYTES = CTL.ARGS_AT + CTL.MAX_CHUNKS * CTL.MAX_ARGS * 8;
@@ -64,10 +64,16 @@ function latentkitWasmWorker(init) {
   Atomics.store(i32, CTL.READY + init.index, 1);
   Atomics.notify(i32, CTL.READY + init.index);
   for (;;) {
-    // spin briefly before sleeping: waking a sleeping thread (on a VM, an idle vCPU) costs tens of
-    // microseconds, as much as a 256³ product's share, and calls often come back to back
-    const until = performance.now() + CTL.SPIN_MS;
-    while (Atomics.load(i32, CTL.SEQ) === seen && performance.now() < until);
+    // spin before sleeping: waking a sleeping thread (on a VM, an idle vCPU) costs tens of
+    // microseconds or more, as much as a 256³ product's share, and calls often come back to back.
+    // The spin lasts SPIN_MS past the caller's last sign of activity (CALLS, bumped by every kernel
+    // call, see pool.ts touch), so the workers stay awake through a step's one-thread kernels and JS.
+    let calls = Atomics.load(i32, CTL.CALLS), until = performance.now() + CTL.SPIN_MS;
+    for (;;) {
+      if (Atomics.load(i32, CTL.SEQ) !== seen) break;
+      const t = performance.now(), c = Atomics.load(i32, CTL.CALLS);
+      if (c !== calls) { calls = c; until = t + CTL.SPIN_MS; } else if (t >= until) break;
+    }
     Atomics.wait(i32, CTL.SEQ, seen);
     const seq = Atomics.load(i32, CTL.SEQ);
     if (seq === seen) continue;
