@@ -12,7 +12,8 @@
 // the median of the per-round ratios is robust to the rounds where one
 // state changed mid-round.
 //
-// For each of the peer's environments (PyTorch's two OpenMP wait policies) one
+// Used for the PyTorch training steps and the NumPy products of the ratio
+// targets. For each of the peer's environments (PyTorch's two OpenMP wait policies) one
 // peer process serves R rounds (bench/python.js openPeer); the environment in
 // which the peer was fastest is kept, as the unpaired protocol keeps the faster.
 import { activate } from './engines.js';
@@ -73,7 +74,7 @@ export async function pairedRounds(ctx, c, engines, probe, peer, { rounds = 8 } 
           meds[e.name] = stats(s).median;
         }
         const guess = theirs.length ? stats(theirs).median : Infinity;
-        const s = await h.run(Number.isFinite(guess) ? Math.max(3, Math.min(200, Math.ceil(ROUND_MS / guess))) : 3);
+        const s = await h.run(Number.isFinite(guess) ? Math.max(3, Math.min(5000, Math.ceil(ROUND_MS / guess))) : 3);
         theirs.push(...s);
         const pm = stats(s).median;
         peerRounds.push(pm);

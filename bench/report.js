@@ -65,14 +65,14 @@ export function report(results, ctx, { quick, seconds }) {
     `${quick ? 'quick run' : 'full run'} in ${seconds.toFixed(0)} s · load average at the end ${os.loadavg().map((v) => v.toFixed(1)).join(' / ')} ` +
     '(above the core count, other processes shared the CPU and the timings are pessimistic)');
   lines.push('');
-  lines.push('Medians in ms (GFLOP/s in parentheses where the flop count is defined). Speed-up = peer time / latentkit time (peers: tfjs, and NumPy / scikit-learn / PyTorch CPU where python3 has them, run with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset).');
+  lines.push('Medians in ms (GFLOP/s in parentheses where the flop count is defined). Speed-up = peer time / latentkit time (peers: tfjs, and NumPy / scikit-learn / PyTorch CPU where python3 has them, run with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset). The PyTorch training steps and ours against them are timed in paired rounds (bench/paired.js): their medians are those of the rounds, their speed-up the median of the per-round ratios.');
   lines.push('');
   const head = ['case', ...names, ...lkNames.flatMap((l) => tfNames.map((t) => `${l} vs ${t}`))];
   lines.push(`| ${head.join(' | ')} |`);
   lines.push(`|${head.map(() => '---').join('|')}|`);
   for (const row of results) {
     const cells = [row.id, ...names.map((n) => cell(row.engines[n])),
-      ...lkNames.flatMap((l) => tfNames.map((t) => speedup(row.engines[l], row.engines[t])))];
+      ...lkNames.flatMap((l) => tfNames.map((t) => (row.paired?.[t]?.[l] ? `${row.paired[t][l].ratio.toFixed(1)}×` : speedup(row.engines[l], row.engines[t]))))];
     lines.push(`| ${cells.join(' | ')} |`);
   }
   const notes = [];

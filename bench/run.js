@@ -12,7 +12,7 @@
 //     peers?: (bench/python.js), ratios?: [{ ours, peer, min }] (issue-13 ratio targets:
 //     peer time / ours time ≥ min, reported by bench/report.js),
 //     make(ctx, engine) -> () => void }   // make may throw: reported as missing
-// A ratio whose peer serves paired rounds (the PyTorch training steps) is
+// A ratio whose peer serves paired rounds (the PyTorch training steps, NumPy's products) is
 // measured in rounds of ours and the peer in turn, the median of the per-round
 // ratios (bench/paired.js). Otherwise, where a ratio's peer is timed in two runs
 // (PyTorch's two OpenMP policies, the faster kept), our engine of that ratio is

@@ -20,7 +20,8 @@ const operands = (n, batch) => {
 
 function peers(n, batch, op) {
   return {
-    numpy: { arrays: () => operands(n, batch), setup: 'A, B = data["a"], data["b"]', run: `C = ${op}` },
+    // paired: where a ratio target compares lk-native with NumPy, the two are timed in alternating rounds (bench/paired.js)
+    numpy: { arrays: () => operands(n, batch), setup: 'A, B = data["a"], data["b"]', run: `C = ${op}`, paired: true },
     torch: { arrays: () => operands(n, batch), setup: 'import torch\nA, B = torch.from_numpy(data["a"]), torch.from_numpy(data["b"])', run: `C = ${op}` },
   };
 }
