@@ -65,7 +65,7 @@ export function report(results, ctx, { quick, seconds }) {
     `${quick ? 'quick run' : 'full run'} in ${seconds.toFixed(0)} s · load average at the end ${os.loadavg().map((v) => v.toFixed(1)).join(' / ')} ` +
     '(above the core count, other processes shared the CPU and the timings are pessimistic)');
   lines.push('');
-  lines.push('Medians in ms (GFLOP/s in parentheses where the flop count is defined). Speed-up = peer time / latentkit time (peers: tfjs, and NumPy / scikit-learn / PyTorch CPU where python3 has them, run with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset). The PyTorch training steps and ours against them are timed in paired rounds (bench/paired.js): their medians are those of the rounds, their speed-up the median of the per-round ratios.');
+  lines.push('Medians in ms (GFLOP/s in parentheses where the flop count is defined). Speed-up = peer time / latentkit time (peers: tfjs, and NumPy / scikit-learn / PyTorch CPU where python3 has them, run with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset). The ratio targets against the PyTorch training steps and the NumPy products are timed in paired rounds, ours and the peer in turn (bench/paired.js): the medians of those cases are those of the rounds, their speed-up the median of the per-round ratios.');
   lines.push('');
   const head = ['case', ...names, ...lkNames.flatMap((l) => tfNames.map((t) => `${l} vs ${t}`))];
   lines.push(`| ${head.join(' | ')} |`);
