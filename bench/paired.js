@@ -17,16 +17,10 @@
 // peer process serves R rounds (bench/python.js openPeer); the environment in
 // which the peer was fastest is kept, as the unpaired protocol keeps the faster.
 import { activate } from './engines.js';
-import { openPeer } from './python.js';
+import { envLabel, openPeer } from './python.js';
+import { summary as stats } from './timing.js';
 
 const ROUND_MS = 250;
-
-function stats(samples) {
-  const s = [...samples].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  const median = s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-  return { median, mean: samples.reduce((a, b) => a + b, 0) / samples.length, min: s[0], rme: 0, samples: samples.length };
-}
 
 // per-call times (ms) of fn: at least 3 calls and ROUND_MS
 function round(fn) {
@@ -58,12 +52,11 @@ export async function pairedRounds(ctx, c, engines, probe, peer, { rounds = 8 } 
   let best = null;
   const tried = [];
   for (const extra of peer.envs ?? [{}]) {
-    const env = Object.entries(extra).map(([k, v]) => `${k}=${v}`).join(' ') || 'default env';
+    const env = envLabel(extra);
     const h = await openPeer(probe, peer, ctx, extra);
     const ours = Object.fromEntries(engines.map((e) => [e.name, []]));
     const per = Object.fromEntries(engines.map((e) => [e.name, []]));
     const theirs = [];
-    const peerRounds = [];
     try {
       for (let r = 0; r < rounds; r++) {
         const meds = {};
@@ -77,7 +70,6 @@ export async function pairedRounds(ctx, c, engines, probe, peer, { rounds = 8 } 
         const s = await h.run(Number.isFinite(guess) ? Math.max(3, Math.min(5000, Math.ceil(ROUND_MS / guess))) : 3);
         theirs.push(...s);
         const pm = stats(s).median;
-        peerRounds.push(pm);
         for (const e of engines) per[e.name].push(pm / meds[e.name]);
       }
     } finally {

@@ -21,6 +21,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { summary } from './timing.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const PEERS = { numpy: 'numpy', sklearn: 'sklearn', torch: 'torch' };
@@ -59,7 +60,7 @@ export function timePeer(probe, peerName, peer, ctx, { quick = false, repeat } =
     for (const extra of peer.envs ?? [{}]) {
       const r = runPeer(probe, job, extra);
       if (r.median === undefined) return r; // a failure (e.g. loss mismatch) is never hidden by another run
-      const env = Object.entries(extra).map(([k, v]) => `${k}=${v}`).join(' ') || 'default env';
+      const env = envLabel(extra);
       r.info = { ...r.info, env };
       tried.push(`${env}: ${r.median.toFixed(2)} ms`);
       if (!best || r.median < best.median) best = r;
@@ -71,6 +72,11 @@ export function timePeer(probe, peerName, peer, ctx, { quick = false, repeat } =
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** How a peer environment reads in the results: 'VAR=value ...', or 'default env'. */
+export function envLabel(extra) {
+  return Object.entries(extra).map(([k, v]) => `${k}=${v}`).join(' ') || 'default env';
 }
 
 // The peer's input arrays as raw float32 files in dir: { name: [path, shape] }
@@ -134,8 +140,5 @@ function runPeer(probe, job, extraEnv) {
   });
   if (r.status !== 0) return { missing: (r.stderr || r.error?.message || 'python failed').trim().split('\n').slice(-1)[0] };
   const { samples, info } = JSON.parse(r.stdout);
-  const sorted = [...samples].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  return { median, mean: samples.reduce((a, b) => a + b, 0) / samples.length, min: sorted[0], rme: 0, samples: samples.length, info };
+  return { ...summary(samples), info };
 }

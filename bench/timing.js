@@ -32,7 +32,8 @@ export function time(fn, { quick = false } = {}) {
   return summary(bench.stats.sample.map((s) => s * 1000), bench.stats.rme);
 }
 
-function summary(samples, rme) {
+/** { median, mean, min, rme, samples } of per-call times in ms (the record every engine and peer gets). */
+export function summary(samples, rme = 0) {
   const sorted = [...samples].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;

@@ -17,7 +17,7 @@ int lk_threads(void);
 int lk_set_isa(int level);
 int lk_isa(void);
 int lk_best_isa(void);
-// Called on entry to every kernel (binding_util.h guard): while kernel calls
+// Called on entry to and exit from every kernel (binding_util.h guard): while kernel calls
 // keep coming, idle workers keep spinning instead of falling asleep.
 void lk_pool_touch(void);
 

@@ -10,7 +10,7 @@
 // OpenMP's default policy spins longer still (GOMP_SPINCOUNT).
 //
 // The spin restarts whenever a kernel is called (lk_pool_touch, on entry to
-// every kernel): a training step's JS and one-thread kernels can leave more
+// and exit from every kernel): a training step's JS and one-thread kernels can leave more
 // than kSpinTime between two pool jobs, and a worker woken from its sleep on
 // these VMs starts late. Measured on 2 vCPUs of an AMD EPYC (Zen 4): a 100 x
 // 784 x 500 product 553 us back to back, 653 us after 500 us of JS, 856 us after
