@@ -2,6 +2,7 @@
 // speed-up over each tfjs backend = tfjs time / ours), the targets of the
 // issue with pass/miss, and the JSON written next to it.
 import os from 'node:os';
+import { hostSummary, hostLine } from './host.js';
 
 const fmtMs = (ms) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms >= 1 ? ms.toFixed(2) : ms.toFixed(3));
 
@@ -100,11 +101,13 @@ export function report(results, ctx, { quick, seconds }) {
   }
   lines.push(...ratioTable(results));
   for (const n of ctx.notes) lines.push('', `Note: ${n}`);
+  const host = ctx.host?.one?.length ? hostSummary(ctx.host) : null;
+  if (host) lines.push('', hostLine(host));
   const blas = new Set(results.flatMap((r) => Object.values(r.engines).flatMap((e) => e.info?.blas ?? [])));
   if (blas.size) lines.push('', `Python peers ran on: ${[...blas].join('; ')}`);
   const json = {
     date: new Date().toISOString(), node: process.version, cpu: os.cpus()[0]?.model, cores: os.cpus().length,
-    quick, seconds, loadavg: os.loadavg(), engines: names, notes: ctx.notes, results,
+    quick, seconds, loadavg: os.loadavg(), host, engines: names, notes: ctx.notes, results,
   };
   return { markdown: lines.join('\n') + '\n', json };
 }

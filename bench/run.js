@@ -26,6 +26,7 @@ import { time } from './timing.js';
 import { report } from './report.js';
 import { probePeers, timePeer, PEERS } from './python.js';
 import { pairedRounds } from './paired.js';
+import { probeHost } from './host.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
@@ -44,6 +45,17 @@ if (peerProbe.why.length) ctx.notes.push(`python peers missing: ${peerProbe.why.
 const started = Date.now();
 console.log(`engines: ${ctx.engines.map((e) => e.name).join(', ')}${quick ? ' (quick)' : ''}`);
 for (const n of ctx.notes) console.log(`note: ${n}`);
+
+// the host's delivery to two threads, probed before and after every suite (1 s each), never while timing
+ctx.host = { one: [], two: [], windowMs: 100 };
+function probe() {
+  if (ctx.host.why) return;
+  const p = probeHost(quick ? 3 : 5, ctx.host.windowMs);
+  if (p.why) { ctx.host.why = p.why; ctx.notes.push(p.why); return; }
+  ctx.host.one.push(...p.one);
+  ctx.host.two.push(...p.two);
+}
+probe();
 
 const suiteFiles = readdirSync(join(here, 'suites')).filter((f) => f.endsWith('.js')).sort();
 const results = [];
@@ -127,6 +139,7 @@ for (const file of suiteFiles) {
     }
     results.push(row);
   }
+  probe();
 }
 
 const seconds = (Date.now() - started) / 1000;
