@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import * as lk from '../../dist/index.js';
 import { jsKernels } from '../../dist/backend/js/index.js';
 import { loadWasm, wasmInfo, closeWasmThreads } from '../../dist/backend/wasm/index.js';
-import { setParallelThreshold, PAR_MIN_FLOPS, PAR_FNS, RANGE_KERNELS } from '../../dist/backend/wasm/parallel.js';
+import { setParallelThreshold, PAR_MIN_FLOPS, PAR_FNS, RANGE_KERNELS, threadsForCall } from '../../dist/backend/wasm/parallel.js';
+import { UNARY_OPS } from '../../dist/backend/contract.gen.js';
 import { Pool } from '../../dist/backend/wasm/pool.js';
 import { defaultWasmDir, instantiateShared, sharedMemory } from '../../dist/backend/wasm/module.js';
 import { lcg } from './page/demo.js';
@@ -116,6 +117,26 @@ t('bceLogits and bceLogitsGrad split by rows on 2 and 3 threads equal one thread
     }), { numRuns: RUNS });
   // a worker's unfinished row is rerun here, so no kernel that updates in place may be split
   for (const name of ['adam', 'biasAct']) assert.not.ok(PAR_FNS.includes(name) || RANGE_KERNELS.includes(name), `${name} is not split`);
+  lk.setThreads(2);
+});
+
+t('unary: the transcendental ops split by element ranges on 2 and 3 threads equal one thread bit for bit; cheap ops and in-place calls stay on one', () => {
+  const ops = ['exp', 'log', 'tanh', 'sigmoid', 'softplus', 'logSigmoid', 'log1p'];
+  fc.assert(fc.property(fc.integer({ min: 1, max: 3000 }), fc.integer({ min: 2, max: 3 }), fc.constantFrom(...ops), fc.integer(),
+    (len, threads, op, seed) => {
+      const r = lcg(seed >>> 0);
+      // log and log1p on their domains, the rest on [-8, 8]
+      const x = r(len).map((u) => (op === 'log' ? Math.abs(u) * 8 + 1e-3 : op === 'log1p' ? Math.abs(u) * 8 - 0.5 : u * 8));
+      const run = () => { const out = new Float32Array(len).fill(NaN); k.unary(op, out, x, 0, 0); return out; };
+      const { one, many } = oneAndMany(threads, run);
+      sameBits(many, one, `${op} of ${len} on ${threads}`);
+    }), { numRuns: RUNS });
+  // unary's flattened arguments: op code, out, x (byte offsets), len, alpha, beta
+  const code = (op) => UNARY_OPS.indexOf(op);
+  assert.is(threadsForCall('unary', [code('softplus'), 64, 1 << 20, 1 << 18, 0, 0], 2), 2, 'a large softplus is split');
+  assert.is(threadsForCall('unary', [code('softplus'), 64, 64, 1 << 18, 0, 0], 2), 1, 'in place (out = x) it is not: a rerun range would apply it twice');
+  assert.is(threadsForCall('unary', [code('neg'), 64, 1 << 20, 1 << 18, 0, 0], 2), 1, 'a cheap op is not split');
+  assert.is(threadsForCall('unary', [code('tanh'), 64, 1 << 20, 1000, 0, 0], 2), 1, 'nor a short one');
   lk.setThreads(2);
 });
 

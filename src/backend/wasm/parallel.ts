@@ -12,6 +12,8 @@
 //                      its own partial dW (row 0 into dw itself), then dw += Σ partials.
 //   bceLogits, bceLogitsGrad: row ranges (each row is computed on its own); no
 //                      workspace, so a row's last argument gets + thread·0.
+//   unary, the transcendental ops only (SPLIT_UNARY) and only when out is not x:
+//                      element ranges on multiples of 4 (the f32x4 loop's lanes).
 // Only kernels that overwrite their outputs are split: the pool reruns on this
 // thread a row that a worker did not finish, which is harmless only when the row
 // does not read what it writes (so not adam or biasAct, which update in place).
@@ -20,13 +22,20 @@
 // bit-for-bit equal to the one-thread ones; dW differs only by the order of the
 // per-image sums.
 import type { Job } from './pool.js';
+import { UNARY_OPS } from '../contract.gen.js';
 
 /** The exports jobs call, by index. */
 export const PAR_FNS = ['matmul', 'gemm', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'conv2dBias',
-  'up2Conv2d', 'up2Conv2dBackwardInput', 'up2Conv2dBackwardWeight', 'bceLogits', 'bceLogitsGrad'] as const;
+  'up2Conv2d', 'up2Conv2dBackwardInput', 'up2Conv2dBackwardWeight', 'bceLogits', 'bceLogitsGrad', 'unary'] as const;
 
-/** Kernels split by row ranges, and the elements from which a split pays (transcendental rows). */
-const RANGE_MIN: Record<string, number> = { bceLogits: 1 << 15, bceLogitsGrad: 1 << 15 };
+/**
+ * Kernels split by row ranges, and the elements from which a split pays (transcendental rows). A VAE step's
+ * softplus over [128, 784] took 650 us on one thread (an exp, a log and a division per element), about a
+ * twentieth of the step.
+ */
+const RANGE_MIN: Record<string, number> = { bceLogits: 1 << 15, bceLogitsGrad: 1 << 15, unary: 1 << 15 };
+/** The unary ops worth a split (codes): the others are a few instructions per element, bound by memory. */
+const SPLIT_UNARY = new Set(['exp', 'log', 'tanh', 'sigmoid', 'softplus', 'logSigmoid', 'log1p'].map((op) => UNARY_OPS.indexOf(op as never)));
 /** Names of the kernels split by ranges (a workspace-free call). */
 export const RANGE_KERNELS: readonly string[] = Object.keys(RANGE_MIN);
 const FN = Object.fromEntries(PAR_FNS.map((n, i) => [n, i])) as Record<(typeof PAR_FNS)[number], number>;
@@ -158,6 +167,9 @@ function convDims(flat: number[], buffers = 3): ConvDims {
 /** Threads for a call of kernel `name` with the flattened arguments `flat` (ws last), given nt available. */
 export function threadsForCall(name: string, flat: number[], nt: number): number {
   if (name in RANGE_MIN) {
+    // unary [op, out, x, len, alpha, beta]: in place (out = x), a worker's unfinished range rerun here would
+    // apply the op twice; and only the transcendental ops pay for the split
+    if (name === 'unary' && (flat[1] === flat[2] || !SPLIT_UNARY.has(flat[0]))) return 1;
     const [elements, items] = rangeSize(name, flat);
     // setParallelThreshold (tests) applies here too: 0 splits every call, ∞ none
     const min = PAR_MIN_FLOPS === DEFAULT_MIN_FLOPS ? RANGE_MIN[name] : PAR_MIN_FLOPS;
@@ -174,17 +186,24 @@ export function threadsForCall(name: string, flat: number[], nt: number): number
 
 /** Elements a range-split call touches, and the rows it can be cut into. */
 function rangeSize(name: string, flat: number[]): [number, number] {
+  if (name === 'unary') return [flat[3], Math.ceil(flat[3] / 4)];
   const [rows, cols] = name === 'bceLogits' ? [flat[3], flat[4]] : [flat[4], flat[5]];
   return [rows * cols, rows];
 }
 
-/** The rows of a range-split call of `items` rows: bceLogits out, l, x (rows at 3, cols 4); bceLogitsGrad dl, g, l, x (4, 5). */
+/**
+ * The rows of a range-split call of `items` rows: bceLogits out, l, x (rows at 3, cols 4); bceLogitsGrad
+ * dl, g, l, x (4, 5); unary op, out, x, len (3), alpha, beta, in items of 4 elements.
+ */
 function rangeRows(name: string, flat: number[], items: number, parts: number): number[][] {
   const rows: number[][] = [];
   for (let t = 0; t < parts; t++) {
     const [r0, r1] = range(items, parts, t, 1);
     if (r1 <= r0) continue;
-    if (name === 'bceLogits') {
+    if (name === 'unary') {
+      const e0 = 4 * r0, e1 = Math.min(flat[3], 4 * r1);
+      rows.push([flat[0], flat[1] + 4 * e0, flat[2] + 4 * e0, e1 - e0, flat[4], flat[5]]);
+    } else if (name === 'bceLogits') {
       const cols = flat[4];
       rows.push([flat[0] + 4 * r0, flat[1] + 4 * r0 * cols, flat[2] + 4 * r0 * cols, r1 - r0, cols]);
     } else {
