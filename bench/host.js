@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { summary } from './timing.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SOURCE = join(here, 'host', 'fma_probe.cc');
@@ -45,10 +46,7 @@ export function probeHost(rounds = 10, windowMs = 100) {
   return { ...JSON.parse(r.stdout), windowMs };
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b), m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
+const median = (xs) => summary(xs).median;
 
 /**
  * Summary of probe windows ({ one, two } arrays of equal length, concatenated over probes of one windowMs):
