@@ -16,6 +16,8 @@ const SOURCE = join(here, 'host', 'fma_probe.cc');
 const BINARY = join(here, '..', 'build', 'bench', 'fma_probe');
 /** A round whose two threads got at most this many cores' worth counts as a shared-core round. */
 export const SHARED_CORES = 1.3;
+/** ... and at least this many, a full-core round. */
+export const FULL_CORES = 1.8;
 
 function cpuHasFma() {
   if (process.arch !== 'x64') return false;
@@ -51,7 +53,7 @@ const median = (xs) => summary(xs).median;
 /**
  * Summary of probe windows ({ one, two } arrays of equal length, concatenated over probes of one windowMs):
  * the median one- and two-thread GFLOP/s, the median cores (two / one per round), and the
- * share of rounds at most SHARED_CORES cores and at least 1.8 cores.
+ * share of rounds at most SHARED_CORES cores and at least FULL_CORES.
  */
 export function hostSummary(w) {
   if (!w || !Array.isArray(w.one) || w.one.length === 0 || w.one.length !== w.two.length) {
@@ -65,7 +67,7 @@ export function hostSummary(w) {
     twoGflops: median(w.two),
     cores: median(cores),
     sharedShare: cores.filter((c) => c <= SHARED_CORES).length / cores.length,
-    fullShare: cores.filter((c) => c >= 1.8).length / cores.length,
+    fullShare: cores.filter((c) => c >= FULL_CORES).length / cores.length,
   };
 }
 
@@ -74,6 +76,6 @@ export function hostLine(s) {
   const pct = (x) => `${Math.round(100 * x)}%`;
   return `Host, probed between the suites (${s.rounds} rounds of ${s.windowMs} ms FMA windows, bench/host.js): one thread `
     + `${s.oneGflops.toFixed(0)} GFLOP/s, two threads ${s.twoGflops.toFixed(0)} (medians), i.e. ${s.cores.toFixed(2)} cores' `
-    + `worth; two threads got at most ${SHARED_CORES} cores in ${pct(s.sharedShare)} of the rounds and 1.8 or more in `
+    + `worth; two threads got at most ${SHARED_CORES} cores in ${pct(s.sharedShare)} of the rounds and ${FULL_CORES} or more in `
     + `${pct(s.fullShare)}. Every two-thread time here, ours and the peers', ran at that share.`;
 }

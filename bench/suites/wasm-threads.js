@@ -8,6 +8,7 @@
 // one process (the CPU is shared: alternation spreads the noise over all
 // three), and prints the medians, the speed-up and the ratio to tfjs-wasm.
 import { randomData } from '../engines.js';
+import { summary } from '../timing.js';
 
 export const name = 'wasm-threads';
 
@@ -79,10 +80,7 @@ function timeFor(fn, ms) {
   return median(samples);
 }
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b), m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
+const median = (xs) => summary(xs).median;
 
 async function standalone() {
   const argv = process.argv.slice(2);
